@@ -1,0 +1,2 @@
+//! Conductor overhead per cue: filled in with the conductor.
+fn main() {}

@@ -1,0 +1,155 @@
+//! The events of a performance: the one record of what happened.
+
+use ensemble_instruments::Usage;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One thing that happened in a performance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Event {
+    /// Position in the performance's log, from 1, without gaps.
+    pub seq: u64,
+    /// Milliseconds since the Unix epoch.
+    pub at_ms: u64,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// What a player was handed by a cue that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Handoff {
+    pub from: String,
+    pub output: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum EventKind {
+    PerformanceStarted {
+        performance: String,
+        title: String,
+        context_version: String,
+        /// Every player id, in score order.
+        players: Vec<String>,
+        /// All instruments were swapped for rehearsal.
+        offline: bool,
+        /// This starts a resumed stretch of an interrupted performance.
+        resumed: bool,
+    },
+    PlayerCued {
+        player: String,
+        /// 1 for the first time the player plays, 2 for the first re-cue by a loop, and so on.
+        chorus: u32,
+        /// The shared-context version the player receives.
+        context_version: String,
+        /// A label of the instrument, e.g. `rehearsal` or `openai llama3.2`.
+        instrument: String,
+        /// True when a rehearsal stand-in plays the part.
+        rehearsal: bool,
+        handoffs: Vec<Handoff>,
+    },
+    Token {
+        player: String,
+        text: String,
+    },
+    PlayerRetrying {
+        player: String,
+        attempt: u32,
+        delay_ms: u64,
+        reason: String,
+    },
+    PlayerFinished {
+        player: String,
+        chorus: u32,
+        output: String,
+        usage: Usage,
+        cost_usd: f64,
+        elapsed_ms: u64,
+    },
+    PlayerFailed {
+        player: String,
+        chorus: u32,
+        error: String,
+        /// Output that arrived before the failure.
+        partial_output: String,
+        usage: Usage,
+        elapsed_ms: u64,
+    },
+    PlayerSkipped {
+        player: String,
+        reason: String,
+    },
+    HumanWaiting {
+        player: String,
+        question: String,
+    },
+    CueFired {
+        from: String,
+        to: String,
+        /// How many times this cue has fired so far, this time included.
+        count: u32,
+    },
+    CueHeld {
+        from: String,
+        to: String,
+        /// Why it did not fire: its condition, a rejected checkpoint, or its repeat limit.
+        reason: String,
+    },
+    CheckpointWaiting {
+        from: String,
+        to: String,
+    },
+    CheckpointResolved {
+        from: String,
+        to: String,
+        approved: bool,
+        note: Option<String>,
+    },
+    OutputEdited {
+        player: String,
+        output: String,
+    },
+    Paused,
+    Resumed,
+    Stepped {
+        player: String,
+    },
+    BudgetExceeded {
+        /// `time`, `tokens` or `cost`.
+        budget: String,
+        limit: f64,
+        used: f64,
+    },
+    PerformanceFinished {
+        outcome: crate::Outcome,
+        reason: Option<String>,
+        usage: Usage,
+        cost_usd: f64,
+        elapsed_ms: u64,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not record the event: {0}")]
+pub struct JournalError(pub String);
+
+/// Where events are made durable before anyone else sees them (the performance store).
+pub trait Journal: Send {
+    fn append(&mut self, event: &Event) -> Result<(), JournalError>;
+}
+
+/// A journal that keeps events in memory, for tests and benchmarks.
+#[derive(Debug, Default)]
+pub struct MemoryJournal {
+    pub events: Vec<Event>,
+}
+
+impl Journal for MemoryJournal {
+    fn append(&mut self, event: &Event) -> Result<(), JournalError> {
+        self.events.push(event.clone());
+        Ok(())
+    }
+}

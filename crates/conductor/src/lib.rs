@@ -1,0 +1,17 @@
+//! The conductor: runs a score as a performance.
+//!
+//! A performance is an append-only log of [`Event`]s. The conductor's state is a fold over that
+//! log, which is what makes a performance resumable: replaying the recorded events of an
+//! interrupted performance rebuilds exactly the state it had, and conducting goes on from there.
+//!
+//! Every event goes to the [`Journal`] first (synchronously, so that once any subscriber has seen
+//! an event it is on disk), then to every subscriber over an unbounded channel, so a slow
+//! subscriber never slows the performance down.
+
+mod event;
+mod control;
+mod conduct;
+
+pub use control::{Command, Control};
+pub use conduct::{Conductor, Options, Outcome};
+pub use event::{Event, EventKind, Handoff, MemoryJournal, Journal, JournalError};

@@ -1,0 +1,113 @@
+//! Instruments: what plays a part.
+//!
+//! Each instrument turns one [`Prompt`] into an output, streaming tokens as they come, and
+//! reports usage. An instrument makes exactly one attempt: retries, backoff, budgets and
+//! timeouts belong to the conductor, which learns from [`PlayError::retry_after`] and
+//! [`PlayError::transient`] whether and when another attempt makes sense.
+//!
+//! The human instrument is not here: a person answers through the conductor's control handle.
+
+mod prompt;
+mod secret;
+pub mod rehearsal;
+pub mod command;
+pub mod openai;
+pub mod anthropic;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ensemble_score::Instrument;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+
+pub use prompt::Prompt;
+pub use secret::{SecretError, resolve_key};
+
+/// Token usage of one attempt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Usage {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+}
+
+/// What one successful attempt produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Played {
+    pub output: String,
+    pub usage: Usage,
+    /// Cost in US dollars, from the instrument's prices (0 when it has none).
+    pub cost_usd: f64,
+}
+
+/// Why an attempt failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct PlayError {
+    /// Says what went wrong in words a person can act on. Never contains a secret.
+    pub message: String,
+    /// Whether another attempt may succeed (network trouble, 429, 5xx, a rehearsal failure).
+    pub transient: bool,
+    /// How long the server asked us to wait before trying again (HTTP `Retry-After`).
+    pub retry_after: Option<Duration>,
+    /// Whatever output arrived before the failure (a dropped stream, a failed program's stdout).
+    pub partial_output: String,
+    /// Usage spent on the failed attempt, when known.
+    pub usage: Usage,
+}
+
+impl PlayError {
+    pub fn fatal(message: impl Into<String>) -> Self {
+        PlayError { message: message.into(), transient: false, retry_after: None, partial_output: String::new(), usage: Usage::default() }
+    }
+
+    pub fn transient(message: impl Into<String>) -> Self {
+        PlayError { transient: true, ..PlayError::fatal(message) }
+    }
+}
+
+/// Everything an attempt needs besides the prompt.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// The workspace folder: command instruments run inside it.
+    pub workspace: PathBuf,
+    /// Seed for rehearsal; combined with the player id and attempt so each is repeatable.
+    pub seed: u64,
+    /// 1-based attempt number within this cue.
+    pub attempt: u32,
+    /// Cancelled when the performance is cut off or the attempt times out.
+    pub cancel: CancellationToken,
+}
+
+/// Plays one attempt of `prompt` on `instrument`, sending each streamed piece of output to `tokens`.
+///
+/// Panics if called with a human instrument: the conductor handles people itself.
+pub async fn play(
+    instrument: &Instrument,
+    prompt: &Prompt,
+    stage: &Stage,
+    tokens: &UnboundedSender<String>,
+) -> Result<Played, PlayError> {
+    match instrument {
+        Instrument::Rehearsal(s) => rehearsal::play(s, prompt, stage, tokens).await,
+        Instrument::Command(s) => command::play(s, prompt, stage, tokens).await,
+        Instrument::Openai(s) => openai::play(s, prompt, stage, tokens).await,
+        Instrument::Anthropic(s) => anthropic::play(s, prompt, stage, tokens).await,
+        Instrument::Human(_) => panic!("a human part is answered through the conductor, never played by an instrument"),
+    }
+}
+
+/// A short label for events and displays, e.g. `rehearsal`, `openai llama3.2`, `command ./check.sh`.
+pub fn label(instrument: &Instrument) -> String {
+    match instrument {
+        Instrument::Rehearsal(_) => "rehearsal".into(),
+        Instrument::Command(s) => format!("command {}", s.program),
+        Instrument::Openai(s) => format!("openai {}", s.model),
+        Instrument::Anthropic(s) => format!("anthropic {}", s.model),
+        Instrument::Human(s) => match &s.who {
+            Some(who) => format!("human ({who})"),
+            None => "human".into(),
+        },
+    }
+}

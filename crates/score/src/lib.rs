@@ -1,0 +1,22 @@
+//! The score: the one document every player plays from.
+//!
+//! This crate owns the score model ([`model`]), the `.score.toml` file format (loading with
+//! precise, complete error reports, and canonical saving), the validation rules, the JSON Schema
+//! and the shared context every player receives first. It does no I/O beyond reading a score and
+//! the files it attaches, and knows nothing of performances or of the studio.
+
+pub mod model;
+mod problem;
+mod load;
+mod validate;
+mod save;
+mod schema;
+mod context;
+
+pub use context::{RenderedContext, render_context};
+pub use load::{LoadError, Loaded, load, parse};
+pub use model::*;
+pub use problem::{Problem, Rule, Target};
+pub use save::{save, to_toml};
+pub use schema::json_schema;
+pub use validate::validate;
