@@ -74,6 +74,10 @@ pub struct Stage {
     pub workspace: PathBuf,
     /// Seed for rehearsal; combined with the player id and attempt so each is repeatable.
     pub seed: u64,
+    /// Stable id of the player, for seeding and for messages.
+    pub player: String,
+    /// 1-based count of times this player has been cued in the performance (loops re-cue).
+    pub chorus: u32,
     /// 1-based attempt number within this cue.
     pub attempt: u32,
     /// Cancelled when the performance is cut off or the attempt times out.

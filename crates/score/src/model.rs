@@ -302,10 +302,11 @@ pub struct RehearsalSettings {
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     #[ts(as = "Option<f64>", optional)]
     pub failure_rate: f64,
-    /// When set, the rehearsal output ends with this verdict line (to exercise verdict cues).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub verdict: Option<String>,
+    /// Verdict lines the output ends with, one per chorus (the last repeats), to exercise
+    /// verdict cues and review loops: e.g. `["CHANGES REQUESTED", "APPROVED"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub verdicts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
