@@ -1,0 +1,68 @@
+/**
+ * The one door to the Rust shell. Every command of the IPC contract (ui/IPC.md) has a typed
+ * function here, so the rest of the studio never spells a command name or argument key, and a
+ * change of the contract touches one file.
+ */
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { Command } from "./bindings/Command";
+import type { Event } from "./bindings/Event";
+import type { Instrument } from "./bindings/Instrument";
+import type { Problem } from "./bindings/Problem";
+import type { Score } from "./bindings/Score";
+import type { Summary } from "./bindings/Summary";
+
+// Shell-only types. They mirror the Rust structs of src-tauri; switch to the generated
+// bindings once the shell exports them.
+export type Recovered = { key: string; path: string | null; score: Score; saved_ms?: number };
+export type Startup = {
+  initial_path: string | null;
+  recovered: Recovered | null;
+  test_paths?: boolean;
+};
+export type Template = { id: string; title: string; description: string; text: string };
+export type OpenedScore = { path: string | null; text: string; score: Score | null; problems: Problem[] };
+export type SavedScore = { path: string; text: string };
+export type ContextBadge = { version: string; tokens_estimate: number; files: number; problems: Problem[] };
+export type KeychainStatus = { available: boolean; message: string };
+
+/** The shell reports errors as `{ message }`; anything else is turned into readable text. */
+export function errorMessage(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (error && typeof error === "object" && "message" in error) {
+    return String((error as { message: unknown }).message);
+  }
+  return String(error);
+}
+
+export const ipc = {
+  startup: () => invoke<Startup>("startup"),
+  listTemplates: () => invoke<Template[]>("list_templates"),
+  newScore: () => invoke<Score>("new_score"),
+  openScore: (path: string) => invoke<OpenedScore>("open_score", { path }),
+  parseScore: (text: string, path: string | null) => invoke<OpenedScore>("parse_score", { text, path }),
+  validateScore: (score: Score, path: string | null) => invoke<Problem[]>("validate_score", { score, path }),
+  saveScore: (path: string, score: Score) => invoke<SavedScore>("save_score", { path, score }),
+  scoreText: (score: Score) => invoke<string>("score_text", { score }),
+  contextBadge: (score: Score, path: string | null) => invoke<ContextBadge>("context_badge", { score, path }),
+  autosave: (key: string, score: Score, path: string | null) => invoke<null>("autosave", { key, score, path }),
+  discardAutosave: (key: string) => invoke<null>("discard_autosave", { key }),
+  testConnection: (instrument: Instrument) => invoke<string>("test_connection", { instrument }),
+  keychainStatus: () => invoke<KeychainStatus>("keychain_status"),
+  setKey: (name: string, secret: string) => invoke<null>("set_key", { name, secret }),
+  keyIsSet: (name: string) => invoke<boolean>("key_is_set", { name }),
+  deleteKey: (name: string) => invoke<null>("delete_key", { name }),
+  perform: (
+    score: Score,
+    path: string | null,
+    offline: boolean,
+    seed: number | null,
+    onEvent: (event: Event) => void,
+  ) => {
+    const channel = new Channel<Event>();
+    channel.onmessage = onEvent;
+    return invoke<string>("perform", { score, path, offline, seed, onEvent: channel });
+  },
+  conduct: (performance: string, command: Command) => invoke<boolean>("conduct", { performance, command }),
+  performances: () => invoke<Summary[]>("performances"),
+  performanceEvents: (id: string) => invoke<Event[]>("performance_events", { id }),
+};
