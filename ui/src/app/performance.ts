@@ -1,0 +1,136 @@
+/**
+ * A performance as the studio sees it: every player's live state, folded from the event stream
+ * of the conductor. Tokens are folded into a short preview and a count instead of being kept
+ * one by one, so a fast stream costs constant memory per player.
+ */
+import { createStore } from "zustand/vanilla";
+import type { Event } from "../bindings/Event";
+import type { Score } from "../bindings/Score";
+import { errorMessage, ipc } from "../ipc";
+import { notify } from "./notices";
+
+export type PlayerState = "waiting" | "playing" | "finished" | "failed" | "skipped" | "asking";
+
+export type Live = { state: PlayerState; chorus: number; tokens: number; preview: string; detail?: string };
+
+export type Performance = {
+  id: string | null;
+  running: boolean;
+  paused: boolean;
+  offline: boolean;
+  /** Timeline, without token events. */
+  events: Event[];
+  live: Record<string, Live>;
+  checkpoints: { from: string; to: string }[];
+  questions: { player: string; question: string }[];
+  outcome: string | null;
+  error: string | null;
+};
+
+const PREVIEW_CHARS = 160;
+const TIMELINE_LIMIT = 2000;
+
+export const IDLE: Performance = {
+  id: null,
+  running: false,
+  paused: false,
+  offline: true,
+  events: [],
+  live: {},
+  checkpoints: [],
+  questions: [],
+  outcome: null,
+  error: null,
+};
+
+export const performance = createStore<Performance>(() => IDLE);
+
+function tail(text: string): string {
+  return text.length > PREVIEW_CHARS ? text.slice(text.length - PREVIEW_CHARS) : text;
+}
+
+/** The next state after `event`; pure, so replaying a recorded performance gives the same picture. */
+export function fold(state: Performance, event: Event): Performance {
+  const set = (player: string, change: Partial<Live>): Record<string, Live> => ({
+    ...state.live,
+    [player]: { ...(state.live[player] ?? { state: "waiting", chorus: 0, tokens: 0, preview: "" }), ...change },
+  });
+  const timeline = event.type === "token" ? state.events : [...state.events, event].slice(-TIMELINE_LIMIT);
+  const base = { ...state, events: timeline };
+  switch (event.type) {
+    case "performance_started":
+      return {
+        ...base,
+        id: event.performance,
+        running: true,
+        offline: event.offline,
+        live: Object.fromEntries(
+          event.players.map((p) => [p, { state: "waiting" as const, chorus: 0, tokens: 0, preview: "" }]),
+        ),
+      };
+    case "player_cued":
+      return { ...base, live: set(event.player, { state: "playing", chorus: event.chorus, preview: "", detail: event.instrument }) };
+    case "token": {
+      const current = state.live[event.player];
+      return {
+        ...base,
+        live: set(event.player, {
+          tokens: (current?.tokens ?? 0) + 1,
+          preview: tail((current?.preview ?? "") + event.text),
+        }),
+      };
+    }
+    case "player_finished":
+      return {
+        ...base,
+        live: set(event.player, {
+          state: "finished",
+          preview: tail(event.output),
+          tokens: Number(event.usage.output_tokens) || state.live[event.player]?.tokens || 0,
+        }),
+        questions: state.questions.filter((q) => q.player !== event.player),
+      };
+    case "player_failed":
+      return { ...base, live: set(event.player, { state: "failed", detail: event.error }) };
+    case "player_skipped":
+      return { ...base, live: set(event.player, { state: "skipped", detail: event.reason }) };
+    case "human_waiting":
+      return {
+        ...base,
+        live: set(event.player, { state: "asking" }),
+        questions: [...state.questions, { player: event.player, question: event.question }],
+      };
+    case "checkpoint_waiting":
+      return { ...base, checkpoints: [...state.checkpoints, { from: event.from, to: event.to }] };
+    case "checkpoint_resolved":
+      return {
+        ...base,
+        checkpoints: state.checkpoints.filter((c) => !(c.from === event.from && c.to === event.to)),
+      };
+    case "paused":
+      return { ...base, paused: true };
+    case "resumed":
+      return { ...base, paused: false };
+    case "performance_finished":
+      return { ...base, running: false, paused: false, outcome: event.outcome, checkpoints: [], questions: [] };
+    default:
+      return base;
+  }
+}
+
+export async function startPerformance(score: Score, path: string | null, offline: boolean): Promise<void> {
+  performance.setState({ ...IDLE, running: true, offline });
+  try {
+    const id = await ipc.perform(score, path, offline, null, (event) => {
+      performance.setState((s) => fold(s, event));
+    });
+    performance.setState({ id });
+  } catch (error) {
+    performance.setState({ running: false, error: errorMessage(error) });
+    notify(`The performance could not start: ${errorMessage(error)}`, "error");
+  }
+}
+
+export function clearPerformance(): void {
+  performance.setState(IDLE);
+}

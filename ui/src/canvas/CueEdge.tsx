@@ -1,0 +1,53 @@
+/**
+ * A cue. Loop cues (with a repeat limit) draw dashed and bend around, so a review loop reads
+ * as a loop; the label carries condition, repeat limit and checkpoint.
+ */
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
+import { memo } from "react";
+import type { CueEdge as CueEdgeType } from "./flow";
+
+function CueEdgeView(props: EdgeProps<CueEdgeType>) {
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
+  const loop = data?.cue.max_repeats !== undefined;
+  let path: string;
+  let labelX: number;
+  let labelY: number;
+  if (loop && targetX < sourceX) {
+    // A backward loop: arc below both players instead of cutting through them.
+    const drop = Math.max(90, Math.abs(targetX - sourceX) * 0.25);
+    const bottom = Math.max(sourceY, targetY) + drop;
+    path = `M ${sourceX} ${sourceY} C ${sourceX + 80} ${sourceY}, ${sourceX + 80} ${bottom}, ${(sourceX + targetX) / 2} ${bottom} S ${targetX - 80} ${targetY}, ${targetX} ${targetY}`;
+    labelX = (sourceX + targetX) / 2;
+    labelY = bottom;
+  } else {
+    [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  }
+  const problems = data?.problems;
+  const classes = ["cue-edge", loop ? "loop" : "", selected ? "selected" : "", problems ? "has-problems" : "", data?.live ? "live" : ""]
+    .filter(Boolean)
+    .join(" ");
+  const label = data?.label ?? "";
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={classes} interactionWidth={16} />
+      {(label || problems) && (
+        <EdgeLabelRenderer>
+          <div
+            className={`cue-label${loop ? " loop" : ""}${selected ? " selected" : ""}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            data-testid={`cue-label-${id}`}
+          >
+            {label}
+            {problems && (
+              <span className="badge problem-badge" title={problems.map((p) => p.message).join("\n")}>
+                ⚠ {problems.length}
+              </span>
+            )}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}
+
+export const CueEdge = memo(CueEdgeView);

@@ -1,0 +1,46 @@
+/** A player on the canvas: zone, name, instrument, problems and, while performing, its live state. */
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import { kindTitle } from "../score/templates";
+import { ZONE_INFO } from "../score/zones";
+import type { PlayerNode as PlayerNodeType } from "./flow";
+
+function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
+  const { player, zone, problems, live } = data;
+  const info = zone ? ZONE_INFO[zone] : undefined;
+  const kind = player.instrument.kind;
+  return (
+    <div
+      className={`player-node${selected ? " selected" : ""}${problems ? " has-problems" : ""}${live ? ` live-${live.state}` : ""}`}
+      style={{ borderLeftColor: info?.colour ?? "var(--muted)" }}
+      data-testid={`player-${player.id}`}
+    >
+      <Handle type="target" position={Position.Left} />
+      <div className="player-head">
+        <span className="player-name">{player.name || player.id}</span>
+        {problems && (
+          <span className="badge problem-badge" title={problems.map((p) => p.message).join("\n")}>
+            ⚠ {problems.length}
+          </span>
+        )}
+      </div>
+      <div className="player-meta">
+        <span className={`kind kind-${kind}`}>{kind === "rehearsal" ? "rehearsal" : kindTitle(kind)}</span>
+        <span className="zone-label">{info ? info.title : "no zone"}</span>
+      </div>
+      {live && (
+        <div className="player-live">
+          <span className={`state state-${live.state}`}>
+            {live.state}
+            {live.chorus > 1 ? ` ×${live.chorus}` : ""}
+          </span>
+          {live.tokens > 0 && <span className="tokens">{live.tokens} tok</span>}
+          {live.preview && <div className="preview">{live.preview}</div>}
+        </div>
+      )}
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+}
+
+export const PlayerNode = memo(PlayerNodeView);

@@ -1,0 +1,137 @@
+/**
+ * The canvas as a view of the score: nodes and edges computed from the document, the
+ * selection, live performance state and validation problems. Node and edge objects are cached
+ * and reused while their inputs are the same objects, so an edit to one player rebuilds one
+ * node, and React Flow and the memoised node components skip the other 499.
+ */
+import type { Edge, Node } from "@xyflow/react";
+import type { Cue } from "../bindings/Cue";
+import type { Player } from "../bindings/Player";
+import type { Problem } from "../bindings/Problem";
+import type { Score } from "../bindings/Score";
+import type { Section } from "../bindings/Section";
+import type { Zone } from "../bindings/Zone";
+import type { Live } from "../app/performance";
+import { cueKeys, cueLabel } from "../score/cues";
+import { PLAYER_HEIGHT, PLAYER_WIDTH } from "../score/geometry";
+import type { Selection } from "../score/selection";
+
+export const SECTION_PREFIX = "section:";
+
+export type PlayerNodeData = {
+  player: Player;
+  zone: Zone | undefined;
+  problems: Problem[] | undefined;
+  live: Live | undefined;
+};
+export type SectionNodeData = { section: Section; problems: Problem[] | undefined };
+export type CueEdgeData = { cue: Cue; label: string; problems: Problem[] | undefined; live: boolean };
+
+export type PlayerNode = Node<PlayerNodeData, "player">;
+export type SectionNode = Node<SectionNodeData, "section">;
+export type StudioNode = PlayerNode | SectionNode;
+export type CueEdge = Edge<CueEdgeData, "cue">;
+
+export type Measured = Map<string, { width: number; height: number }>;
+
+type Inputs = readonly unknown[];
+type Cache<T> = Map<string, { inputs: Inputs; value: T }>;
+
+function same(a: Inputs, b: Inputs): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function cached<T>(cache: Cache<T>, next: Cache<T>, key: string, inputs: Inputs, make: () => T): T {
+  const hit = cache.get(key);
+  const value = hit && same(hit.inputs, inputs) ? hit.value : make();
+  next.set(key, { inputs, value });
+  return value;
+}
+
+export type FlowView = {
+  nodes: (score: Score, selection: Selection, byPlayer: Map<string, Problem[]>, bySection: Map<string, Problem[]>, live: Record<string, Live>, measured: Measured) => StudioNode[];
+  edges: (score: Score, selection: Selection, byCue: Map<string, Problem[]>, live: Record<string, Live>) => CueEdge[];
+};
+
+/** A view with its own caches; one per canvas. */
+export function createFlowView(): FlowView {
+  let nodeCache: Cache<StudioNode> = new Map();
+  let edgeCache: Cache<CueEdge> = new Map();
+  return {
+    nodes(score, selection, byPlayer, bySection, live, measured) {
+      const next: Cache<StudioNode> = new Map();
+      const selectedPlayers = new Set(selection.players);
+      const selectedSections = new Set(selection.sections);
+      const sections = score.sections ?? [];
+      const zones = new Map(sections.map((s) => [s.id, s.zone]));
+      const nodes: StudioNode[] = [];
+      // Sections first: frames draw beneath the players sitting in them.
+      for (const section of sections) {
+        const id = SECTION_PREFIX + section.id;
+        const selected = selectedSections.has(section.id);
+        const problems = bySection.get(section.id);
+        nodes.push(
+          cached(nodeCache, next, id, [section, selected, problems], () => ({
+            id,
+            type: "section",
+            position: section.position,
+            width: section.size.width,
+            height: section.size.height,
+            measured: { width: section.size.width, height: section.size.height },
+            zIndex: 0,
+            selected,
+            data: { section, problems },
+          })),
+        );
+      }
+      for (const player of score.players ?? []) {
+        const selected = selectedPlayers.has(player.id);
+        const problems = byPlayer.get(player.id);
+        const state = live[player.id];
+        const zone = player.zone ?? (player.section ? zones.get(player.section) : undefined);
+        const size = measured.get(player.id);
+        nodes.push(
+          cached(nodeCache, next, player.id, [player, selected, problems, state, zone, size], () => ({
+            id: player.id,
+            type: "player",
+            position: player.position,
+            width: PLAYER_WIDTH,
+            ...(size ? { measured: size } : {}),
+            zIndex: 1,
+            selected,
+            data: { player, zone, problems, live: state },
+          })),
+        );
+      }
+      nodeCache = next;
+      return nodes;
+    },
+    edges(score, selection, byCue, live) {
+      const next: Cache<CueEdge> = new Map();
+      const selected = new Set(selection.cues);
+      const cues = score.cues ?? [];
+      const keys = cueKeys(cues);
+      const edges = cues.map((cue, i) => {
+        const key = keys[i];
+        const isSelected = selected.has(key);
+        const problems = byCue.get(key);
+        const active = live[cue.from]?.state === "finished" && live[cue.to] !== undefined && live[cue.to].state !== "waiting";
+        return cached(edgeCache, next, key, [cue, isSelected, problems, active], () => ({
+          id: key,
+          type: "cue" as const,
+          source: cue.from,
+          target: cue.to,
+          selected: isSelected,
+          zIndex: 2,
+          data: { cue, label: cueLabel(cue), problems, live: active },
+        }));
+      });
+      edgeCache = next;
+      return edges;
+    },
+  };
+}
+
+export { PLAYER_HEIGHT };
