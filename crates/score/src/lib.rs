@@ -12,11 +12,13 @@ mod validate;
 mod save;
 mod schema;
 mod context;
+mod text;
+mod workspace;
 
 pub use context::{RenderedContext, render_context};
 pub use load::{LoadError, Loaded, load, parse};
 pub use model::*;
 pub use problem::{Problem, Rule, Target};
-pub use save::{save, to_toml};
+pub use save::{SaveError, save, to_toml};
 pub use schema::json_schema;
 pub use validate::validate;
