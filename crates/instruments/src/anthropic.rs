@@ -1,11 +1,185 @@
-//! The anthropic instrument.
+//! The anthropic instrument: Anthropic's Messages API, streamed.
+//!
+//! The stream is a sequence of typed events: `message_start` carries the input token count,
+//! `content_block_delta` with a `text_delta` carries text, `message_delta` the running output
+//! token count, and `message_stop` ends the answer; `ping` keeps the connection alive. An
+//! `error` event mid-stream is transient when it says the service is overloaded, rate limited or
+//! failing, fatal otherwise. A stream that ends before `message_stop` is a dropped stream
+//! (transient). A malformed event is fatal, as for the openai instrument.
 
 use ensemble_score::AnthropicSettings;
+use serde::Deserialize;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::{PlayError, Played, Prompt, Stage};
+use crate::http::{self, Next};
+use crate::{PlayError, Played, Prompt, Stage, Usage, describe_key, resolve_key};
+
+pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+pub const API_VERSION: &str = "2023-06-01";
+pub const DEFAULT_MAX_TOKENS: u32 = 1024;
 
 pub async fn play(settings: &AnthropicSettings, prompt: &Prompt, stage: &Stage, tokens: &UnboundedSender<String>) -> Result<Played, PlayError> {
-    let _ = (settings, prompt, stage, tokens);
-    todo!("anthropic instrument")
+    let endpoint = endpoint(settings);
+    let key = key(settings, &endpoint)?;
+    let request = http::client()
+        .post(format!("{endpoint}/v1/messages"))
+        .header("x-api-key", &key)
+        .header("anthropic-version", API_VERSION)
+        .json(&request_body(settings, prompt));
+    let response = http::send(request, &endpoint, &stage.cancel).await?;
+    let response = http::check_status(response, &endpoint, Some(&key), &stage.cancel).await?;
+
+    let input = prompt.system_text() + &prompt.user_text();
+    let mut stream = std::pin::pin!(http::events(response));
+    let mut output = String::new();
+    let mut input_tokens: Option<u64> = None;
+    let mut output_tokens: Option<u64> = None;
+    let usage_of = |output: &str, input_tokens: Option<u64>, output_tokens: Option<u64>| {
+        let estimate = Usage::estimate(&input, output);
+        Usage {
+            input_tokens: input_tokens.unwrap_or(estimate.input_tokens),
+            output_tokens: output_tokens.unwrap_or(estimate.output_tokens),
+        }
+    };
+    macro_rules! fail {
+        ($error:expr) => {
+            return Err($error.with_partial(output.clone(), usage_of(&output, input_tokens, output_tokens)))
+        };
+    }
+    loop {
+        let event = match http::next_event(&mut stream, &stage.cancel).await {
+            Next::Event(event) => event,
+            Next::Cancelled => fail!(PlayError::cut_off()),
+            Next::End => fail!(dropped(&endpoint, "the server closed it")),
+            Next::Broken(why) => fail!(dropped(&endpoint, &why)),
+        };
+        let data = event.data.trim();
+        let parsed: Event = match serde_json::from_str(data) {
+            Ok(parsed) => parsed,
+            Err(e) => fail!(PlayError::fatal(format!("{endpoint} sent a malformed event ({e}): {}", excerpt(data)))),
+        };
+        match parsed {
+            Event::MessageStart { message } => {
+                if let Some(usage) = message.usage {
+                    let counts = [usage.input_tokens, usage.cache_creation_input_tokens, usage.cache_read_input_tokens];
+                    input_tokens = Some(counts.iter().flatten().sum());
+                    output_tokens = usage.output_tokens.or(output_tokens);
+                }
+            }
+            Event::ContentBlockDelta { delta: Delta::TextDelta { text } } => {
+                if !text.is_empty() {
+                    output.push_str(&text);
+                    // The receiver may have gone (a closed display); the output is still collected.
+                    let _ = tokens.send(text);
+                }
+            }
+            Event::MessageDelta { usage } => {
+                if let Some(count) = usage.and_then(|u| u.output_tokens) {
+                    output_tokens = Some(count);
+                }
+            }
+            Event::MessageStop => break,
+            Event::Error { error } => fail!(stream_error(&endpoint, &error, &key)),
+            Event::ContentBlockDelta { delta: Delta::Other } | Event::Other => {}
+        }
+    }
+    let usage = usage_of(&output, input_tokens, output_tokens);
+    let cost_usd = usage.cost_usd(settings.usd_per_mtok_in, settings.usd_per_mtok_out);
+    Ok(Played { output, usage, cost_usd })
+}
+
+/// The base URL without a trailing slash.
+pub(crate) fn endpoint(settings: &AnthropicSettings) -> String {
+    settings.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/').to_string()
+}
+
+/// The key; the Messages API always needs one, so a missing key is fatal.
+pub(crate) fn key(settings: &AnthropicSettings, endpoint: &str) -> Result<String, PlayError> {
+    resolve_key(&settings.key)
+        .map_err(|e| PlayError::fatal(format!("no key for {endpoint} ({}): {e}", describe_key(&settings.key))))
+}
+
+fn request_body(settings: &AnthropicSettings, prompt: &Prompt) -> serde_json::Value {
+    let mut body = serde_json::json!({
+        "model": settings.model,
+        "max_tokens": settings.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS),
+        "system": prompt.system_text(),
+        "messages": [{ "role": "user", "content": prompt.user_text() }],
+        "stream": true,
+    });
+    if let Some(temperature) = settings.temperature {
+        body["temperature"] = temperature.into();
+    }
+    body
+}
+
+fn dropped(endpoint: &str, why: &str) -> PlayError {
+    PlayError::transient(format!("stream dropped: {endpoint} stopped before the answer was finished ({why})"))
+}
+
+fn stream_error(endpoint: &str, error: &ErrorBody, key: &str) -> PlayError {
+    let message = http::redact(&format!("{endpoint} reported {}: {}", error.kind, error.message), Some(key));
+    match error.kind.as_str() {
+        "overloaded_error" | "api_error" | "rate_limit_error" | "timeout_error" => PlayError::transient(message),
+        _ => PlayError::fatal(message),
+    }
+}
+
+fn excerpt(data: &str) -> String {
+    let cut: String = data.chars().take(120).collect();
+    if cut.len() < data.len() { format!("{cut}…") } else { cut }
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Event {
+    MessageStart { message: StartMessage },
+    ContentBlockDelta { delta: Delta },
+    MessageDelta { #[serde(default)] usage: Option<DeltaUsage> },
+    MessageStop,
+    Error { error: ErrorBody },
+    /// `ping`, `content_block_start`, `content_block_stop`, and whatever a newer API adds.
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+struct StartMessage {
+    #[serde(default)]
+    usage: Option<StartUsage>,
+}
+
+#[derive(Deserialize)]
+struct StartUsage {
+    #[serde(default)]
+    input_tokens: Option<u64>,
+    #[serde(default)]
+    cache_creation_input_tokens: Option<u64>,
+    #[serde(default)]
+    cache_read_input_tokens: Option<u64>,
+    #[serde(default)]
+    output_tokens: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct DeltaUsage {
+    #[serde(default)]
+    output_tokens: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Delta {
+    TextDelta { text: String },
+    /// Tool input and thinking deltas: not part of the spoken output.
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    message: String,
 }

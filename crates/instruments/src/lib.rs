@@ -9,6 +9,9 @@
 
 mod prompt;
 mod secret;
+mod http;
+mod process_group;
+mod connection;
 pub mod rehearsal;
 pub mod command;
 pub mod openai;
@@ -22,7 +25,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
 pub use prompt::Prompt;
-pub use secret::{SecretError, resolve_key};
+pub use connection::test_connection;
+pub use secret::{KEYCHAIN_SERVICE, SecretError, delete_key, describe_key, key_is_set, keychain_status, resolve_key, store_key};
 
 /// Token usage of one attempt.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
@@ -30,6 +34,23 @@ pub use secret::{SecretError, resolve_key};
 pub struct Usage {
     pub input_tokens: u64,
     pub output_tokens: u64,
+}
+
+impl Usage {
+    /// A rough count for instruments that report none: about four characters per token.
+    pub fn estimate(input: &str, output: &str) -> Usage {
+        Usage { input_tokens: estimate_tokens(input), output_tokens: estimate_tokens(output) }
+    }
+
+    /// Cost in US dollars at the given prices per million tokens (a missing price costs nothing).
+    pub fn cost_usd(&self, usd_per_mtok_in: Option<f64>, usd_per_mtok_out: Option<f64>) -> f64 {
+        let part = |tokens: u64, price: Option<f64>| tokens as f64 * price.unwrap_or(0.0) / 1_000_000.0;
+        part(self.input_tokens, usd_per_mtok_in) + part(self.output_tokens, usd_per_mtok_out)
+    }
+}
+
+fn estimate_tokens(text: &str) -> u64 {
+    (text.chars().count() as u64).div_ceil(4)
 }
 
 /// What one successful attempt produced.
@@ -64,6 +85,16 @@ impl PlayError {
 
     pub fn transient(message: impl Into<String>) -> Self {
         PlayError { transient: true, ..PlayError::fatal(message) }
+    }
+
+    /// The attempt was stopped through [`Stage::cancel`]; the conductor knows why.
+    pub fn cut_off() -> Self {
+        PlayError::fatal("cut off before the part was finished")
+    }
+
+    /// Attaches what the failed attempt produced and spent.
+    pub fn with_partial(self, partial_output: impl Into<String>, usage: Usage) -> Self {
+        PlayError { partial_output: partial_output.into(), usage, ..self }
     }
 }
 
