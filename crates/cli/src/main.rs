@@ -1,6 +1,162 @@
 //! `ensemble`: the engine, headless.
+//!
+//! Everything the studio does to a score can be done from here, which is also how tests and CI
+//! drive the engine. Exit codes: 0 success; 1 the score has problems or the performance did not
+//! succeed; 2 the command could not be carried out (usage, a missing file, a broken store).
 
-fn main() {
-    eprintln!("ensemble: not built yet");
-    std::process::exit(2);
+mod conduct;
+mod display;
+mod endpoint;
+mod hands;
+mod inspect;
+mod score_files;
+mod transcript;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "ensemble", version, about = "Validate, format, run, resume and inspect Ensemble Studio scores")]
+struct Cli {
+    #[command(subcommand)]
+    command: Verb,
+}
+
+#[derive(Subcommand)]
+enum Verb {
+    /// Check score files; print every problem as FILE:LINE:COL: error: MESSAGE [rule].
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Rewrite score files canonically, keeping their comments.
+    Fmt {
+        /// Change nothing; list the files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Perform a score, recording it in the performance store.
+    Run(RunArgs),
+    /// Finish an interrupted performance from its recorded events.
+    Resume {
+        /// The performance id, as `ensemble performances` lists it.
+        id: String,
+        #[command(flatten)]
+        db: Db,
+        #[command(flatten)]
+        hands: Hands,
+    },
+    /// List recorded performances.
+    Performances {
+        #[command(flatten)]
+        db: Db,
+        /// One JSON array of summaries instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what happened in a performance, in order.
+    Show {
+        id: String,
+        #[command(flatten)]
+        db: Db,
+        /// Every event as JSON Lines instead of a transcript.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of score files.
+    Schema,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The score file.
+    file: PathBuf,
+    #[command(flatten)]
+    db: Db,
+    /// Seed for rehearsal instruments (the same seed plays the same way).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Play every part on a rehearsal stand-in (no model, program or person is used).
+    #[arg(long, conflicts_with = "endpoint")]
+    offline: bool,
+    /// Play every rehearsal and openai part on this OpenAI-compatible endpoint (base URL up to /v1).
+    #[arg(long, value_name = "URL", requires = "model")]
+    endpoint: Option<String>,
+    /// The model to ask for at --endpoint.
+    #[arg(long, value_name = "NAME", requires = "endpoint")]
+    model: Option<String>,
+    /// The environment variable holding the key for --endpoint (none is sent when absent).
+    #[arg(long, value_name = "VAR", requires = "endpoint")]
+    endpoint_key_env: Option<String>,
+    #[command(flatten)]
+    hands: Hands,
+}
+
+#[derive(Args)]
+struct Db {
+    /// The performance store (default: $ENSEMBLE_DB, else the user's data folder).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+}
+
+impl Db {
+    fn path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(ensemble_store::Store::default_path)
+    }
+}
+
+/// How a person takes part from the command line: answers, approvals and the event stream.
+#[derive(Args, Clone)]
+pub struct Hands {
+    /// Write every event as JSON Lines to PATH, or to stdout with `-` (the display then goes to stderr).
+    #[arg(long, value_name = "PATH|-")]
+    events: Option<String>,
+    /// The answer of a human player, instead of asking at the terminal.
+    #[arg(long = "answer", value_name = "PLAYER=TEXT", value_parser = parse_answer)]
+    answers: Vec<(String, String)>,
+    /// Approve every checkpoint without asking.
+    #[arg(long)]
+    approve_all: bool,
+}
+
+fn parse_answer(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((player, text)) if !player.is_empty() => Ok((player.to_string(), text.to_string())),
+        _ => Err(format!("expected PLAYER=TEXT, got {s:?}")),
+    }
+}
+
+fn main() -> ExitCode {
+    // A bug must still end in one readable line, not a backtrace in someone's terminal.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("ensemble: internal error{place}: {message}");
+    }));
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Verb::Validate { files } => score_files::validate(&files),
+        Verb::Fmt { check, files } => score_files::fmt(&files, check),
+        Verb::Run(args) => conduct::run(args),
+        Verb::Resume { id, db, hands } => conduct::resume(&id, &db.path(), hands),
+        Verb::Performances { db, json } => inspect::performances(&db.path(), json),
+        Verb::Show { id, db, json } => inspect::show(&id, &db.path(), json),
+        Verb::Schema => {
+            print!("{}", ensemble_score::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("ensemble: error: {e:#}");
+        ExitCode::from(2)
+    })
 }

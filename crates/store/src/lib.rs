@@ -3,12 +3,23 @@
 //!
 //! An event is committed before the conductor hands it to anyone else (see
 //! `ensemble_conductor::Journal`), so a process killed mid-performance loses nothing it showed.
+//! Whether a performance without a finish event is still running or was interrupted is judged
+//! from the process that owns it (see [`owner`]).
+
+mod journal;
+mod migrate;
+mod owner;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use ensemble_conductor::{Event, Journal, JournalError};
+use ensemble_conductor::{Event, Journal};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+pub use owner::Owner;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -16,6 +27,9 @@ pub enum StoreError {
     Sqlite { path: PathBuf, message: String },
     #[error("no performance with id {0}")]
     NotFound(String),
+    /// The performance cannot be resumed: it finished, or its process is still conducting it.
+    #[error("performance {id} {reason}")]
+    NotResumable { id: String, reason: String },
 }
 
 /// Whether a performance is still going, ended, or was interrupted (its process died).
@@ -26,6 +40,16 @@ pub enum Status {
     Running,
     Finished,
     Interrupted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Running => "running",
+            Status::Finished => "finished",
+            Status::Interrupted => "interrupted",
+        }
+    }
 }
 
 /// What a new performance records about itself.
@@ -57,58 +81,221 @@ pub struct Summary {
     pub tokens: u64,
     pub cost_usd: f64,
     pub offline: bool,
+    /// The rehearsal seed it was conducted with; a resumed stretch uses the same.
+    pub seed: u64,
 }
 
-/// The store, open.
+/// The store, open. Safe to share between threads; each journal has its own connection.
 pub struct Store {
-    _private: (),
+    path: PathBuf,
+    conn: Mutex<Connection>,
 }
+
+const SUMMARY_COLUMNS: &str =
+    "id, title, score_path, started_ms, finished_ms, outcome, tokens, cost_usd, offline, seed, owner_pid, owner_boot, owner_start";
 
 impl Store {
-    /// The default file: `performances.sqlite3` under the user's data directory.
+    /// The default file: `$ENSEMBLE_DB` when set, else `performances.sqlite3` under the user's
+    /// data directory (the current directory when the system names none).
     pub fn default_path() -> PathBuf {
-        todo!()
+        if let Some(path) = std::env::var_os("ENSEMBLE_DB").filter(|p| !p.is_empty()) {
+            return PathBuf::from(path);
+        }
+        directories::ProjectDirs::from("studio", "ensemble", "Ensemble Studio")
+            .map(|dirs| dirs.data_dir().join("performances.sqlite3"))
+            .unwrap_or_else(|| PathBuf::from("performances.sqlite3"))
     }
 
     /// Opens (creating and migrating as needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let _ = path;
-        todo!()
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Sqlite {
+                path: path.to_path_buf(),
+                message: format!("cannot create the folder {}: {e}", parent.display()),
+            })?;
+        }
+        let mut conn = connect(path)?;
+        migrate::migrate(&mut conn).map_err(|e| match e {
+            migrate::MigrateError::Newer(version) => StoreError::Sqlite {
+                path: path.to_path_buf(),
+                message: format!(
+                    "was written by a newer version of Ensemble Studio (schema version {version}, this build knows up to {}); \
+                     upgrade Ensemble Studio, or use another file with --db",
+                    migrate::VERSION
+                ),
+            },
+            migrate::MigrateError::Sqlite(e) => sqlite_error(path, e),
+        })?;
+        Ok(Store { path: path.to_path_buf(), conn: Mutex::new(conn) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Records a new performance owned by this process.
     pub fn begin(&self, performance: &NewPerformance) -> Result<(), StoreError> {
-        let _ = performance;
-        todo!()
+        let owner = Owner::current();
+        self.with(|conn| {
+            conn.execute(
+                "INSERT INTO performances (id, title, score_path, score_toml, offline, seed, started_ms, owner_pid, owner_boot, owner_start)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    performance.id,
+                    performance.title,
+                    performance.score_path,
+                    performance.score_toml,
+                    performance.offline,
+                    performance.seed as i64,
+                    now_ms() as i64,
+                    owner.pid,
+                    owner.boot,
+                    owner.start.map(|s| s as i64),
+                ],
+            )
+            .map(|_| ())
+        })
     }
 
+    /// Every performance, newest first.
     pub fn list(&self) -> Result<Vec<Summary>, StoreError> {
-        todo!()
+        self.with(|conn| {
+            let mut stmt =
+                conn.prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM performances ORDER BY started_ms DESC, id DESC"))?;
+            let rows = stmt.query_map([], summary_from_row)?;
+            rows.collect()
+        })
     }
 
     pub fn summary(&self, id: &str) -> Result<Summary, StoreError> {
-        let _ = id;
-        todo!()
+        self.with(|conn| {
+            conn.query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM performances WHERE id = ?1"), [id], summary_from_row)
+                .optional()
+        })?
+        .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
     pub fn score_toml(&self, id: &str) -> Result<String, StoreError> {
-        let _ = id;
-        todo!()
+        self.with(|conn| conn.query_row("SELECT score_toml FROM performances WHERE id = ?1", [id], |r| r.get(0)).optional())?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
+    /// The performance's events in `seq` order.
     pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
-        let _ = id;
-        todo!()
+        self.summary(id)?;
+        let rows: Vec<(i64, String)> = self.with(|conn| {
+            let mut stmt = conn.prepare_cached("SELECT seq, json FROM events WHERE performance_id = ?1 ORDER BY seq")?;
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })?;
+        rows.into_iter()
+            .map(|(seq, json)| {
+                serde_json::from_str(&json).map_err(|e| StoreError::Sqlite {
+                    path: self.path.clone(),
+                    message: format!("event {seq} of performance {id} cannot be read ({e}); was it written by a newer version?"),
+                })
+            })
+            .collect()
+    }
+
+    /// Makes this process the owner of an interrupted performance so it can be resumed.
+    /// Refuses a finished performance and one whose owner is still conducting it.
+    pub fn claim(&self, id: &str) -> Result<(), StoreError> {
+        let me = Owner::current();
+        let mut conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut run = || -> Result<Result<(), StoreError>, rusqlite::Error> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row = tx
+                .query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM performances WHERE id = ?1"), [id], summary_from_row)
+                .optional()?;
+            let Some(summary) = row else { return Ok(Err(StoreError::NotFound(id.to_string()))) };
+            let refusal = match summary.status {
+                Status::Finished => Some(format!(
+                    "already finished ({}); there is nothing to resume",
+                    summary.outcome.as_deref().unwrap_or("no outcome")
+                )),
+                Status::Running => Some("is still running in another process; cut it off there first".to_string()),
+                Status::Interrupted => None,
+            };
+            if let Some(reason) = refusal {
+                return Ok(Err(StoreError::NotResumable { id: id.to_string(), reason }));
+            }
+            tx.execute(
+                "UPDATE performances SET owner_pid = ?2, owner_boot = ?3, owner_start = ?4 WHERE id = ?1",
+                params![id, me.pid, me.boot, me.start.map(|s| s as i64)],
+            )?;
+            tx.commit()?;
+            Ok(Ok(()))
+        };
+        run().map_err(|e| sqlite_error(&self.path, e))?
     }
 
     /// A journal that appends this performance's events to the store (its own connection).
     pub fn journal(&self, id: &str) -> Result<Box<dyn Journal>, StoreError> {
-        let _ = id;
-        todo!()
+        self.summary(id)?;
+        let conn = connect(&self.path)?;
+        Ok(Box::new(journal::StoreJournal { conn, id: id.to_string() }))
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        // A panic while holding the lock cannot leave the connection half-changed: every write is
+        // one statement or one transaction, which SQLite rolls back if it was not committed.
+        let conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&conn).map_err(|e| sqlite_error(&self.path, e))
     }
 }
 
-#[allow(dead_code)]
-fn journal_error(e: rusqlite::Error) -> JournalError {
-    JournalError(e.to_string())
+/// Opens a connection with the settings every connection to the store uses.
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_error(path, e))?;
+    let setup = || -> rusqlite::Result<()> {
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // Checks the file really is a database before anything else touches it.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    };
+    setup().map_err(|e| sqlite_error(path, e))?;
+    Ok(conn)
+}
+
+fn summary_from_row(row: &Row) -> rusqlite::Result<Summary> {
+    let finished_ms: Option<i64> = row.get(4)?;
+    let owner = Owner { pid: row.get(10)?, boot: row.get(11)?, start: row.get::<_, Option<i64>>(12)?.map(|s| s as u64) };
+    let status = if finished_ms.is_some() {
+        Status::Finished
+    } else if owner.is_alive() {
+        Status::Running
+    } else {
+        Status::Interrupted
+    };
+    Ok(Summary {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        score_path: row.get(2)?,
+        started_ms: row.get::<_, i64>(3)? as u64,
+        finished_ms: finished_ms.map(|ms| ms as u64),
+        status,
+        outcome: row.get(5)?,
+        tokens: row.get::<_, i64>(6)? as u64,
+        cost_usd: row.get(7)?,
+        offline: row.get(8)?,
+        seed: row.get::<_, i64>(9)? as u64,
+    })
+}
+
+fn sqlite_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    let message = match &e {
+        rusqlite::Error::SqliteFailure(err, _) if err.code == rusqlite::ErrorCode::NotADatabase => {
+            "is not a performance store (not an SQLite database); use another file with --db".to_string()
+        }
+        _ => e.to_string(),
+    };
+    StoreError::Sqlite { path: path.to_path_buf(), message }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }

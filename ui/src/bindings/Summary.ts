@@ -8,4 +8,8 @@ export type Summary = { id: string, title: string, score_path: string | null, st
 /**
  * The `outcome` of the finish event, when finished.
  */
-outcome: string | null, tokens: bigint, cost_usd: number, offline: boolean, };
+outcome: string | null, tokens: bigint, cost_usd: number, offline: boolean, 
+/**
+ * The rehearsal seed it was conducted with; a resumed stretch uses the same.
+ */
+seed: bigint, };

@@ -1,0 +1,211 @@
+//! `run` and `resume`: conducting a performance from the command line.
+//!
+//! The performance is recorded in the store before anything plays, every event is committed
+//! there before it is shown or written to `--events`, and Ctrl-C cuts the performance off
+//! through the conductor (so child processes are stopped and the finish is recorded).
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use ensemble_conductor::{Command, Conductor, Event, EventKind, Options, Outcome};
+use ensemble_score::{Instrument, LoadError, Score};
+use ensemble_store::{NewPerformance, Store};
+use tokio::sync::oneshot;
+
+use crate::display::Display;
+use crate::hands::Responder;
+use crate::score_files::problem_line;
+use crate::transcript::outcome_word;
+use crate::{Hands, RunArgs};
+
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let loaded = match ensemble_score::load(&args.file) {
+        Ok(loaded) => loaded,
+        Err(LoadError::Invalid { problems, .. }) => {
+            for problem in &problems {
+                eprintln!("{}", problem_line(&args.file, problem));
+            }
+            eprintln!("ensemble: error: {} has problems; nothing was played", args.file.display());
+            return Ok(ExitCode::from(2));
+        }
+        Err(LoadError::Io { source, .. }) => bail!("cannot read {}: {source}", args.file.display()),
+    };
+    let mut score = loaded.score;
+    let mut text = loaded.text;
+    if let (Some(url), Some(model)) = (&args.endpoint, &args.model) {
+        crate::endpoint::play_on_endpoint(&mut score, url, model, args.endpoint_key_env.as_deref());
+        // Record the score as it is played, so a resume plays on the same endpoint.
+        text = ensemble_score::to_toml(&score, Some(&text)).context("cannot record the score as played on --endpoint")?;
+    }
+    if !args.offline {
+        check_people_can_answer(&score, &args.hands)?;
+    }
+    let sink = Sink::open(args.hands.events.as_deref())?;
+    let file = std::path::absolute(&args.file).unwrap_or_else(|_| args.file.clone());
+    let base_dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let store = Store::open(&args.db.path())?;
+    let id = ulid::Ulid::new().to_string();
+    store.begin(&NewPerformance {
+        id: id.clone(),
+        title: score.title.clone(),
+        score_path: Some(file.display().to_string()),
+        score_toml: text,
+        offline: args.offline,
+        seed: args.seed,
+    })?;
+    let options = Options { performance: Some(id.clone()), base_dir, seed: args.seed, offline: args.offline, prior: Vec::new() };
+    perform(&store, &id, score, options, args.hands, sink)
+}
+
+pub fn resume(id: &str, db: &Path, hands: Hands) -> anyhow::Result<ExitCode> {
+    let store = crate::inspect::open_existing(db)?;
+    let summary = store.summary(id)?;
+    let text = store.score_toml(id)?;
+    let base_dir = summary
+        .score_path
+        .as_deref()
+        .and_then(|p| Path::new(p).parent())
+        .filter(|dir| dir.is_dir())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+    let score = ensemble_score::parse(&text, Some(&base_dir)).map_err(|problems| {
+        let shown = problems.iter().map(|p| problem_line(Path::new("(recorded score)"), p)).collect::<Vec<_>>().join("\n");
+        anyhow::anyhow!("the score recorded with performance {id} no longer loads:\n{shown}")
+    })?;
+    if !summary.offline {
+        check_people_can_answer(&score, &hands)?;
+    }
+    let sink = Sink::open(hands.events.as_deref())?;
+    let prior = store.events(id)?;
+    store.claim(id)?;
+    let options = Options { performance: Some(id.to_string()), base_dir, seed: summary.seed, offline: summary.offline, prior };
+    perform(&store, id, score, options, hands, sink)
+}
+
+/// Refuses up front a score whose people nobody could ask, rather than stopping halfway.
+fn check_people_can_answer(score: &Score, hands: &Hands) -> anyhow::Result<()> {
+    if std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    let unanswered: Vec<&str> = score
+        .players
+        .iter()
+        .filter(|p| matches!(p.instrument, Instrument::Human(_)))
+        .filter(|p| !hands.answers.iter().any(|(player, _)| player == &p.id))
+        .map(|p| p.id.as_str())
+        .collect();
+    if let Some(first) = unanswered.first() {
+        bail!(
+            "{} played by a person, and there is no terminal to ask: pass --answer {first}=TEXT (one per person), or --offline to rehearse",
+            if unanswered.len() == 1 { format!("{first} is") } else { format!("{} are", unanswered.join(", ")) }
+        );
+    }
+    Ok(())
+}
+
+fn perform(store: &Store, id: &str, score: Score, options: Options, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitCode> {
+    let journal = store.journal(id)?;
+    let players: Vec<String> = score.players.iter().map(|p| p.id.clone()).collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let outcome = runtime.block_on(async move {
+        let mut conductor = Conductor::new(score, options, journal);
+        let mut events = conductor.subscribe();
+        let control = conductor.control();
+        let mut display = Display::new(&players, sink.is_stdout());
+        let responder = Responder::new(hands.answers.clone(), hands.approve_all, control.clone(), display.multi());
+
+        let cut = control.clone();
+        let ctrl_c = tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cut.send(Command::CutOff);
+                // A second Ctrl-C means "now": every event so far is already in the store.
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
+            }
+        });
+
+        let (done, mut finished) = oneshot::channel::<()>();
+        let watcher = tokio::spawn(async move {
+            let mut handle = |event: Event| {
+                sink.write(&event);
+                display.event(&event);
+                if let Some(line) = responder.event(&event.kind) {
+                    display.note(&line);
+                }
+                matches!(event.kind, EventKind::PerformanceFinished { .. })
+            };
+            loop {
+                tokio::select! {
+                    biased;
+                    event = events.recv() => match event {
+                        Some(event) => { handle(event); }
+                        None => break,
+                    },
+                    _ = &mut finished => {
+                        while let Ok(event) = events.try_recv() {
+                            handle(event);
+                        }
+                        break;
+                    }
+                }
+            }
+            display.finish();
+            (display, sink)
+        });
+
+        let outcome = conductor.run().await;
+        let _ = done.send(());
+        ctrl_c.abort();
+        let (mut display, sink) = watcher.await.expect("the event watcher does not panic: it only writes and draws");
+        if let Some(error) = sink.error {
+            display.note(&format!("ensemble: warning: events could not all be written to --events: {error}"));
+        }
+        display.note(&format!("performance {id}: {}", outcome_word(outcome)));
+        outcome
+    });
+    // Questions still open at the terminal must not keep the process alive.
+    runtime.shutdown_background();
+    Ok(if outcome == Outcome::Succeeded { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Where `--events` goes: nowhere, stdout, or a file; one JSON object per line, flushed per event
+/// so a reader sees each event as soon as it is recorded.
+struct Sink {
+    out: Option<Box<dyn Write + Send>>,
+    stdout: bool,
+    /// The first write error; writing stops there, the performance goes on.
+    error: Option<String>,
+}
+
+impl Sink {
+    fn open(target: Option<&str>) -> anyhow::Result<Sink> {
+        Ok(match target {
+            None => Sink { out: None, stdout: false, error: None },
+            Some("-") => Sink { out: Some(Box::new(std::io::stdout())), stdout: true, error: None },
+            Some(path) => {
+                let file = File::create(path).with_context(|| format!("cannot write events to {path}"))?;
+                Sink { out: Some(Box::new(BufWriter::new(file))), stdout: false, error: None }
+            }
+        })
+    }
+
+    fn is_stdout(&self) -> bool {
+        self.stdout
+    }
+
+    fn write(&mut self, event: &Event) {
+        let Some(out) = &mut self.out else { return };
+        let written = serde_json::to_string(event)
+            .map_err(std::io::Error::other)
+            .and_then(|line| writeln!(out, "{line}"))
+            .and_then(|()| out.flush());
+        if let Err(e) = written {
+            self.error = Some(e.to_string());
+            self.out = None;
+        }
+    }
+}

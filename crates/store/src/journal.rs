@@ -1,0 +1,60 @@
+//! Appending a performance's events, one committed transaction per event.
+//!
+//! Each append is its own transaction on the journal's own connection, so once `append`
+//! returns the event survives the process being killed. The summary columns of the
+//! performance are updated in the same transaction, so a list of performances never disagrees
+//! with their logs. With WAL and `synchronous = NORMAL` a commit is a write to the log without
+//! an fsync, which keeps appends in the tens of microseconds.
+
+use ensemble_conductor::{Event, EventKind, Journal, JournalError};
+use rusqlite::{Connection, params};
+use serde::Deserialize;
+
+pub struct StoreJournal {
+    pub(crate) conn: Connection,
+    pub(crate) id: String,
+}
+
+/// The two columns read out of an event's JSON; the rest stays in the JSON.
+#[derive(Deserialize)]
+struct Head<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: &'a str,
+    #[serde(default, borrow)]
+    player: Option<&'a str>,
+}
+
+const INSERT: &str = "INSERT INTO events (performance_id, seq, at_ms, type, player, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const ADD_USAGE: &str = "UPDATE performances SET tokens = tokens + ?2, cost_usd = cost_usd + ?3 WHERE id = ?1";
+const FINISH: &str = "UPDATE performances SET finished_ms = ?2, outcome = ?3 WHERE id = ?1";
+
+impl Journal for StoreJournal {
+    fn append(&mut self, event: &Event) -> Result<(), JournalError> {
+        let json = serde_json::to_string(event).map_err(|e| JournalError(format!("event could not be written as JSON: {e}")))?;
+        let head: Head = serde_json::from_str(&json).map_err(|e| JournalError(format!("event JSON has no type: {e}")))?;
+        let tx = self.conn.transaction().map_err(sqlite)?;
+        tx.prepare_cached(INSERT)
+            .and_then(|mut s| s.execute(params![self.id, event.seq as i64, event.at_ms as i64, head.kind, head.player, json]))
+            .map_err(sqlite)?;
+        match &event.kind {
+            EventKind::PlayerFinished { usage, cost_usd, .. } => {
+                let tokens = (usage.input_tokens + usage.output_tokens) as i64;
+                tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![self.id, tokens, cost_usd])).map_err(sqlite)?;
+            }
+            EventKind::PlayerFailed { usage, .. } => {
+                let tokens = (usage.input_tokens + usage.output_tokens) as i64;
+                tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![self.id, tokens, 0.0])).map_err(sqlite)?;
+            }
+            EventKind::PerformanceFinished { outcome, .. } => {
+                let outcome = serde_json::to_value(outcome).ok().and_then(|v| v.as_str().map(str::to_string));
+                tx.prepare_cached(FINISH).and_then(|mut s| s.execute(params![self.id, event.at_ms as i64, outcome])).map_err(sqlite)?;
+            }
+            _ => {}
+        }
+        tx.commit().map_err(sqlite)
+    }
+}
+
+fn sqlite(e: rusqlite::Error) -> JournalError {
+    JournalError(e.to_string())
+}

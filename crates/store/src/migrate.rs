@@ -1,0 +1,77 @@
+//! The store's schema, as a list of steps applied in order.
+//!
+//! `PRAGMA user_version` records how many steps a file has had. Steps are only ever appended:
+//! a released step is never edited, so every file converges on the same schema. A file with a
+//! higher version than this build knows was written by a newer build; opening it would risk
+//! misreading it, so that is refused with a message that says what to do.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Each entry takes a file from version `index` to `index + 1`.
+const STEPS: &[&str] = &[
+    // 1: performances with their summary, and the append-only event log.
+    "CREATE TABLE performances (
+        id          TEXT PRIMARY KEY NOT NULL,
+        title       TEXT NOT NULL,
+        score_path  TEXT,
+        score_toml  TEXT NOT NULL,
+        offline     INTEGER NOT NULL,
+        seed        INTEGER NOT NULL,
+        started_ms  INTEGER NOT NULL,
+        finished_ms INTEGER,
+        outcome     TEXT,
+        tokens      INTEGER NOT NULL DEFAULT 0,
+        cost_usd    REAL NOT NULL DEFAULT 0,
+        owner_pid   INTEGER NOT NULL,
+        owner_boot  TEXT NOT NULL,
+        owner_start INTEGER
+    );
+    CREATE INDEX performances_started ON performances (started_ms);
+    CREATE TABLE events (
+        performance_id TEXT NOT NULL REFERENCES performances (id) ON DELETE CASCADE,
+        seq            INTEGER NOT NULL,
+        at_ms          INTEGER NOT NULL,
+        type           TEXT NOT NULL,
+        player         TEXT,
+        json           TEXT NOT NULL,
+        PRIMARY KEY (performance_id, seq)
+    ) WITHOUT ROWID;",
+];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = STEPS.len() as i64;
+
+#[derive(Debug)]
+pub enum MigrateError {
+    Newer(i64),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(e: rusqlite::Error) -> Self {
+        MigrateError::Sqlite(e)
+    }
+}
+
+/// Brings the file up to [`VERSION`]. Safe when several processes open a new file at once:
+/// the version is read again inside an immediate (write-locked) transaction.
+pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == VERSION {
+        return Ok(());
+    }
+    if version > VERSION {
+        return Err(MigrateError::Newer(version));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > VERSION {
+        return Err(MigrateError::Newer(version));
+    }
+    for (index, step) in STEPS.iter().enumerate().skip(version.max(0) as usize) {
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
