@@ -319,7 +319,10 @@ impl Reader<'_> {
         let missing = self.missing_keys::<Player>(table, &part, Rule::MissingKey);
         let instrument = match table.get("instrument").cloned() {
             Some(v) => {
-                let instrument = self.instrument(&v, &part);
+                // The converted copy has lost the place of a `[players.instrument]` header; take it
+                // from the original.
+                let span = item.as_table_like().and_then(|t| t.get("instrument")).and_then(Item::span);
+                let instrument = self.instrument(&v, span, &part);
                 let mut stand_in = toml_edit::InlineTable::new();
                 stand_in.insert("kind", "human".into());
                 table.insert("instrument", Value::InlineTable(stand_in));
@@ -333,11 +336,11 @@ impl Reader<'_> {
         Some(player)
     }
 
-    fn instrument(&mut self, value: &Value, player: &Part) -> Option<Instrument> {
+    fn instrument(&mut self, value: &Value, span: Option<Range<usize>>, player: &Part) -> Option<Instrument> {
         let part = Part {
             name: format!("the instrument of {}", player.name),
             target: player.target.clone(),
-            span: value.span().or(player.span.clone()),
+            span: span.or(value.span()).or(player.span.clone()),
         };
         let Some(table) = value.as_inline_table() else {
             self.add(Rule::WrongType, format!("{}: `instrument` must be a table with a `kind`", player.name), part.span, part.target);
