@@ -1,10 +1,45 @@
 //! The studio's shell: Tauri commands over the engine crates. Each command parses its
 //! arguments, calls the engine and maps the error; nothing else lives here.
 
+mod autosave;
+mod bindings;
+mod connection;
+mod error;
+mod keys;
+mod perform;
+mod score_commands;
+mod startup;
+mod templates;
+
+pub use error::UiError;
+
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
+        .manage(perform::Stage::default())
+        .invoke_handler(tauri::generate_handler![
+            startup::startup,
+            templates::list_templates,
+            score_commands::new_score,
+            score_commands::open_score,
+            score_commands::parse_score,
+            score_commands::validate_score,
+            score_commands::save_score,
+            score_commands::score_text,
+            score_commands::context_badge,
+            autosave::autosave,
+            autosave::discard_autosave,
+            connection::test_connection,
+            keys::keychain_status,
+            keys::set_key,
+            keys::key_is_set,
+            keys::delete_key,
+            perform::perform,
+            perform::conduct,
+            perform::performances,
+            perform::performance_events,
+        ])
         .run(tauri::generate_context!())
         .expect("the studio window could not start");
 }

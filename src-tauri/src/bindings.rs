@@ -1,0 +1,86 @@
+//! The TypeScript types the webview uses, generated from the Rust types that cross IPC.
+//!
+//! The check below is how generated types stay in step with Rust: it exports every IPC type
+//! into a temporary folder, compares each file with `ui/src/bindings`, rewrites the ones that
+//! differ, and fails if any did. So a stale checkout fails once, with the list of files that
+//! `cargo test -p ensemble-studio` has just regenerated; commit them and it passes.
+//!
+//! The shell's own types are exported only here (no `#[ts(export)]`), so nothing else writes
+//! them concurrently and the comparison sees the files as they were before the run.
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use ts_rs::{Config, TS};
+
+    use crate::autosave::Recovered;
+    use crate::error::UiError;
+    use crate::keys::KeychainStatus;
+    use crate::score_commands::{ContextBadge, OpenedScore, SavedScore};
+    use crate::startup::Startup;
+    use crate::templates::Template;
+
+    /// Exports every type the commands take or return, with all they depend on.
+    fn export_all(cfg: &Config) -> Result<(), ts_rs::ExportError> {
+        Startup::export_all(cfg)?;
+        Recovered::export_all(cfg)?;
+        Template::export_all(cfg)?;
+        OpenedScore::export_all(cfg)?;
+        SavedScore::export_all(cfg)?;
+        ContextBadge::export_all(cfg)?;
+        KeychainStatus::export_all(cfg)?;
+        UiError::export_all(cfg)?;
+        ensemble_score::Score::export_all(cfg)?;
+        ensemble_score::Instrument::export_all(cfg)?;
+        ensemble_score::Problem::export_all(cfg)?;
+        ensemble_conductor::Event::export_all(cfg)?;
+        ensemble_conductor::Command::export_all(cfg)?;
+        ensemble_store::Summary::export_all(cfg)?;
+        Ok(())
+    }
+
+    fn ts_files(dir: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "ts")).collect();
+        files.sort();
+        files
+    }
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+        entries
+            .flatten()
+            .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
+            .collect()
+    }
+
+    #[test]
+    fn typescript_bindings_are_current() {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings");
+        let fresh = tempfile::tempdir().expect("a temporary folder can be made");
+        // Same settings as `cargo test` uses for the committed files (TS_RS_* from .cargo/config.toml).
+        let cfg = Config::from_env().with_out_dir(fresh.path());
+        export_all(&cfg).expect("every IPC type can be exported");
+
+        let generated = ts_files(fresh.path());
+        assert!(generated.len() > 10, "expected the whole IPC surface, got {} files", generated.len());
+        let mut stale = vec![];
+        for file in &generated {
+            let relative = file.strip_prefix(fresh.path()).expect("walked files are inside the folder");
+            let target = committed.join(relative);
+            let new = std::fs::read(file).expect("a file just written can be read");
+            if std::fs::read(&target).ok().as_deref() != Some(new.as_slice()) {
+                std::fs::create_dir_all(target.parent().expect("a file in the bindings folder has a parent"))
+                    .expect("ui/src/bindings can be created");
+                std::fs::write(&target, new).expect("ui/src/bindings is writable");
+                stale.push(relative.display().to_string());
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "ui/src/bindings was out of date with the Rust types; these files were regenerated just now \
+             (by `cargo test -p ensemble-studio`), review and commit them: {}",
+            stale.join(", ")
+        );
+    }
+}

@@ -1,0 +1,73 @@
+// Starting the built studio through tauri-driver, and the few helpers every scenario uses.
+// run.sh sets the environment: E2E_APP, E2E_CLI, E2E_ARTIFACTS, E2E_WORK, E2E_DRIVER_PORT.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+export const env = {
+  app: required("E2E_APP"),
+  cli: required("E2E_CLI"),
+  root: required("E2E_ROOT"),
+  artifacts: required("E2E_ARTIFACTS"),
+  work: required("E2E_WORK"),
+  port: Number(process.env.E2E_DRIVER_PORT ?? 4444),
+};
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests through tests/e2e/run.sh`);
+  return value;
+}
+
+/** A fresh folder for one scenario's files. */
+export function scratch(name) {
+  mkdirSync(env.work, { recursive: true });
+  return mkdtempSync(path.join(env.work, `${name}-`));
+}
+
+/** Starts the studio (one window, one session) with optional command-line arguments. */
+export async function launch(args = []) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: env.port,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    waitforTimeout: 15000,
+    capabilities: {
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: env.app, args },
+    },
+  });
+  return browser;
+}
+
+let shot = 0;
+/** Saves a screenshot of the window under tests/artifacts/e2e/, numbered in the order taken. */
+export async function screenshot(browser, name) {
+  shot += 1;
+  const file = path.join(env.artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
+  await browser.saveScreenshot(file);
+  return file;
+}
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Runs the engine's CLI, returning { code, stdout, stderr } instead of throwing. */
+export function ensemble(...args) {
+  try {
+    const stdout = execFileSync(env.cli, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { code: 0, stdout, stderr: "" };
+  } catch (error) {
+    return { code: error.status ?? -1, stdout: String(error.stdout ?? ""), stderr: String(error.stderr ?? "") };
+  }
+}
+
+/** Types a path into the test-only path field and presses one of its buttons. */
+export async function usePath(browser, file, button) {
+  const field = await browser.$("#test-path");
+  await field.waitForDisplayed();
+  await field.clearValue();
+  await field.setValue(file);
+  await browser.$(button).click();
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests against the real studio window:
+#   builds the app with its frontend embedded (when sources are newer than the binary),
+#   starts a virtual display and tauri-driver, runs every tests/e2e/*.test.mjs, stops both,
+#   and prints "N passed, M failed". Screenshots go to tests/artifacts/e2e/.
+#
+#   tests/e2e/run.sh              build if needed, then test
+#   E2E_NO_BUILD=1 tests/e2e/run.sh   test the binary as it is
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+app="$root/target/debug/ensemble-studio"
+cli="$root/target/debug/ensemble"
+artifacts="$root/tests/artifacts/e2e"
+mkdir -p "$artifacts"
+
+[ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+
+# Build when the binary is missing or any source it embeds is newer.
+needs_build() {
+  [ -x "$app" ] || return 0
+  [ -n "$(find "$root/src-tauri" "$root/crates" "$root/ui/src" "$root/ui/index.html" "$root/assets/scores" \
+    "$root/tauri.conf.json" "$root/Cargo.toml" -newer "$app" -type f -print -quit 2>/dev/null)" ]
+}
+if [ "${E2E_NO_BUILD:-0}" != 1 ] && needs_build; then
+  echo "building the app (tauri build --debug --no-bundle)"
+  (cd "$root" && "$here/node_modules/.bin/tauri" build --debug --no-bundle) >"$artifacts/build.log" 2>&1 \
+    || { tail -30 "$artifacts/build.log"; echo "0 passed, 1 failed (build)"; exit 1; }
+fi
+if [ "${E2E_NO_BUILD:-0}" != 1 ] && { [ ! -x "$cli" ] || [ -n "$(find "$root/crates" -newer "$cli" -type f -print -quit)" ]; }; then
+  (cd "$root" && cargo build -q -p ensemble-cli) >>"$artifacts/build.log" 2>&1 \
+    || { tail -30 "$artifacts/build.log"; echo "0 passed, 1 failed (build of the ensemble CLI)"; exit 1; }
+fi
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# A display number nobody uses.
+display=99
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
+Xvfb ":$display" -screen 0 1400x900x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+
+export DISPLAY=":$display"
+export WEBKIT_DISABLE_COMPOSITING_MODE=1
+export WEBKIT_DISABLE_DMABUF_RENDERER=1
+export ENSEMBLE_TEST_PATHS=1
+export ENSEMBLE_DB="$work/performances.sqlite3"
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+export E2E_APP="$app" E2E_CLI="$cli" E2E_ROOT="$root" E2E_ARTIFACTS="$artifacts" E2E_WORK="$work"
+export E2E_DRIVER_PORT="${E2E_DRIVER_PORT:-4444}"
+
+tauri-driver --port "$E2E_DRIVER_PORT" >"$artifacts/tauri-driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  curl -fsS "http://127.0.0.1:$E2E_DRIVER_PORT/status" 2>/dev/null | grep -q '"ready": *true' && break
+  sleep 0.1
+done
+
+# One session at a time: WebKitWebDriver drives one app.
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$artifacts/results.tap" "$here"/*.test.mjs
+status=$?
+
+passed=$(grep -c '^ok ' "$artifacts/results.tap" 2>/dev/null); passed=${passed:-0}
+failed=$(grep -c '^not ok ' "$artifacts/results.tap" 2>/dev/null); failed=${failed:-0}
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "$passed passed, $failed failed"
+exit "$status"
