@@ -1,0 +1,240 @@
+//! The command instrument with real child processes.
+
+mod common;
+
+use std::time::Duration;
+
+use ensemble_instruments::command;
+use ensemble_score::CommandSettings;
+
+fn sh(script: &str) -> CommandSettings {
+    CommandSettings { program: "sh".into(), args: vec!["-c".into(), script.into()], ..CommandSettings::default() }
+}
+
+#[tokio::test]
+async fn the_program_reads_the_prompt_on_stdin_and_its_stdout_is_the_output() {
+    let (stage, _workspace) = common::stage();
+    let (tx, mut rx) = common::tokens();
+    let settings = CommandSettings { program: "cat".into(), ..CommandSettings::default() };
+    let prompt = common::prompt();
+
+    let played = command::play(&settings, &prompt, &stage, &tx).await.expect("cat succeeds");
+
+    assert_eq!(played.output, prompt.full_text());
+    assert_eq!(common::drain(&mut rx).concat(), prompt.full_text());
+    let chars = |s: &str| s.chars().count() as u64;
+    assert_eq!(played.usage.input_tokens, chars(&prompt.full_text()).div_ceil(4));
+    assert_eq!(played.usage.output_tokens, chars(&played.output).div_ceil(4));
+    assert_eq!(played.cost_usd, 0.0);
+}
+
+#[tokio::test]
+async fn stdout_is_streamed_piece_by_piece_in_order() {
+    let (stage, workspace) = common::stage();
+    let (tx, mut rx) = common::tokens();
+    // After each line the script waits for the test to answer through a FIFO, which the test does
+    // only once it has received that line: output held back until exit would never arrive.
+    let fifo = workspace.path().join("go");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo made the FIFO");
+    let settings = sh("echo line1; read a < go; echo line2; read b < go; echo line3");
+    let prompt = common::prompt();
+
+    let run = command::play(&settings, &prompt, &stage, &tx);
+    let answer = async {
+        let mut seen = String::new();
+        for line in ["line1\n", "line2\n"] {
+            while !seen.ends_with(line) {
+                seen.push_str(&rx.recv().await.expect("the program is still running"));
+            }
+            let fifo = fifo.clone();
+            tokio::task::spawn_blocking(move || std::fs::write(fifo, "go\n")).await.expect("the writer ran").expect("the FIFO opens");
+        }
+        seen
+    };
+    let (result, seen) = tokio::time::timeout(Duration::from_secs(30), futures::future::join(run, answer))
+        .await
+        .expect("each line arrives while the program waits");
+
+    let played = result.expect("the script succeeds");
+    assert_eq!(seen, "line1\nline2\n");
+    assert_eq!(played.output, "line1\nline2\nline3\n");
+    assert_eq!(seen + &common::drain(&mut rx).concat(), played.output);
+}
+
+#[tokio::test]
+async fn a_failing_program_reports_its_exit_code_stderr_and_partial_output() {
+    let (stage, _workspace) = common::stage();
+    let (tx, _rx) = common::tokens();
+    let settings = sh("cat >/dev/null; echo halfway; echo 'first problem' >&2; echo 'tests failed: 3' >&2; exit 3");
+
+    let error = command::play(&settings, &common::prompt(), &stage, &tx).await.expect_err("the script exits with 3");
+
+    assert!(!error.transient);
+    assert!(error.message.contains("exited with code 3"), "{}", error.message);
+    assert!(error.message.contains("tests failed: 3"), "{}", error.message);
+    assert_eq!(error.partial_output, "halfway\n");
+}
+
+#[tokio::test]
+async fn only_the_tail_of_a_long_stderr_is_reported() {
+    let (stage, _workspace) = common::stage();
+    let (tx, _rx) = common::tokens();
+    let settings = sh("i=0; while [ $i -lt 500 ]; do echo \"noise line $i\" >&2; i=$((i+1)); done; echo 'the last word' >&2; exit 1");
+
+    let error = command::play(&settings, &common::prompt(), &stage, &tx).await.expect_err("the script exits with 1");
+
+    assert!(error.message.ends_with("the last word"), "{}", error.message);
+    assert!(!error.message.contains("noise line 0\n"), "the start of stderr is cut");
+    assert!(error.message.len() < 2048 + 200, "message is {} bytes", error.message.len());
+}
+
+#[tokio::test]
+async fn only_allowed_environment_variables_reach_the_program() {
+    common::set_key_var();
+    let (stage, _workspace) = common::stage();
+    let (tx, _rx) = common::tokens();
+    let script = format!("echo \"path=${{PATH:+set}} listed=${{LISTED_TEST_VAR}} key=${{{}:-absent}}\"", common::KEY_VAR);
+    let settings = CommandSettings { env: vec!["LISTED_TEST_VAR".into()], ..sh(&script) };
+    // SAFETY: no other test in this binary reads or writes this variable.
+    unsafe { std::env::set_var("LISTED_TEST_VAR", "passed") };
+
+    let played = command::play(&settings, &common::prompt(), &stage, &tx).await.expect("echo succeeds");
+
+    assert_eq!(played.output, "path=set listed=passed key=absent\n");
+}
+
+#[tokio::test]
+async fn it_runs_in_the_workspace_or_a_folder_inside_it() {
+    let (stage, workspace) = common::stage();
+    std::fs::create_dir(workspace.path().join("docs")).expect("the workspace is writable");
+    let (tx, _rx) = common::tokens();
+    let root = workspace.path().canonicalize().expect("the workspace exists");
+
+    let here = command::play(&sh("pwd"), &common::prompt(), &stage, &tx).await.expect("pwd succeeds");
+    let inside = CommandSettings { cwd: Some("docs".into()), ..sh("pwd") };
+    let there = command::play(&inside, &common::prompt(), &stage, &tx).await.expect("pwd succeeds");
+
+    assert_eq!(here.output.trim_end(), root.to_str().expect("temp paths are text"));
+    assert_eq!(there.output.trim_end(), root.join("docs").to_str().expect("temp paths are text"));
+}
+
+#[tokio::test]
+async fn a_working_directory_outside_the_workspace_is_refused() {
+    let (stage, workspace) = common::stage();
+    let (tx, _rx) = common::tokens();
+    let marker = workspace.path().join("ran");
+    std::os::unix::fs::symlink("/", workspace.path().join("root-link")).expect("the workspace is writable");
+
+    for cwd in ["..", "/tmp", "root-link"] {
+        let settings = CommandSettings { cwd: Some(cwd.into()), ..sh(&format!("touch {}", marker.display())) };
+        let error = command::play(&settings, &common::prompt(), &stage, &tx).await.expect_err("the folder is outside");
+        assert!(error.message.contains("outside the workspace"), "{cwd}: {}", error.message);
+    }
+    assert!(!marker.exists(), "the program never ran");
+}
+
+#[tokio::test]
+async fn a_relative_program_path_is_taken_from_the_workspace() {
+    let (stage, workspace) = common::stage();
+    let (tx, _rx) = common::tokens();
+    let script = workspace.path().join("check.sh");
+    std::fs::write(&script, "#!/bin/sh\necho checked\n").expect("the workspace is writable");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("the script is ours");
+    let settings = CommandSettings { program: "./check.sh".into(), ..CommandSettings::default() };
+
+    let played = command::play(&settings, &common::prompt(), &stage, &tx).await.expect("the script runs");
+
+    assert_eq!(played.output, "checked\n");
+}
+
+#[tokio::test]
+async fn a_missing_program_is_named_in_a_clear_message() {
+    let (stage, _workspace) = common::stage();
+    let (tx, _rx) = common::tokens();
+    let settings = CommandSettings { program: "no-such-program-ensemble".into(), ..CommandSettings::default() };
+
+    let error = command::play(&settings, &common::prompt(), &stage, &tx).await.expect_err("there is no such program");
+
+    assert!(!error.transient);
+    assert!(error.message.contains("\"no-such-program-ensemble\" was not found"), "{}", error.message);
+}
+
+#[tokio::test]
+async fn output_split_inside_a_character_arrives_whole() {
+    let (stage, _workspace) = common::stage();
+    let (tx, _rx) = common::tokens();
+    // "é" is two bytes; the first arrives well before the second.
+    let settings = sh("printf 'caf\\303'; sleep 0.2; printf '\\251 ok'");
+
+    let played = command::play(&settings, &common::prompt(), &stage, &tx).await.expect("printf succeeds");
+
+    assert_eq!(played.output, "café ok");
+}
+
+/// Whether `pid` is still running (a zombie waiting for its parent counts as ended).
+fn running(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => false,
+        // The state follows the parenthesised command name.
+        Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[tokio::test]
+async fn cancelling_kills_the_whole_process_group_including_grandchildren() {
+    let (stage, _workspace) = common::stage();
+    let (tx, mut rx) = common::tokens();
+    // The shell starts a background sleep (a grandchild of ours) and reports its pid and its own.
+    let settings = sh("sleep 100 & echo \"$! $$\"; sleep 100");
+
+    let prompt = common::prompt();
+    let attempt = command::play(&settings, &prompt, &stage, &tx);
+    let cut = async {
+        let line = rx.recv().await.expect("the script prints the pids first");
+        stage.cancel.cancel();
+        line
+    };
+    // The bound only keeps a broken build from hanging the suite; it is not a speed assertion.
+    let (result, line) = tokio::time::timeout(Duration::from_secs(30), futures::future::join(attempt, cut))
+        .await
+        .expect("a cancelled program is stopped instead of sleeping on");
+
+    let error = result.expect_err("the attempt was cut off");
+    assert!(error.message.contains("cut off"), "{}", error.message);
+    assert_eq!(error.partial_output, line);
+    let pids: Vec<i32> = line.split_whitespace().map(|p| p.parse().expect("the script prints pids")).collect();
+    assert_eq!(pids.len(), 2, "{line}");
+    let (grandchild, child) = (pids[0], pids[1]);
+    assert!(!running(child), "the shell was reaped");
+    // The kernel finishes a SIGKILL asynchronously; give it a moment before calling it a survivor.
+    for _ in 0..100 {
+        if !running(grandchild) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the background sleep {grandchild} survived the cut-off");
+}
+
+#[tokio::test]
+async fn background_jobs_left_by_a_finished_program_are_ended() {
+    let (stage, _workspace) = common::stage();
+    let (tx, _rx) = common::tokens();
+    // The background sleep holds stdout open; the attempt must still end when the shell does.
+    let settings = sh("sleep 100 & echo $!");
+
+    let played = tokio::time::timeout(Duration::from_secs(30), command::play(&settings, &common::prompt(), &stage, &tx))
+        .await
+        .expect("the attempt ends with the shell, not with its background job")
+        .expect("the shell exits with 0");
+
+    let pid: i32 = played.output.trim().parse().expect("the script prints a pid");
+    for _ in 0..100 {
+        if !running(pid) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the background sleep {pid} outlived its program");
+}
