@@ -25,7 +25,7 @@ type Tab = "inspect" | "score" | "problems" | "run";
 
 export function App() {
   const hasScore = useDocument((s) => s.score !== null);
-  const selectionSize = useDocument((s) => s.selection.players.length + s.selection.cues.length + s.selection.sections.length);
+  const selection = useDocument((s) => s.selection);
   const problems = useStore(validation, (v) => v.problems.length);
   const running = useStore(performance, (p) => p.running);
   const broken = useStore(openProblems);
@@ -63,10 +63,10 @@ export function App() {
     };
   }, []);
 
-  // Selecting something shows it in the inspector.
+  // Selecting something (on the canvas or from the problems list) shows it in the inspector.
   useEffect(() => {
-    if (selectionSize > 0) setTab("inspect");
-  }, [selectionSize]);
+    if (selection.players.length + selection.cues.length + selection.sections.length > 0) setTab("inspect");
+  }, [selection]);
 
   const recover = () => {
     if (!recovered) return;
