@@ -156,6 +156,11 @@ fn main() -> ExitCode {
         }
     };
     result.unwrap_or_else(|e| {
+        // `ensemble show ID | head` closing the pipe early is the reader's choice, not an error.
+        let broken_pipe = e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe));
+        if broken_pipe {
+            return ExitCode::SUCCESS;
+        }
         eprintln!("ensemble: error: {e:#}");
         ExitCode::from(2)
     })
