@@ -117,7 +117,9 @@ fn carry_comments(old: &DocumentMut, new: &mut DocumentMut) {
         }
     }
     let trailing = comment_block(old.trailing().as_str().unwrap_or_default());
-    new.set_trailing(trailing);
+    if !trailing.is_empty() {
+        new.set_trailing(format!("\n{trailing}"));
+    }
 }
 
 /// How an element of a list is matched across saves: its `id`, or a cue's `from` and `to`.
