@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { Event } from "../bindings/Event";
+import { fold, IDLE, type Performance } from "./performance";
+
+// Events as the shell sends them: JSON numbers where ts-rs says bigint.
+const n = (v: number) => v as unknown as bigint;
+let seq = 0;
+function ev(body: Record<string, unknown>): Event {
+  return { seq: n(++seq), at_ms: n(1000 + seq), ...body } as Event;
+}
+const usage = { input_tokens: n(5), output_tokens: n(2) };
+
+function play(events: Event[]): Performance {
+  return events.reduce(fold, IDLE);
+}
+
+describe("folding a performance's events", () => {
+  it("tracks every player from waiting through playing to finished, with a token preview", () => {
+    const state = play([
+      ev({ type: "performance_started", performance: "p1", title: "T", context_version: "v", players: ["a", "b"], offline: true, resumed: false }),
+      ev({ type: "player_cued", player: "a", chorus: 1, context_version: "v", instrument: "rehearsal", rehearsal: true, handoffs: [] }),
+      ev({ type: "token", player: "a", text: "Hel" }),
+      ev({ type: "token", player: "a", text: "lo" }),
+    ]);
+    expect(state.running).toBe(true);
+    expect(state.live.a).toMatchObject({ state: "playing", tokens: 2, preview: "Hello" });
+    expect(state.live.b.state).toBe("waiting");
+    // Tokens are folded, not kept in the timeline.
+    expect(state.events.map((e) => e.type)).toEqual(["performance_started", "player_cued"]);
+    const done = [
+      ev({ type: "player_finished", player: "a", chorus: 1, output: "Hello world", usage, cost_usd: 0, elapsed_ms: n(3) }),
+      ev({ type: "player_failed", player: "b", chorus: 1, error: "timed out", partial_output: "", usage, elapsed_ms: n(3) }),
+      ev({ type: "performance_finished", outcome: "failed", reason: "b failed", usage, cost_usd: 0, elapsed_ms: n(9) }),
+    ].reduce(fold, state);
+    expect(done.live.a).toMatchObject({ state: "finished", preview: "Hello world" });
+    expect(done.live.b).toMatchObject({ state: "failed", detail: "timed out" });
+    expect(done.running).toBe(false);
+    expect(done.outcome).toBe("failed");
+  });
+
+  it("keeps only the tail of a long stream as the preview", () => {
+    let state = play([ev({ type: "performance_started", performance: "p", title: "T", context_version: "v", players: ["a"], offline: true, resumed: false })]);
+    for (let i = 0; i < 500; i++) state = fold(state, ev({ type: "token", player: "a", text: `${i % 10}` }));
+    expect(state.live.a.tokens).toBe(500);
+    expect(state.live.a.preview.length).toBe(160);
+    expect(state.live.a.preview.endsWith("789")).toBe(true);
+  });
+
+  it("collects checkpoints and questions while they wait, and drops them once resolved", () => {
+    const waiting = play([
+      ev({ type: "performance_started", performance: "p", title: "T", context_version: "v", players: ["a", "h"], offline: false, resumed: false }),
+      ev({ type: "checkpoint_waiting", from: "a", to: "h" }),
+      ev({ type: "human_waiting", player: "h", question: "Ship it?" }),
+      ev({ type: "paused" }),
+    ]);
+    expect(waiting.checkpoints).toEqual([{ from: "a", to: "h" }]);
+    expect(waiting.questions).toEqual([{ player: "h", question: "Ship it?" }]);
+    expect(waiting.live.h.state).toBe("asking");
+    expect(waiting.paused).toBe(true);
+    const resolved = [
+      ev({ type: "checkpoint_resolved", from: "a", to: "h", approved: true, note: null }),
+      ev({ type: "resumed" }),
+      ev({ type: "player_finished", player: "h", chorus: 1, output: "yes", usage, cost_usd: 0, elapsed_ms: n(1) }),
+    ].reduce(fold, waiting);
+    expect(resolved.checkpoints).toEqual([]);
+    expect(resolved.questions).toEqual([]);
+    expect(resolved.paused).toBe(false);
+  });
+});

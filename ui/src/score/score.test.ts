@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { indexProblems } from "../app/validation";
+import { cueKeys, cueLabel } from "./cues";
+import { uniqueId } from "./ids";
+import { join, relativeInside } from "../panels/paths";
+
+describe("ids and cue keys", () => {
+  it("makes readable ids that never collide", () => {
+    expect(uniqueId("Code Reviewer!", new Set())).toBe("code-reviewer");
+    expect(uniqueId("coder", new Set(["coder", "coder-2"]))).toBe("coder-3");
+    expect(uniqueId("???", new Set())).toBe("player");
+  });
+
+  it("gives repeated cues distinct keys", () => {
+    expect(cueKeys([{ from: "a", to: "b" }, { from: "a", to: "b" }, { from: "b", to: "a" }])).toEqual(["a->b", "a->b#1", "b->a"]);
+  });
+
+  it("labels condition, loop limit and checkpoint", () => {
+    expect(cueLabel({ from: "a", to: "b" })).toBe("");
+    expect(cueLabel({ from: "a", to: "b", when: "verdict", verdict: "FIX", max_repeats: 3, checkpoint: true })).toBe(
+      "verdict /FIX/ · ↻ 3 · ⏸ checkpoint",
+    );
+    expect(cueLabel({ from: "a", to: "b", when: "failure" })).toBe("on failure");
+  });
+});
+
+describe("problems by target", () => {
+  it("indexes problems under the player, cue or section they are about", () => {
+    const index = indexProblems([
+      { rule: "missing_zone", message: "m1", target: { kind: "player", id: "a" } },
+      { rule: "self_cue", message: "m2", target: { kind: "cue", from: "a", to: "a" } },
+      { rule: "duplicate_id", message: "m3", target: { kind: "player", id: "a" } },
+      { rule: "format", message: "m4", target: { kind: "score" } },
+    ]);
+    expect(index.byPlayer.get("a")?.map((p) => p.message)).toEqual(["m1", "m3"]);
+    expect(index.byCue.get("a->a")?.map((p) => p.message)).toEqual(["m2"]);
+    expect(index.bySection.size).toBe(0);
+  });
+});
+
+describe("relative paths", () => {
+  it("keeps paths inside a folder relative and refuses the rest", () => {
+    expect(relativeInside("/home/a/project", "/home/a/project/docs/spec.md")).toBe("docs/spec.md");
+    expect(relativeInside("/home/a/project", "/home/a/project")).toBe(".");
+    expect(relativeInside("/home/a/project", "/home/a/other/x.md")).toBeNull();
+    expect(relativeInside("/home/a/project", "/home/a/projectx/x.md")).toBeNull();
+    expect(join("/home/a/scores", "../work")).toBe("/home/a/work");
+  });
+});
