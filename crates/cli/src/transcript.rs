@@ -50,7 +50,7 @@ pub fn describe(kind: &EventKind) -> Option<String> {
             format!("{player} failed after {}: {error}", seconds(*elapsed_ms))
         }
         EventKind::PlayerSkipped { player, reason } => format!("{player} skipped: {reason}"),
-        EventKind::HumanWaiting { player, question } => format!("{player} waits for a person: {question}"),
+        EventKind::HumanWaiting { player, .. } => format!("{player} waits for a person"),
         EventKind::CueFired { from, to, count } => {
             if *count > 1 { format!("{from} -> {to} (time {count})") } else { format!("{from} -> {to}") }
         }
@@ -82,6 +82,7 @@ pub fn body(kind: &EventKind) -> Option<&str> {
     match kind {
         EventKind::PlayerFinished { output, .. } | EventKind::OutputEdited { output, .. } => Some(output),
         EventKind::PlayerFailed { partial_output, .. } if !partial_output.is_empty() => Some(partial_output),
+        EventKind::HumanWaiting { question, .. } => Some(question),
         _ => None,
     }
 }
