@@ -134,9 +134,12 @@ test("editing a part, then undo and redo with the keyboard", async () => {
       () => document.querySelector('[data-testid="part-editor"] .cm-content')?.textContent === "Write the parser. Keep every comment.",
     );
     await page.waitForFunction(() => document.title === "• loop.score.toml — Ensemble Studio");
+    // Unsaved work is autosaved; saving the file discards the autosave.
+    await page.waitForFunction(() => Object.values(window.__studioMock.autosaves).some((s) => s.players[0].part.endsWith("comment.")));
     const saved = await saveAndRead(page);
     assert.equal(saved.players.find((p) => p.id === "coder").part, "Write the parser. Keep every comment.");
     await page.waitForFunction(() => !document.title.startsWith("•"));
+    await page.waitForFunction(() => Object.keys(window.__studioMock.autosaves).length === 0);
     assert.deepEqual(errors, []);
   } finally {
     await close();
