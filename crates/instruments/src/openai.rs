@@ -61,12 +61,12 @@ pub async fn play(settings: &OpenaiSettings, prompt: &Prompt, stage: &Stage, tok
             return Err(fail(stream_error(endpoint, error, key.as_deref()), &output, reported));
         }
         for choice in &chunk.choices {
-            if let Some(text) = choice.delta.as_ref().and_then(|d| d.content.as_deref()) {
-                if !text.is_empty() {
-                    output.push_str(text);
-                    // The receiver may have gone (a closed display); the output is still collected.
-                    let _ = tokens.send(text.to_string());
-                }
+            if let Some(text) = choice.delta.as_ref().and_then(|d| d.content.as_deref())
+                && !text.is_empty()
+            {
+                output.push_str(text);
+                // The receiver may have gone (a closed display); the output is still collected.
+                let _ = tokens.send(text.to_string());
             }
             finished |= choice.finish_reason.is_some();
         }

@@ -14,12 +14,15 @@ use ensemble_instruments::openai;
 use ensemble_score::{KeyRef, OpenaiSettings};
 use serde_json::{Value, json};
 
+/// The Authorization header (if any) and the body of one request.
+type Request = (Option<String>, Value);
+
 /// What the server saw of each request.
 #[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<(Option<String>, Value)>>>);
+struct Seen(Arc<Mutex<Vec<Request>>>);
 
 impl Seen {
-    fn all(&self) -> Vec<(Option<String>, Value)> {
+    fn all(&self) -> Vec<Request> {
         self.0.lock().expect("no test thread panics while holding the lock").clone()
     }
 }
