@@ -39,6 +39,14 @@ impl Display {
     /// A line that is not an event: answers, refusals, the final word.
     pub fn note(&mut self, line: &str) {
         match self {
+            // Once the lines are final, a note goes below them rather than above.
+            Display::Live(live) if live.finished => {
+                if live.on_stderr {
+                    eprintln!("{line}");
+                } else {
+                    println!("{line}");
+                }
+            }
             Display::Live(live) => {
                 // Drawing to a terminal that went away is not worth failing a performance for.
                 let _ = live.multi.println(line);
@@ -65,6 +73,7 @@ impl Display {
                 line.bar.tick();
                 line.bar.abandon();
             }
+            live.finished = true;
         }
     }
 }
@@ -106,6 +115,8 @@ pub struct Live {
     multi: MultiProgress,
     lines: HashMap<String, Line>,
     width: usize,
+    on_stderr: bool,
+    finished: bool,
 }
 
 fn style(template: &str) -> ProgressStyle {
@@ -117,7 +128,7 @@ impl Live {
         let target = if on_stderr { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::stdout() };
         let multi = MultiProgress::with_draw_target(target);
         let width = players.iter().map(|p| p.chars().count()).max().unwrap_or(0);
-        let mut live = Live { multi, lines: HashMap::new(), width };
+        let mut live = Live { multi, lines: HashMap::new(), width, on_stderr, finished: false };
         for player in players {
             live.line(player);
         }

@@ -18,7 +18,7 @@ pub fn problem_line(file: &Path, problem: &Problem) -> String {
 
 /// What became of loading one file.
 enum Checked {
-    Valid(Loaded),
+    Valid(Box<Loaded>),
     Problems,
     Unreadable,
 }
@@ -26,7 +26,7 @@ enum Checked {
 /// Loads `file`, printing its problems to stderr.
 fn check(file: &Path) -> Checked {
     match ensemble_score::load(file) {
-        Ok(loaded) => Checked::Valid(loaded),
+        Ok(loaded) => Checked::Valid(Box::new(loaded)),
         Err(LoadError::Invalid { problems, .. }) => {
             for problem in &problems {
                 eprintln!("{}", problem_line(file, problem));
