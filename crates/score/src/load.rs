@@ -507,7 +507,16 @@ fn str_key(item: &Item, key: &str) -> Option<String> {
 }
 
 /// Words people reach for instead of our keys.
-const SYNONYMS: [(&str, &str); 12] = [
+const SYNONYMS: [(&str, &str); 21] = [
+    ("ollama", "openai"),
+    ("lmstudio", "openai"),
+    ("lm_studio", "openai"),
+    ("llama.cpp", "openai"),
+    ("vllm", "openai"),
+    ("claude", "anthropic"),
+    ("person", "human"),
+    ("script", "command"),
+    ("mock", "rehearsal"),
     ("prompt", "part"),
     ("promt", "part"),
     ("role", "part"),
@@ -547,6 +556,7 @@ mod tests {
         assert_eq!(suggest("instrumnet", &keys), Some("instrument"));
         assert_eq!(suggest("zome", &keys), Some("zone"));
         assert_eq!(suggest("colour", &keys), None);
+        assert_eq!(suggest("Ollama", &["rehearsal", "openai"]), Some("openai"));
     }
 
 }
