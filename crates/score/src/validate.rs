@@ -56,6 +56,12 @@ pub fn validate(score: &Score, base_dir: Option<&Path>) -> Vec<Problem> {
 
 pub(crate) fn findings(score: &Score, base_dir: Option<&Path>) -> Vec<Finding> {
     let mut out = Findings::default();
+    if score.format != crate::FORMAT_VERSION {
+        out.add(Rule::Format, Target::Score, Element::Root, &[Key("format")], format!(
+            "this score is format {}; this build of Ensemble Studio reads format {}",
+            score.format, crate::FORMAT_VERSION
+        ));
+    }
     sections(score, &mut out);
     players(score, base_dir, &mut out);
     cues(score, &mut out);

@@ -122,3 +122,26 @@ fn a_value_toml_cannot_hold_is_an_error_not_a_panic() {
     score.tempo.max_tokens = Some(u64::MAX);
     assert!(to_toml(&score, None).is_err());
 }
+
+#[test]
+fn tricky_text_survives_a_save() {
+    let mut score = parse(UNTIDY, None).expect("valid");
+    let tricky = [
+        "ends without a newline\nsecond line",
+        "\nstarts with a newline\n",
+        "quotes \"\"\" inside\nand ''' too\n",
+        "back\\slash\tand tab\nand trailing space \n",
+        "carriage\r\nreturn\n",
+        "ünïcödé ✓ — and emoji 🎻\n",
+        "'single' and \"double\" on one line",
+        "",
+    ];
+    for text in tricky {
+        score.players[0].part = text.to_string();
+        score.intent.constraints = text.to_string();
+        let written = to_toml(&score, None).expect("writable");
+        let back = parse(&written, None).unwrap_or_else(|p| panic!("{p:#?}\n{written}"));
+        assert_eq!(back, score, "{written}");
+        assert_eq!(to_toml(&back, Some(&written)).expect("writable"), written);
+    }
+}

@@ -319,4 +319,8 @@ fn validate_works_without_text() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].rule, Rule::DuplicateId);
     assert_eq!((found[0].line, found[0].column), (None, None));
+    score.players[1].id = "b".into();
+    score.format = 3;
+    let found = ensemble_score::validate(&score, None);
+    assert_eq!(found.iter().map(|p| p.rule).collect::<Vec<_>>(), [Rule::Format]);
 }
