@@ -11,7 +11,7 @@ pub struct Template {
     /// The file name without `.score.toml`.
     pub id: String,
     pub title: String,
-    /// The file's opening comment, else the score's goal.
+    /// The first paragraph of the file's opening comment, else the score's goal.
     pub description: String,
     /// The score text, as shipped.
     pub text: String,
@@ -44,6 +44,7 @@ fn template(id: &str, text: &str) -> Template {
         .lines()
         .take_while(|line| line.trim_start().starts_with('#'))
         .map(|line| line.trim_start().trim_start_matches('#').trim())
+        .take_while(|line| !line.is_empty())
         .collect();
     let comment = comment.join(" ").trim().to_string();
     Template {
@@ -60,7 +61,7 @@ mod tests {
 
     #[test]
     fn title_and_description_come_from_the_text() {
-        let t = template("review-loop", "# A coder and a reviewer.\n# Loops until approved.\nformat = 1\ntitle = \"Review loop\"\n[intent]\ngoal = \"Ship\"\n");
+        let t = template("review-loop", "# A coder and a reviewer.\n# Loops until approved.\n#\n# To use a local model, change the instrument.\nformat = 1\ntitle = \"Review loop\"\n[intent]\ngoal = \"Ship\"\n");
         assert_eq!(t.title, "Review loop");
         assert_eq!(t.description, "A coder and a reviewer. Loops until approved.");
 

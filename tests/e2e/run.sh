@@ -14,6 +14,7 @@ app="$root/target/debug/ensemble-studio"
 cli="$root/target/debug/ensemble"
 artifacts="$root/tests/artifacts/e2e"
 mkdir -p "$artifacts"
+rm -f "$artifacts"/*.png "$artifacts"/results.tap
 
 [ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 

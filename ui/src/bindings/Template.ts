@@ -6,7 +6,7 @@ export type Template = {
  */
 id: string, title: string, 
 /**
- * The file's opening comment, else the score's goal.
+ * The first paragraph of the file's opening comment, else the score's goal.
  */
 description: string, 
 /**

@@ -1,0 +1,179 @@
+// The studio as a person uses it, in the real window: open a score, add a player, cue it,
+// save, and check the file with the engine; open a broken score and read its problems;
+// open a score named on the command line; perform offline and find it recorded.
+import assert from "node:assert/strict";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { parse as parseToml } from "smol-toml";
+import { byTestId, ensemble, env, launch, scratch, screenshot, usePath } from "./app.mjs";
+
+const example = path.join(env.root, "assets/scores/feature-trio.score.toml");
+
+/** Runs `scenario` with a fresh studio window, closing it whatever happens. */
+async function withStudio(args, scenario) {
+  const browser = await launch(args);
+  try {
+    await scenario(browser);
+  } finally {
+    await browser.deleteSession();
+  }
+}
+
+async function playerIds(browser) {
+  const nodes = await browser.$$('.react-flow__node [data-testid^="player-"]');
+  const ids = [];
+  for (const node of nodes) ids.push((await node.getAttribute("data-testid")).slice("player-".length));
+  return ids.sort();
+}
+
+test("open an example, add a player, cue it, save, and the engine reads the saved file", async () => {
+  const dir = scratch("compose");
+  const original = path.join(dir, "feature-trio.score.toml");
+  copyFileSync(example, original);
+  // Saved over the file it came from, so its comments are carried over.
+  const saved = original;
+  const before = parseToml(readFileSync(original, "utf8"));
+
+  await withStudio([], async (browser) => {
+    await browser.$(byTestId("welcome")).waitForDisplayed();
+    await usePath(browser, original, "#test-open");
+    await browser.$(byTestId("player-coder")).waitForDisplayed();
+    assert.deepEqual(await playerIds(browser), before.players.map((p) => p.id).sort());
+    await screenshot(browser, "example-opened");
+
+    // Add a researcher from the palette: Enter on a palette item adds it at the centre of the view.
+    await browser.$(byTestId("palette-player-researcher")).click();
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await playerIds(browser)).length === before.players.length + 1, {
+      timeoutMsg: "the palette did not add a player",
+    });
+    const added = (await playerIds(browser)).find((id) => !before.players.some((p) => p.id === id));
+    assert.ok(added, "a new player id appears on the canvas");
+    // Lay the canvas out so the new player does not sit on top of another.
+    await browser.$(byTestId("tidy")).click();
+    await screenshot(browser, "player-added");
+
+    // Cue the coder from the new player: drag from its output handle to the coder's input handle.
+    const source = await browser.$(`${byTestId(`player-${added}`)} .react-flow__handle.source`);
+    const target = await browser.$(`${byTestId("player-coder")} .react-flow__handle.target`);
+    await browser
+      .action("pointer", { parameters: { pointerType: "mouse" } })
+      .move({ origin: source })
+      .down()
+      .move({ origin: source, x: 20, y: 10, duration: 100 })
+      .move({ origin: target, duration: 300 })
+      .up()
+      .perform();
+    await browser.$(`.react-flow__edge[data-id*="${added}"]`).waitForExist({ timeoutMsg: "no cue edge appeared after the drag" });
+    await screenshot(browser, "cue-drawn");
+
+    await usePath(browser, saved, "#test-save");
+    await browser.waitUntil(() => readFileSync(saved, "utf8").includes(`"${added}"`), { timeoutMsg: "the score was not saved" });
+    await browser.$(".notice").waitForDisplayed();
+    await screenshot(browser, "saved");
+
+    const checked = ensemble("validate", saved);
+    assert.equal(checked.code, 0, `ensemble validate found problems:\n${checked.stdout}${checked.stderr}`);
+    const after = parseToml(readFileSync(saved, "utf8"));
+    assert.ok(after.players.some((p) => p.id === added), `the saved file has the player ${added}`);
+    assert.ok(
+      after.cues.some((c) => c.from === added && c.to === "coder"),
+      `the saved file has the cue ${added} -> coder: ${JSON.stringify(after.cues)}`,
+    );
+    assert.equal(after.cues.length, before.cues.length + 1);
+    // Canonical saving keeps the example's opening comment.
+    assert.ok(readFileSync(saved, "utf8").startsWith("# Feature trio"), "the opening comment is kept");
+  });
+});
+
+test("a broken score lists its problems with line numbers and stays unopened", async () => {
+  const dir = scratch("broken");
+  const broken = path.join(dir, "broken.score.toml");
+  writeFileSync(
+    broken,
+    [
+      "format = 1",
+      'title = "Broken band"',
+      "",
+      "[intent]",
+      'goal = "Show every problem at once"',
+      "",
+      "[[players]]",
+      'id = "solo"',
+      'name = "Solo"',
+      'zone = "innovator"',
+      'part = "Play."',
+      'tempo = "fast"',
+      "",
+      "[players.instrument]",
+      'kind = "theremin"',
+      "",
+    ].join("\n"),
+  );
+  // The engine's own report, to compare the window with.
+  const cli = ensemble("validate", broken);
+  assert.notEqual(cli.code, 0, "the CLI rejects the broken score too");
+  const cliLines = [...`${cli.stdout}${cli.stderr}`.matchAll(/:(\d+):(\d+): error/g)].map((m) => Number(m[1]));
+  assert.ok(cliLines.length >= 2, `the CLI reports at least two problems:\n${cli.stderr}`);
+
+  await withStudio([], async (browser) => {
+    await browser.$(byTestId("welcome")).waitForDisplayed();
+    await usePath(browser, broken, "#test-open");
+    const dialog = await browser.$(byTestId("open-problems"));
+    await dialog.waitForDisplayed({ timeoutMsg: "no problem list appeared for the broken score" });
+    await screenshot(browser, "broken-score-problems");
+
+    const items = await dialog.$$("li");
+    const shown = [];
+    for (const item of items) shown.push(await item.getText());
+    assert.equal(shown.length, cliLines.length, `one entry per problem: ${JSON.stringify(shown)}`);
+    const uiLines = shown.map((text) => Number(/line (\d+)/.exec(text)?.[1]));
+    assert.deepEqual(uiLines.sort((a, b) => a - b), [...cliLines].sort((a, b) => a - b));
+    assert.ok(shown.some((t) => /theremin/.test(t)), "the unknown instrument is named");
+    assert.ok(shown.some((t) => /tempo/.test(t)), "the unknown key is named");
+    // Nothing was loaded: the welcome view is still there behind the dialog.
+    assert.ok(await browser.$(byTestId("welcome")).isExisting());
+    assert.equal(readFileSync(broken, "utf8").includes("theremin"), true, "the file is left as it was");
+  });
+});
+
+test("a score named on the command line opens at start", async () => {
+  const dir = scratch("argument");
+  const file = path.join(dir, "trio.score.toml");
+  copyFileSync(example, file);
+  await withStudio([file], async (browser) => {
+    await browser.$(byTestId("player-reviewer")).waitForDisplayed({ timeoutMsg: "the score named on the command line did not open" });
+    const name = await browser.$(byTestId("doc-name")).getProperty("textContent");
+    assert.match(name, /trio\.score\.toml/);
+    assert.match(await browser.getTitle(), /trio\.score\.toml — Ensemble Studio/);
+    await screenshot(browser, "opened-from-argument");
+  });
+});
+
+test("an offline performance streams into the window and is recorded in the store", async () => {
+  const dir = scratch("perform");
+  const file = path.join(dir, "trio.score.toml");
+  copyFileSync(example, file);
+  await withStudio([file], async (browser) => {
+    await browser.$(byTestId("player-coder")).waitForDisplayed();
+    const offline = await browser.$(byTestId("offline"));
+    if (!(await offline.isSelected())) await offline.click();
+    await browser.$(byTestId("perform")).click();
+    await browser.$(byTestId("timeline")).waitForDisplayed({ timeoutMsg: "no timeline appeared" });
+    await browser.waitUntil(async () => /finished|succeeded|failed|ended/i.test(await browser.$(byTestId("run-status")).getText()), {
+      timeout: 60000,
+      timeoutMsg: "the performance did not end",
+    });
+    await screenshot(browser, "performed");
+    const timeline = await browser.$(byTestId("timeline")).getText();
+    assert.match(timeline, /coder/);
+  });
+  const listed = ensemble("performances", "--json");
+  assert.equal(listed.code, 0, listed.stderr);
+  const performances = JSON.parse(listed.stdout);
+  const mine = performances.find((p) => p.score_path === file);
+  assert.ok(mine, `the performance of ${file} is in the store: ${listed.stdout}`);
+  assert.equal(mine.offline, true);
+  assert.equal(mine.status, "finished");
+});
