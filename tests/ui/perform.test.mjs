@@ -48,7 +48,7 @@ test("perform offline streams player states onto the canvas and the timeline", a
 test("unsaved work found at startup is offered and recovered", async () => {
   const recoveredScore = { ...loopScore(), title: "Half-finished ensemble" };
   const { page, errors, close } = await openStudio(chromium.browser, server.url, {
-    startup: { recovered: { key: "doc-1", path: null, score: recoveredScore } },
+    startup: { recovered: { key: "doc-1", path: null, score: recoveredScore, saved_ms: Date.UTC(2026, 0, 2, 9, 30) } },
   });
   try {
     await page.waitForSelector('[data-testid="recover"]:has-text("Half-finished ensemble")');

@@ -50,7 +50,7 @@ export function App() {
       .then(async (startup) => {
         if (cancelled) return;
         setRecovered(startup.recovered);
-        setTestPaths(startup.test_paths ?? false);
+        setTestPaths(startup.test_paths);
         if (startup.initial_path) await openPath(startup.initial_path, { ask: false });
       })
       .catch((error) => notify(`The studio did not start cleanly: ${errorMessage(error)}`, "error"));

@@ -11,19 +11,15 @@ import type { Problem } from "./bindings/Problem";
 import type { Score } from "./bindings/Score";
 import type { Summary } from "./bindings/Summary";
 
-// Shell-only types. They mirror the Rust structs of src-tauri; switch to the generated
-// bindings once the shell exports them.
-export type Recovered = { key: string; path: string | null; score: Score; saved_ms?: number };
-export type Startup = {
-  initial_path: string | null;
-  recovered: Recovered | null;
-  test_paths?: boolean;
-};
-export type Template = { id: string; title: string; description: string; text: string };
-export type OpenedScore = { path: string | null; text: string; score: Score | null; problems: Problem[] };
-export type SavedScore = { path: string; text: string };
-export type ContextBadge = { version: string; tokens_estimate: number; files: number; problems: Problem[] };
-export type KeychainStatus = { available: boolean; message: string };
+import type { ContextBadge } from "./bindings/ContextBadge";
+import type { KeychainStatus } from "./bindings/KeychainStatus";
+import type { OpenedScore } from "./bindings/OpenedScore";
+import type { Recovered } from "./bindings/Recovered";
+import type { SavedScore } from "./bindings/SavedScore";
+import type { Startup } from "./bindings/Startup";
+import type { Template } from "./bindings/Template";
+
+export type { ContextBadge, KeychainStatus, OpenedScore, Recovered, SavedScore, Startup, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {

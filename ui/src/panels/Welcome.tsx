@@ -16,7 +16,8 @@ export function Welcome({ templates, recovered, onRecover, onDiscardRecovered }:
         <div className="recover" role="alert" data-testid="recover">
           <p>
             Unsaved work of <strong>{recovered.score.title || "an untitled score"}</strong>
-            {recovered.path ? ` (${fileName(recovered.path)})` : ""} was kept from the last session.
+            {recovered.path ? ` (${fileName(recovered.path)})` : ""} was kept, autosaved{" "}
+            {new Date(recovered.saved_ms).toLocaleString()}.
           </p>
           <button type="button" className="primary" onClick={onRecover} data-testid="recover-button">
             Recover unsaved work
