@@ -124,3 +124,107 @@ pub fn base_dir_of(path: &str) -> Option<PathBuf> {
     let parent = Path::new(path).parent()?;
     Some(if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRIO: &str = include_str!("../../assets/scores/feature-trio.score.toml");
+
+    fn write(dir: &Path, name: &str, text: &str) -> String {
+        let file = dir.join(name);
+        std::fs::write(&file, text).expect("the test folder is writable");
+        file.display().to_string()
+    }
+
+    #[test]
+    fn an_example_opens_whole_and_saves_back_to_the_same_bytes() {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let path = write(dir.path(), "trio.score.toml", TRIO);
+        let opened = open_score(path.clone()).expect("the example opens");
+        assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+        let score = opened.score.expect("a score without problems is loaded");
+        assert_eq!(score.title, "Feature trio");
+
+        let saved = save_score(path.clone(), score).expect("the example saves");
+        assert_eq!(saved.text, TRIO, "saving what was loaded gives the same bytes, comments included");
+        assert_eq!(std::fs::read_to_string(&path).expect("the saved file reads"), TRIO);
+    }
+
+    #[test]
+    fn a_broken_file_comes_back_with_its_text_and_located_problems() {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let text = "format = 1\ntitle = \"Broken\"\n\n[intent]\ngoal = \"x\"\ncolour = \"blue\"\n";
+        let path = write(dir.path(), "broken.score.toml", text);
+        let opened = open_score(path).expect("a broken score is not a failed command");
+        assert_eq!(opened.text, text, "the text is kept so nothing is lost");
+        assert!(opened.score.is_none());
+        let problem = opened.problems.iter().find(|p| p.message.contains("colour")).expect("the unknown key is reported");
+        assert_eq!(problem.line, Some(6));
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error_that_names_it() {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let path = dir.path().join("nowhere.score.toml").display().to_string();
+        let error = open_score(path.clone()).expect_err("a missing file cannot open");
+        assert!(error.message.contains("nowhere.score.toml"), "{}", error.message);
+    }
+
+    #[test]
+    fn saving_a_new_file_writes_canonical_text_that_opens_again() {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let mut score = new_score();
+        score.intent.goal = "Write the release notes".into();
+        let path = dir.path().join("new.score.toml").display().to_string();
+        let saved = save_score(path.clone(), score.clone()).expect("a new score saves");
+        assert_eq!(saved.text, score_text(score.clone()).expect("a score has a text"));
+        let reopened = open_score(path).expect("the saved file opens");
+        assert_eq!(reopened.score, Some(score));
+    }
+
+    #[test]
+    fn saving_into_a_missing_folder_fails_with_a_message_and_writes_nothing() {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let path = dir.path().join("no/such/folder/x.score.toml");
+        let error = save_score(path.display().to_string(), new_score()).expect_err("there is no folder to save into");
+        assert!(error.message.starts_with("could not save"), "{}", error.message);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn parsing_text_reports_problems_with_lines_and_validating_a_model_without() {
+        let parsed = parse_score("format = 1\ntitle = \n".into(), None);
+        assert!(parsed.score.is_none());
+        assert!(parsed.problems.iter().all(|p| p.line.is_some()), "{:?}", parsed.problems);
+
+        let mut score = parse_score(TRIO.into(), None).score.expect("the example parses");
+        score.cues[0].to = "nobody".into();
+        let problems = validate_score(score, None);
+        assert!(problems.iter().any(|p| p.message.contains("nobody")), "{problems:?}");
+        assert!(problems.iter().all(|p| p.line.is_none()));
+    }
+
+    #[test]
+    fn the_context_badge_counts_files_and_finds_missing_ones_beside_the_score() {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let mut score = new_score();
+        score.intent.goal = "Ship".into();
+        score.context.files = vec!["notes.md".into()];
+        let path = dir.path().join("s.score.toml").display().to_string();
+
+        let missing = context_badge(score.clone(), Some(path.clone()));
+        assert_eq!(missing.files, 1);
+        assert!(!missing.problems.is_empty(), "an attached file that is not there is a problem");
+
+        write(dir.path(), "notes.md", "Use British spelling.");
+        let present = context_badge(score.clone(), Some(path));
+        assert!(present.problems.is_empty(), "{:?}", present.problems);
+        assert!(present.version.starts_with("sha256:"));
+
+        let unsaved = context_badge(score, None);
+        assert_eq!(unsaved.files, 1);
+        assert!(unsaved.problems.is_empty(), "an unsaved score's files are only counted");
+        assert_ne!(unsaved.version, present.version, "the attached file is part of the saved score's context");
+    }
+}
