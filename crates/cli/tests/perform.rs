@@ -323,3 +323,17 @@ fn bad_input_is_one_clear_line() {
     let out = run(&["resume", "01NOSUCHPERFORMANCE", "--db", db]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_store_can_be_chosen_by_ensemble_db() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("from-env/perf.sqlite3");
+    let score = support::feature_trio();
+    let out = ensemble().args(["run", score.to_str().unwrap(), "--offline"]).env("ENSEMBLE_DB", &db).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(db.exists(), "the store was created where ENSEMBLE_DB points, folders included");
+    let listed = ensemble().args(["performances", "--json"]).env("ENSEMBLE_DB", &db).output().unwrap();
+    let listed: Vec<Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["outcome"], "succeeded");
+}
