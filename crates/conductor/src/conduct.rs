@@ -1,13 +1,25 @@
-//! Running a performance.
+//! Running a performance: the public face of the conductor.
+//!
+//! [`Conductor::new`] indexes the score and folds any prior events; [`Conductor::run`] hands
+//! over to the driver, which conducts until every player has played out, or the performance is
+//! cut off, runs out of budget, or cannot be recorded.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use ensemble_score::Score;
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-use crate::{Control, Event, Journal};
+use crate::budget::Budget;
+use crate::context;
+use crate::driver::{self, Driver, Stop};
+use crate::graph::Graph;
+use crate::state::State;
+use crate::{Command, Control, Event, Journal};
 
 /// How a performance ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -37,28 +49,87 @@ pub struct Options {
 
 /// A performance being conducted.
 pub struct Conductor {
-    _private: (),
+    driver: Driver,
+    /// Kept until [`Conductor::run`] so handles can be given out; dropped then, so the driver
+    /// learns when nobody holds the controls any more.
+    commands: UnboundedSender<Command>,
 }
 
 impl Conductor {
     /// Prepares a performance of `score`; events go to `journal` first, then to subscribers.
+    ///
+    /// With `options.prior`, the recorded events of an interrupted performance are folded in
+    /// first, and the performance continues after them.
     pub fn new(score: Score, options: Options, journal: Box<dyn Journal>) -> Conductor {
-        let _ = (score, options, journal);
-        todo!("Conductor::new")
+        let graph = Graph::new(&score, options.offline);
+        let mut state = State::new(&graph);
+        for event in &options.prior {
+            state.apply(&graph, event);
+        }
+        if let Some(id) = options.performance.filter(|_| state.performance.is_none()) {
+            state.performance = Some(id);
+        }
+        let (context, context_version, stop) = match context::render(&score, &options.base_dir) {
+            Ok(c) => (c.text, c.version, None),
+            Err(reason) => (String::new(), String::new(), Some(Stop::Failed(reason))),
+        };
+        let workspace = options.base_dir.join(score.context.workspace.as_deref().unwrap_or("."));
+        let (commands, command_rx) = unbounded_channel();
+        let (reporter, reports) = driver::reports();
+        let n = graph.players.len();
+        let driver = Driver {
+            state,
+            journal,
+            journal_error: None,
+            subscribers: Vec::new(),
+            commands: command_rx,
+            commands_open: true,
+            reports,
+            reporter,
+            root: CancellationToken::new(),
+            title: score.title.clone(),
+            context,
+            context_version,
+            workspace,
+            seed: options.seed,
+            offline: options.offline,
+            mode: score.tempo.mode,
+            budget: Budget::new(&score.tempo),
+            started: Instant::now(),
+            dirty: VecDeque::with_capacity(n),
+            is_dirty: vec![false; n],
+            queued: VecDeque::new(),
+            is_queued: vec![false; n],
+            recue: vec![false; n],
+            steps: 0,
+            tasks: (0..n).map(|_| None).collect(),
+            running: 0,
+            asked_at: vec![None; n],
+            asking: 0,
+            checkpoints: 0,
+            stop,
+            graph,
+        };
+        Conductor { driver, commands }
     }
 
     /// A new subscriber that receives every event from now on.
     pub fn subscribe(&mut self) -> UnboundedReceiver<Event> {
-        todo!("subscribe")
+        let (tx, rx) = unbounded_channel();
+        self.driver.subscribers.push(tx);
+        rx
     }
 
     /// The handle to pause, step, cut off, answer, approve and edit.
     pub fn control(&self) -> Control {
-        todo!("control")
+        Control { tx: self.commands.clone() }
     }
 
     /// Conducts the performance to its end.
     pub async fn run(self) -> Outcome {
-        todo!("run")
+        let Conductor { mut driver, commands } = self;
+        drop(commands);
+        driver.started = Instant::now();
+        driver.run().await
     }
 }

@@ -11,6 +11,14 @@
 mod event;
 mod control;
 mod conduct;
+mod context;
+mod graph;
+mod state;
+mod attempt;
+mod budget;
+mod driver;
+mod cues;
+mod hands;
 
 pub use control::{Command, Control};
 pub use conduct::{Conductor, Options, Outcome};

@@ -1,0 +1,119 @@
+//! Playing one chorus of a player in its own task: attempts, timeouts, retries and backoff.
+//!
+//! The task never writes events itself: it reports to the driver over a channel, so the driver
+//! stays the only writer of the log and sequence numbers have no gaps.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ensemble_instruments::{PlayError, Played, Prompt, Stage, play};
+use ensemble_score::Instrument;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+/// What a playing task tells the driver.
+pub(crate) enum Report {
+    Token { player: usize, text: String },
+    Retrying { player: usize, attempt: u32, delay: Duration, reason: String },
+    Ended { player: usize, chorus: u32, result: Result<Played, PlayError>, elapsed_ms: u64 },
+}
+
+/// Everything one chorus needs, moved into its task.
+pub(crate) struct Chorus {
+    pub player: usize,
+    pub instrument: Arc<Instrument>,
+    pub prompt: Prompt,
+    pub stage: Stage,
+    pub timeout: Option<Duration>,
+    pub retries: u32,
+}
+
+/// The longest pause between attempts when the server did not say how long to wait.
+const MAX_BACKOFF: Duration = Duration::from_secs(8);
+
+/// Plays the chorus to its end and reports it; `stage.cancel` stops it at any await.
+pub(crate) async fn run(mut chorus: Chorus, reports: UnboundedSender<Report>) {
+    let started = Instant::now();
+    let performance_cancel = chorus.stage.cancel.clone();
+    let mut attempt = 1;
+    let result = loop {
+        chorus.stage.attempt = attempt;
+        chorus.stage.cancel = performance_cancel.child_token();
+        let result = one_attempt(&chorus, &reports).await;
+        match result {
+            Err(e) if e.transient && attempt <= chorus.retries && !performance_cancel.is_cancelled() => {
+                let delay = e.retry_after.unwrap_or_else(|| backoff(attempt));
+                let _ = reports.send(Report::Retrying { player: chorus.player, attempt: attempt + 1, delay, reason: e.message });
+                tokio::select! {
+                    _ = performance_cancel.cancelled() => break Err(PlayError::fatal("cut off")),
+                    _ = tokio::time::sleep(delay) => {}
+                }
+                attempt += 1;
+            }
+            other => break other,
+        }
+    };
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    // The driver only goes away once it no longer needs reports.
+    let _ = reports.send(Report::Ended { player: chorus.player, chorus: chorus.stage.chorus, result, elapsed_ms });
+}
+
+/// 0.5 s, 1 s, 2 s, ... up to [`MAX_BACKOFF`], before attempt `failed + 1`.
+fn backoff(failed: u32) -> Duration {
+    Duration::from_millis(500).saturating_mul(1 << (failed - 1).min(16)).min(MAX_BACKOFF)
+}
+
+/// One attempt, forwarding streamed tokens as they come, cancelled when it outlives its timeout.
+async fn one_attempt(chorus: &Chorus, reports: &UnboundedSender<Report>) -> Result<Played, PlayError> {
+    let (tokens, mut streamed) = unbounded_channel();
+    let playing = play(&chorus.instrument, &chorus.prompt, &chorus.stage, &tokens);
+    tokio::pin!(playing);
+    let deadline = chorus.timeout.map(|t| tokio::time::Instant::now() + t);
+    let mut timed_out = false;
+    let result = loop {
+        tokio::select! {
+            biased;
+            Some(text) = streamed.recv() => {
+                let _ = reports.send(Report::Token { player: chorus.player, text });
+            }
+            result = &mut playing => break result,
+            _ = sleep_until(deadline), if !timed_out => {
+                // Cancel and let the instrument clean up (a command kills its processes) before failing.
+                timed_out = true;
+                chorus.stage.cancel.cancel();
+            }
+        }
+    };
+    while let Ok(text) = streamed.try_recv() {
+        let _ = reports.send(Report::Token { player: chorus.player, text });
+    }
+    if timed_out {
+        let secs = chorus.timeout.map(|t| t.as_secs()).unwrap_or_default();
+        let (partial_output, usage) = match result {
+            Ok(played) => (played.output, played.usage),
+            Err(e) => (e.partial_output, e.usage),
+        };
+        return Err(PlayError { partial_output, usage, ..PlayError::transient(format!("timed out after {secs} s")) });
+    }
+    result
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(1), Duration::from_millis(500));
+        assert_eq!(backoff(2), Duration::from_secs(1));
+        assert_eq!(backoff(3), Duration::from_secs(2));
+        assert_eq!(backoff(30), Duration::from_secs(8));
+    }
+}

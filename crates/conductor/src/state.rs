@@ -1,0 +1,216 @@
+//! The state of a performance as a fold over its events.
+//!
+//! Nothing here decides anything: [`State::apply`] only records what an event says happened.
+//! The driver decides, writes the decision as an event, and applies it; resuming an interrupted
+//! performance applies its recorded events the same way and so arrives at the same state.
+
+use ensemble_instruments::Usage;
+
+use crate::graph::Graph;
+use crate::{Event, EventKind, Outcome};
+
+/// How a player's latest chorus ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ending {
+    Finished,
+    /// Failed after its retries; `handled` once a `failure` cue from it fired.
+    Failed { handled: bool },
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct PlayerState {
+    /// Choruses played to an end (finished or failed).
+    pub chorus: u32,
+    /// The chorus being played, and the fire tick when it was cued.
+    pub playing: Option<(u32, u64)>,
+    /// The fire tick when the latest ended chorus was cued: cues fired after it are new input.
+    pub settled_tick: u64,
+    pub ending: Option<Ending>,
+    /// What is handed on: the latest output (as edited), or what a failure left.
+    pub output: String,
+    /// How many choruses ended; cue decisions remember which ending they judged.
+    pub endings: u64,
+    pub skipped: bool,
+    /// Cued as a person and waiting for the answer.
+    pub asking: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Decision {
+    #[default]
+    Undecided,
+    Fired,
+    Held,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct CueState {
+    /// Times fired so far.
+    pub count: u32,
+    pub decision: Decision,
+    /// The fire tick of its latest firing.
+    pub fired_tick: u64,
+    /// The `endings` of its `from` player when it was last decided.
+    pub decided_ending: u64,
+    /// A checkpoint waits for the person.
+    pub waiting: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub seq: u64,
+    pub performance: Option<String>,
+    pub players: Vec<PlayerState>,
+    pub cues: Vec<CueState>,
+    /// Counts cue firings; orders them against the times players were cued.
+    pub tick: u64,
+    pub usage: Usage,
+    pub cost_usd: f64,
+    pub paused: bool,
+    pub finished: Option<Outcome>,
+}
+
+impl State {
+    pub fn new(graph: &Graph) -> State {
+        State {
+            players: graph.players.iter().map(|_| PlayerState::default()).collect(),
+            cues: graph.cues.iter().map(|_| CueState::default()).collect(),
+            ..State::default()
+        }
+    }
+
+    pub fn apply(&mut self, graph: &Graph, event: &Event) {
+        self.seq = event.seq;
+        match &event.kind {
+            EventKind::PerformanceStarted { performance, resumed, .. } => {
+                self.performance = Some(performance.clone());
+                if *resumed {
+                    // Whatever was playing when the performance stopped did not end: it plays again.
+                    for p in &mut self.players {
+                        p.playing = None;
+                        p.asking = false;
+                    }
+                    self.paused = false;
+                }
+            }
+            EventKind::PlayerCued { player, chorus, .. } => {
+                if let Some(p) = graph.player(player) {
+                    let tick = self.tick;
+                    let state = &mut self.players[p];
+                    state.playing = Some((*chorus, tick));
+                }
+            }
+            EventKind::HumanWaiting { player, .. } => {
+                if let Some(p) = graph.player(player) {
+                    self.players[p].asking = true;
+                }
+            }
+            EventKind::PlayerFinished { player, chorus, output, usage, cost_usd, .. } => {
+                self.add_usage(*usage, *cost_usd);
+                if let Some(p) = graph.player(player) {
+                    let state = self.end(p, *chorus, Ending::Finished);
+                    state.output.clone_from(output);
+                }
+            }
+            EventKind::PlayerFailed { player, chorus, error, partial_output, usage, .. } => {
+                self.add_usage(*usage, 0.0);
+                if let Some(p) = graph.player(player) {
+                    let state = self.end(p, *chorus, Ending::Failed { handled: false });
+                    state.output = failure_text(&graph.players[p].name, error, partial_output);
+                }
+            }
+            EventKind::PlayerSkipped { player, .. } => {
+                if let Some(p) = graph.player(player) {
+                    self.players[p].skipped = true;
+                }
+            }
+            EventKind::CueFired { from, to, count } => {
+                if let Some(c) = self.undecided_or_waiting(graph, from, to) {
+                    self.tick += 1;
+                    let from = graph.cues[c].from;
+                    let endings = self.players[from].endings;
+                    let cue = &mut self.cues[c];
+                    cue.count = *count;
+                    cue.decision = Decision::Fired;
+                    cue.fired_tick = self.tick;
+                    cue.decided_ending = endings;
+                    cue.waiting = false;
+                    if graph.cues[c].when == ensemble_score::When::Failure
+                        && let Some(Ending::Failed { handled }) = &mut self.players[from].ending
+                    {
+                        *handled = true;
+                    }
+                }
+            }
+            EventKind::CueHeld { from, to, .. } => {
+                if let Some(c) = self.undecided_or_waiting(graph, from, to) {
+                    let endings = self.players[graph.cues[c].from].endings;
+                    let cue = &mut self.cues[c];
+                    cue.decision = Decision::Held;
+                    cue.decided_ending = endings;
+                    cue.waiting = false;
+                }
+            }
+            EventKind::CheckpointWaiting { from, to } => {
+                if let Some(c) = self.undecided_or_waiting(graph, from, to) {
+                    self.cues[c].waiting = true;
+                }
+            }
+            EventKind::OutputEdited { player, output } => {
+                if let Some(p) = graph.player(player) {
+                    self.players[p].output.clone_from(output);
+                }
+            }
+            EventKind::Paused => self.paused = true,
+            EventKind::Resumed => self.paused = false,
+            EventKind::PerformanceFinished { outcome, .. } => self.finished = Some(*outcome),
+            EventKind::Token { .. }
+            | EventKind::PlayerRetrying { .. }
+            | EventKind::CheckpointResolved { .. }
+            | EventKind::Stepped { .. }
+            | EventKind::BudgetExceeded { .. } => {}
+        }
+    }
+
+    /// Records the end of a chorus and returns the player's state.
+    fn end(&mut self, p: usize, chorus: u32, ending: Ending) -> &mut PlayerState {
+        let state = &mut self.players[p];
+        let cued_tick = state.playing.take().map(|(_, tick)| tick).unwrap_or(state.settled_tick);
+        state.settled_tick = cued_tick;
+        state.chorus = state.chorus.max(chorus);
+        state.ending = Some(ending);
+        state.endings += 1;
+        state.asking = false;
+        state
+    }
+
+    fn add_usage(&mut self, usage: Usage, cost_usd: f64) {
+        self.usage.input_tokens += usage.input_tokens;
+        self.usage.output_tokens += usage.output_tokens;
+        self.cost_usd += cost_usd;
+    }
+
+    /// The cue between two players that a decision event is about: the first not yet decided
+    /// for its player's latest ending (there is one unless a score repeats a cue).
+    fn undecided_or_waiting(&self, graph: &Graph, from: &str, to: &str) -> Option<usize> {
+        let candidates = graph.cues_named(from, to);
+        candidates
+            .iter()
+            .copied()
+            .find(|&c| self.cues[c].waiting || self.cues[c].decided_ending < self.players[graph.cues[c].from].endings)
+            .or_else(|| candidates.first().copied())
+    }
+
+    pub fn total_tokens(&self) -> u64 {
+        self.usage.input_tokens + self.usage.output_tokens
+    }
+}
+
+/// What a failed player hands on to a `failure` cue: the error, then any partial output.
+pub(crate) fn failure_text(name: &str, error: &str, partial_output: &str) -> String {
+    if partial_output.is_empty() {
+        format!("{name} failed: {error}")
+    } else {
+        format!("{name} failed: {error}\n\n{partial_output}")
+    }
+}
