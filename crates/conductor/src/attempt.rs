@@ -25,6 +25,9 @@ pub(crate) struct Chorus {
     pub stage: Stage,
     pub timeout: Option<Duration>,
     pub retries: u32,
+    /// The score set `retries` itself: every failure is tried again, not only transient ones
+    /// (a program's non-zero exit is final to the instrument, but its composer knows it is flaky).
+    pub retry_any: bool,
 }
 
 /// The longest pause between attempts when the server did not say how long to wait.
@@ -40,7 +43,7 @@ pub(crate) async fn run(mut chorus: Chorus, reports: UnboundedSender<Report>) {
         chorus.stage.cancel = performance_cancel.child_token();
         let result = one_attempt(&chorus, &reports).await;
         match result {
-            Err(e) if e.transient && attempt <= chorus.retries && !performance_cancel.is_cancelled() => {
+            Err(e) if (e.transient || chorus.retry_any) && attempt <= chorus.retries && !performance_cancel.is_cancelled() => {
                 let delay = e.retry_after.unwrap_or_else(|| backoff(attempt));
                 let _ = reports.send(Report::Retrying { player: chorus.player, attempt: attempt + 1, delay, reason: e.message });
                 tokio::select! {

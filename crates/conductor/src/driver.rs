@@ -259,7 +259,7 @@ impl Driver {
             rehearsal: matches!(*instrument, Instrument::Rehearsal(_)),
             handoffs,
         };
-        let (player, timeout, retries) = (node.id.clone(), node.timeout_secs.map(Duration::from_secs), node.retries);
+        let (player, timeout, retries, retry_any) = (node.id.clone(), node.timeout_secs.map(Duration::from_secs), node.retries, node.retry_any);
         self.emit(kind);
         if self.journal_error.is_some() {
             return;
@@ -271,7 +271,7 @@ impl Driver {
             return;
         }
         let stage = Stage { workspace: self.workspace.clone(), seed: self.seed, player, chorus, attempt: 1, cancel: self.root.child_token() };
-        let chorus = Chorus { player: p, instrument, prompt, stage, timeout, retries };
+        let chorus = Chorus { player: p, instrument, prompt, stage, timeout, retries, retry_any };
         let task = tokio::spawn(attempt::run(chorus, self.reporter.clone()));
         self.tasks[p] = Some(task.abort_handle());
         self.running += 1;

@@ -22,6 +22,8 @@ pub(crate) struct PlayerNode {
     pub timeout_secs: Option<u64>,
     /// Attempts after the first, before the player fails.
     pub retries: u32,
+    /// `retries` came from the score rather than the instrument's default.
+    pub retry_any: bool,
     /// Incoming cues, in score order (loop cues included).
     pub incoming: Vec<usize>,
     /// Outgoing cues, in score order.
@@ -91,6 +93,7 @@ impl Graph {
                     instrument: Arc::new(instrument),
                     timeout_secs: p.timeout_secs,
                     retries,
+                    retry_any: p.retries.is_some(),
                     incoming: Vec::new(),
                     outgoing: Vec::new(),
                     entry: true,

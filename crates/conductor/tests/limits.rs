@@ -1,0 +1,98 @@
+//! Limits: budgets, retries and timeouts.
+
+mod common;
+
+use common::*;
+use ensemble_conductor::{EventKind, Outcome};
+
+#[tokio::test]
+async fn a_token_budget_stops_the_performance() {
+    let mut s = score(vec![player("a", rehearsal(0)), player("b", rehearsal(0))], vec![cue("a", "b")]);
+    s.tempo.max_tokens = Some(10);
+    let (outcome, events) = conduct(s, options()).await;
+    assert_eq!(outcome, Outcome::BudgetExceeded);
+    let exceeded = events.iter().find_map(|e| match &e.kind {
+        EventKind::BudgetExceeded { budget, limit, used } => Some((budget.clone(), *limit, *used)),
+        _ => None,
+    });
+    let (budget, limit, used) = exceeded.expect("the budget was exceeded");
+    assert_eq!((budget.as_str(), limit), ("tokens", 10.0));
+    assert!(used > 10.0);
+    assert_eq!(count(&events, cued("b")), 0, "nothing starts after the budget ran out");
+    let (_, reason) = finished_outcome(&events);
+    assert!(reason.expect("the finish says why").contains("token budget of 10"));
+    match &events.last().expect("a finish").kind {
+        EventKind::PerformanceFinished { usage, .. } => assert_eq!((usage.input_tokens + usage.output_tokens) as f64, used),
+        _ => unreachable!("checked by finished_outcome"),
+    }
+}
+
+#[tokio::test]
+async fn a_time_budget_cuts_off_a_slow_program() {
+    let mut s = score(vec![player("slow", sh("sleep 60"))], vec![]);
+    s.tempo.max_wall_secs = Some(1);
+    let (outcome, events) = conduct(s, options()).await;
+    assert_eq!(outcome, Outcome::BudgetExceeded);
+    assert!(events.iter().any(|e| matches!(&e.kind, EventKind::BudgetExceeded { budget, .. } if budget == "time")));
+    assert_eq!(count(&events, failed("slow")), 1);
+}
+
+#[tokio::test]
+async fn a_failing_then_succeeding_program_is_retried() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let marker = dir.path().join("tried");
+    let script = format!("if [ -e '{0}' ]; then echo second time lucky; else touch '{0}'; exit 1; fi", marker.display());
+    let mut s = score(vec![player("flaky", sh(&script))], vec![]);
+    s.players[0].retries = Some(1);
+    let (outcome, events) = conduct(s, options()).await;
+    assert_eq!(outcome, Outcome::Succeeded);
+    let retry = events.iter().find_map(|e| match &e.kind {
+        EventKind::PlayerRetrying { attempt, delay_ms, .. } => Some((*attempt, *delay_ms)),
+        _ => None,
+    });
+    assert_eq!(retry, Some((2, 500)), "the second attempt after the first backoff");
+    assert_eq!(outputs(&events, "flaky"), vec!["second time lucky\n"]);
+}
+
+#[tokio::test]
+async fn a_program_is_not_retried_by_default() {
+    let s = score(vec![player("broken", sh("echo partial; exit 2"))], vec![]);
+    let (outcome, events) = conduct(s, options()).await;
+    assert_eq!(outcome, Outcome::Failed);
+    assert_eq!(count(&events, |k| matches!(k, EventKind::PlayerRetrying { .. })), 0);
+    assert_eq!(count(&events, failed("broken")), 1);
+}
+
+#[tokio::test]
+async fn rehearsal_failures_are_retried_until_the_retries_run_out() {
+    let mut s = score(vec![player("unlucky", failing())], vec![]);
+    s.players[0].retries = Some(2);
+    let (outcome, events) = conduct(s, options()).await;
+    assert_eq!(outcome, Outcome::Failed);
+    let attempts: Vec<u32> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PlayerRetrying { attempt, reason, .. } => {
+                assert_eq!(reason, "rehearsal: simulated failure");
+                Some(*attempt)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(attempts, vec![2, 3]);
+    assert_eq!(count(&events, failed("unlucky")), 1);
+}
+
+#[tokio::test]
+async fn an_attempt_that_outlives_its_timeout_fails() {
+    let mut s = score(vec![player("stuck", sh("sleep 60")), player("fallback", rehearsal(0))], vec![cue_when("stuck", "fallback", ensemble_score::When::Failure)]);
+    s.players[0].timeout_secs = Some(1);
+    let (outcome, events) = conduct(s, options()).await;
+    let error = events.iter().find_map(|e| match &e.kind {
+        EventKind::PlayerFailed { player, error, .. } if player == "stuck" => Some(error.clone()),
+        _ => None,
+    });
+    assert_eq!(error.as_deref(), Some("timed out after 1 s"));
+    assert_eq!(count(&events, finished("fallback")), 1);
+    assert_eq!(outcome, Outcome::Succeeded, "the failure cue handled the timeout");
+}
