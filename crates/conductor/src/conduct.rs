@@ -69,10 +69,14 @@ impl Conductor {
         if let Some(id) = options.performance.filter(|_| state.performance.is_none()) {
             state.performance = Some(id);
         }
-        let (context, context_version, stop) = match context::render(&score, &options.base_dir) {
+        let (context, context_version, mut stop) = match context::render(&score, &options.base_dir) {
             Ok(c) => (c.text, c.version, None),
             Err(reason) => (String::new(), String::new(), Some(Stop::Failed(reason))),
         };
+        if let Some(p) = graph.unbounded_cycle {
+            let name = &graph.players[p].name;
+            stop.get_or_insert(Stop::Failed(format!("{name} is on a cycle of cues without a repeat limit: give one cue of the cycle `max_repeats`")));
+        }
         let workspace = options.base_dir.join(score.context.workspace.as_deref().unwrap_or("."));
         let (commands, command_rx) = unbounded_channel();
         let (reporter, reports) = driver::reports();

@@ -55,6 +55,8 @@ impl CueEdge {
 pub(crate) struct Graph {
     pub players: Vec<PlayerNode>,
     pub cues: Vec<CueEdge>,
+    /// A player on a cycle of cues without a repeat limit, which would re-cue itself forever.
+    pub unbounded_cycle: Option<usize>,
     by_id: HashMap<String, usize>,
     by_ends: HashMap<(usize, usize), Vec<usize>>,
 }
@@ -133,7 +135,8 @@ impl Graph {
             stack.extend(players[p].outgoing.iter().map(|&c| cues[c].to));
         }
 
-        Graph { players, cues, by_id, by_ends }
+        let unbounded_cycle = cycle_outside_loops(&players, &cues);
+        Graph { players, cues, unbounded_cycle, by_id, by_ends }
     }
 
     pub fn player(&self, id: &str) -> Option<usize> {
@@ -152,4 +155,25 @@ impl Graph {
             _ => &[],
         }
     }
+}
+
+/// A player left on a cycle once loop cues are set aside (Kahn's algorithm: whatever cannot be
+/// ordered lies on or behind a cycle), or `None` when the rest of the graph is acyclic.
+fn cycle_outside_loops(players: &[PlayerNode], cues: &[CueEdge]) -> Option<usize> {
+    let mut waiting_on: Vec<usize> = players.iter().map(|p| p.incoming.iter().filter(|&&c| !cues[c].is_loop()).count()).collect();
+    let mut ready: Vec<usize> = (0..players.len()).filter(|&p| waiting_on[p] == 0).collect();
+    let mut ordered = 0;
+    while let Some(p) = ready.pop() {
+        ordered += 1;
+        for &c in &players[p].outgoing {
+            if !cues[c].is_loop() {
+                let to = cues[c].to;
+                waiting_on[to] -= 1;
+                if waiting_on[to] == 0 {
+                    ready.push(to);
+                }
+            }
+        }
+    }
+    (ordered < players.len()).then(|| waiting_on.iter().position(|&n| n > 0)).flatten()
 }

@@ -231,3 +231,14 @@ async fn rehearsals_repeat_for_the_same_seed() {
     let (_, second) = conduct(s(), options()).await;
     assert_eq!(outputs(&first, "b"), outputs(&second, "b"));
 }
+
+#[tokio::test]
+async fn a_cycle_without_a_repeat_limit_fails_instead_of_looping() {
+    let mut s = score(vec![player("start", rehearsal(0)), player("a", rehearsal(0)), player("b", rehearsal(0))], vec![cue("start", "a"), cue("a", "b"), cue("b", "a")]);
+    s.players[1].join = Join::Any;
+    let (outcome, events) = conduct(s, options()).await;
+    assert_eq!(outcome, Outcome::Failed);
+    let (_, reason) = finished_outcome(&events);
+    assert!(reason.expect("it says why").contains("cycle of cues without a repeat limit"));
+    assert_eq!(count(&events, |k| matches!(k, EventKind::PlayerCued { .. })), 0);
+}
