@@ -43,11 +43,18 @@ export async function launch(args = []) {
 }
 
 let shot = 0;
-/** Saves a screenshot of the window under tests/artifacts/e2e/, numbered in the order taken. */
+/**
+ * Saves a screenshot of the window under tests/artifacts/e2e/, numbered in the order taken.
+ * Taken from the X display rather than through WebDriver: WebKitWebDriver's screenshot waits
+ * for a new frame and, on an idle page without compositing, sometimes never gets one.
+ */
 export async function screenshot(browser, name) {
   shot += 1;
   const file = path.join(env.artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
-  await browser.saveScreenshot(file);
+  const { x, y, width, height } = await browser.getWindowRect();
+  // Let the last change paint before the display is read.
+  await browser.execute(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  execFileSync("import", ["-window", "root", "-crop", `${width}x${height}+${Math.max(0, x)}+${Math.max(0, y)}`, "+repage", file]);
   return file;
 }
 

@@ -2,7 +2,7 @@
 // save, and check the file with the engine; open a broken score and read its problems;
 // open a score named on the command line; perform offline and find it recorded.
 import assert from "node:assert/strict";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
@@ -176,4 +176,56 @@ test("an offline performance streams into the window and is recorded in the stor
   assert.ok(mine, `the performance of ${file} is in the store: ${listed.stdout}`);
   assert.equal(mine.offline, true);
   assert.equal(mine.status, "finished");
+});
+
+test("settings show whether the keychain can hold API keys, and never a key", async () => {
+  await withStudio([], async (browser) => {
+    await browser.$(byTestId("welcome")).waitForDisplayed();
+    await browser.$(byTestId("open-settings")).click();
+    const keys = await browser.$(byTestId("api-keys"));
+    await keys.waitForDisplayed({ timeoutMsg: "the settings have no API key section" });
+    // The keychain answer arrives asynchronously: either the key table or a warning that says why not.
+    await browser.waitUntil(async () => !/Asking the keychain/.test(await keys.getText()), { timeoutMsg: "the keychain never answered" });
+    await screenshot(browser, "settings");
+    const unavailable = await browser.$(byTestId("keychain-unavailable"));
+    if (await unavailable.isExisting()) {
+      assert.match(await unavailable.getText(), /environment variable/i, "the warning says what to do instead");
+    } else {
+      assert.ok(await browser.$('[data-testid^="key-status-"]').isExisting(), "the key table lists key names");
+    }
+  });
+});
+
+test("unsaved work survives the window being killed and is offered back", async () => {
+  const dir = scratch("recover");
+  const file = path.join(dir, "trio.score.toml");
+  copyFileSync(example, file);
+  const title = `Trio edited ${process.pid}`;
+  const autosaves = path.join(process.env.XDG_DATA_HOME, "studio.ensemble.app", "autosave");
+  const autosaved = () =>
+    existsSync(autosaves) && readdirSync(autosaves).some((f) => f.endsWith(".json") && readFileSync(path.join(autosaves, f), "utf8").includes(title));
+
+  await withStudio([file], async (browser) => {
+    await browser.$(byTestId("player-coder")).waitForDisplayed();
+    await browser.$(byTestId("tab-score")).click();
+    const field = await browser.$(byTestId("score-title"));
+    await field.clearValue();
+    await field.setValue(title);
+    await browser.waitUntil(async () => autosaved(), { timeoutMsg: "the edit was never autosaved" });
+    // Ending the session kills the app without saving: the crash this is about.
+  });
+  assert.ok(!readFileSync(file, "utf8").includes(title), "the file itself was not changed");
+
+  await withStudio([], async (browser) => {
+    const offer = await browser.$(byTestId("recover"));
+    await offer.waitForDisplayed({ timeoutMsg: "the autosaved work was not offered" });
+    assert.match(await offer.getText(), new RegExp(title));
+    await screenshot(browser, "recovery-offered");
+    await browser.$(byTestId("recover-button")).click();
+    await browser.$(byTestId("player-coder")).waitForDisplayed();
+    await browser.$(byTestId("tab-score")).click();
+    assert.equal(await browser.$(byTestId("score-title")).getValue(), title);
+    assert.match(await browser.$(byTestId("doc-name")).getProperty("textContent"), /trio\.score\.toml/);
+    await screenshot(browser, "recovered");
+  });
 });
