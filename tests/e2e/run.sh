@@ -10,7 +10,10 @@ set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-app="$root/target/debug/ensemble-studio"
+# The tested app is a copy: a plain `cargo build` of the workspace rewrites target/debug with a
+# binary that loads the dev server instead of the embedded frontend.
+built="$root/target/debug/ensemble-studio"
+app="$root/target/e2e/ensemble-studio"
 cli="$root/target/debug/ensemble"
 artifacts="$root/tests/artifacts/e2e"
 mkdir -p "$artifacts"
@@ -28,7 +31,9 @@ if [ "${E2E_NO_BUILD:-0}" != 1 ] && needs_build; then
   echo "building the app (tauri build --debug --no-bundle)"
   (cd "$root" && "$here/node_modules/.bin/tauri" build --debug --no-bundle) >"$artifacts/build.log" 2>&1 \
     || { tail -30 "$artifacts/build.log"; echo "0 passed, 1 failed (build)"; exit 1; }
+  mkdir -p "$(dirname "$app")" && cp "$built" "$app"
 fi
+[ -x "$app" ] || { echo "no app at $app: run without E2E_NO_BUILD=1 first"; echo "0 passed, 1 failed"; exit 1; }
 if [ "${E2E_NO_BUILD:-0}" != 1 ] && { [ ! -x "$cli" ] || [ -n "$(find "$root/crates" -newer "$cli" -type f -print -quit)" ]; }; then
   (cd "$root" && cargo build -q -p ensemble-cli) >>"$artifacts/build.log" 2>&1 \
     || { tail -30 "$artifacts/build.log"; echo "0 passed, 1 failed (build of the ensemble CLI)"; exit 1; }
