@@ -10,9 +10,11 @@ pub struct Problem {
     pub rule: Rule,
     pub message: String,
     /// 1-based line in the file, when the score came from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub line: Option<u32>,
     /// 1-based column (in characters) in the file, when the score came from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub column: Option<u32>,
     /// The part of the score at fault, so the studio can select it.

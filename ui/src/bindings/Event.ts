@@ -10,11 +10,11 @@ export type Event = {
 /**
  * Position in the performance's log, from 1, without gaps.
  */
-seq: bigint, 
+seq: number, 
 /**
  * Milliseconds since the Unix epoch.
  */
-at_ms: bigint, } & ({ "type": "performance_started", performance: string, title: string, context_version: string, 
+at_ms: number, } & ({ "type": "performance_started", performance: string, title: string, context_version: string, 
 /**
  * Every player id, in score order.
  */
@@ -42,11 +42,11 @@ instrument: string,
 /**
  * True when a rehearsal stand-in plays the part.
  */
-rehearsal: boolean, handoffs: Array<Handoff>, } | { "type": "token", player: string, text: string, } | { "type": "player_retrying", player: string, attempt: number, delay_ms: bigint, reason: string, } | { "type": "player_finished", player: string, chorus: number, output: string, usage: Usage, cost_usd: number, elapsed_ms: bigint, } | { "type": "player_failed", player: string, chorus: number, error: string, 
+rehearsal: boolean, handoffs: Array<Handoff>, } | { "type": "token", player: string, text: string, } | { "type": "player_retrying", player: string, attempt: number, delay_ms: number, reason: string, } | { "type": "player_finished", player: string, chorus: number, output: string, usage: Usage, cost_usd: number, elapsed_ms: number, } | { "type": "player_failed", player: string, chorus: number, error: string, 
 /**
  * Output that arrived before the failure.
  */
-partial_output: string, usage: Usage, elapsed_ms: bigint, } | { "type": "player_skipped", player: string, reason: string, } | { "type": "human_waiting", player: string, question: string, } | { "type": "cue_fired", from: string, to: string, 
+partial_output: string, usage: Usage, elapsed_ms: number, } | { "type": "player_skipped", player: string, reason: string, } | { "type": "human_waiting", player: string, question: string, } | { "type": "cue_fired", from: string, to: string, 
 /**
  * How many times this cue has fired so far, this time included.
  */
@@ -58,4 +58,4 @@ reason: string, } | { "type": "checkpoint_waiting", from: string, to: string, } 
 /**
  * `time`, `tokens` or `cost`.
  */
-budget: string, limit: number, used: number, } | { "type": "performance_finished", outcome: Outcome, reason: string | null, usage: Usage, cost_usd: number, elapsed_ms: bigint, });
+budget: string, limit: number, used: number, } | { "type": "performance_finished", outcome: Outcome, reason: string | null, usage: Usage, cost_usd: number, elapsed_ms: number, });

@@ -11,4 +11,4 @@ score_path: string | null,
 /**
  * The score's canonical text, so the performance can be replayed and resumed.
  */
-score_toml: string, offline: boolean, seed: bigint, };
+score_toml: string, offline: boolean, seed: number, };

@@ -27,7 +27,7 @@ join?: Join,
 /**
  * Longest one attempt may take, in seconds.
  */
-timeout_secs?: bigint, 
+timeout_secs?: number, 
 /**
  * How many times a failed attempt is tried again (with backoff) before the player fails.
  */

@@ -4,7 +4,7 @@ export type RehearsalSettings = {
 /**
  * Simulated time to play the part, in milliseconds.
  */
-latency_ms?: bigint, 
+latency_ms?: number, 
 /**
  * Chance, from 0 to 1, that an attempt fails.
  */

@@ -4,12 +4,12 @@ import type { Status } from "./Status";
 /**
  * One line of the performance list.
  */
-export type Summary = { id: string, title: string, score_path: string | null, started_ms: bigint, finished_ms: bigint | null, status: Status, 
+export type Summary = { id: string, title: string, score_path: string | null, started_ms: number, finished_ms: number | null, status: Status, 
 /**
  * The `outcome` of the finish event, when finished.
  */
-outcome: string | null, tokens: bigint, cost_usd: number, offline: boolean, 
+outcome: string | null, tokens: number, cost_usd: number, offline: boolean, 
 /**
  * The rehearsal seed it was conducted with; a resumed stretch uses the same.
  */
-seed: bigint, };
+seed: number, };

@@ -8,11 +8,11 @@ export type Tempo = { mode?: TempoMode,
 /**
  * Longest the whole performance may take, in seconds.
  */
-max_wall_secs?: bigint, 
+max_wall_secs?: number, 
 /**
  * Most tokens (input plus output, all players) the performance may use.
  */
-max_tokens?: bigint, 
+max_tokens?: number, 
 /**
  * Most money the performance may cost, in US dollars.
  */

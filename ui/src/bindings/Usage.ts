@@ -3,4 +3,4 @@
 /**
  * Token usage of one attempt.
  */
-export type Usage = { input_tokens: bigint, output_tokens: bigint, };
+export type Usage = { input_tokens: number, output_tokens: number, };
