@@ -87,9 +87,13 @@ pub fn validate_score(score: Score, path: Option<String>) -> Vec<Problem> {
 
 /// Saves even a score with problems: a half-built ensemble is still work worth keeping.
 #[tauri::command]
-pub fn save_score(path: String, score: Score) -> UiResult<SavedScore> {
+pub fn save_score(path: String, score: Score, source: Option<String>) -> UiResult<SavedScore> {
     let file = PathBuf::from(&path);
-    let previous = std::fs::read_to_string(&file).ok();
+    // Comments come from the file being replaced or, on "save as" to a new path, from the file
+    // the score was opened from.
+    let previous = std::fs::read_to_string(&file)
+        .ok()
+        .or_else(|| source.as_deref().and_then(|source| std::fs::read_to_string(source).ok()));
     ensemble_score::save(&file, &score, previous.as_deref()).map_err(|e| UiError::new(format!("could not save {path}: {e}")))?;
     let text = std::fs::read_to_string(&file).map_err(|e| UiError::new(format!("saved {path} but could not read it back: {e}")))?;
     Ok(SavedScore { path, text })
@@ -146,9 +150,22 @@ mod tests {
         let score = opened.score.expect("a score without problems is loaded");
         assert_eq!(score.title, "Feature trio");
 
-        let saved = save_score(path.clone(), score).expect("the example saves");
+        let saved = save_score(path.clone(), score, None).expect("the example saves");
         assert_eq!(saved.text, TRIO, "saving what was loaded gives the same bytes, comments included");
         assert_eq!(std::fs::read_to_string(&path).expect("the saved file reads"), TRIO);
+    }
+
+    #[test]
+    fn save_as_to_a_new_path_keeps_the_comments_of_the_file_it_was_opened_from() {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let source = write(dir.path(), "trio.score.toml", TRIO);
+        let score = open_score(source.clone()).expect("the example opens").score.expect("the example is whole");
+        let copy = dir.path().join("copy.score.toml").display().to_string();
+        let saved = save_score(copy.clone(), score.clone(), Some(source.clone())).expect("save as works");
+        assert_eq!(saved.text, TRIO, "the copy keeps the opening comment block of its source");
+        let bare = dir.path().join("bare.score.toml").display().to_string();
+        let saved = save_score(bare, score, None).expect("save without a source works");
+        assert_ne!(saved.text, TRIO, "without a source there are no comments to keep");
     }
 
     #[test]
@@ -177,7 +194,7 @@ mod tests {
         let mut score = new_score();
         score.intent.goal = "Write the release notes".into();
         let path = dir.path().join("new.score.toml").display().to_string();
-        let saved = save_score(path.clone(), score.clone()).expect("a new score saves");
+        let saved = save_score(path.clone(), score.clone(), None).expect("a new score saves");
         assert_eq!(saved.text, score_text(score.clone()).expect("a score has a text"));
         let reopened = open_score(path).expect("the saved file opens");
         assert_eq!(reopened.score, Some(score));
@@ -187,7 +204,7 @@ mod tests {
     fn saving_into_a_missing_folder_fails_with_a_message_and_writes_nothing() {
         let dir = tempfile::tempdir().expect("a temporary folder can be made");
         let path = dir.path().join("no/such/folder/x.score.toml");
-        let error = save_score(path.display().to_string(), new_score()).expect_err("there is no folder to save into");
+        let error = save_score(path.display().to_string(), new_score(), None).expect_err("there is no folder to save into");
         assert!(error.message.starts_with("could not save"), "{}", error.message);
         assert!(!path.exists());
     }
