@@ -2,13 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { Event } from "../bindings/Event";
 import { fold, IDLE, type Performance } from "./performance";
 
-// Events as the shell sends them: JSON numbers where ts-rs says bigint.
-const n = (v: number) => v as unknown as bigint;
 let seq = 0;
 function ev(body: Record<string, unknown>): Event {
-  return { seq: n(++seq), at_ms: n(1000 + seq), ...body } as Event;
+  return { seq: ++seq, at_ms: 1000 + seq, ...body } as Event;
 }
-const usage = { input_tokens: n(5), output_tokens: n(2) };
+const usage = { input_tokens: 5, output_tokens: 2 };
 
 function play(events: Event[]): Performance {
   return events.reduce(fold, IDLE);
@@ -28,9 +26,9 @@ describe("folding a performance's events", () => {
     // Tokens are folded, not kept in the timeline.
     expect(state.events.map((e) => e.type)).toEqual(["performance_started", "player_cued"]);
     const done = [
-      ev({ type: "player_finished", player: "a", chorus: 1, output: "Hello world", usage, cost_usd: 0, elapsed_ms: n(3) }),
-      ev({ type: "player_failed", player: "b", chorus: 1, error: "timed out", partial_output: "", usage, elapsed_ms: n(3) }),
-      ev({ type: "performance_finished", outcome: "failed", reason: "b failed", usage, cost_usd: 0, elapsed_ms: n(9) }),
+      ev({ type: "player_finished", player: "a", chorus: 1, output: "Hello world", usage, cost_usd: 0, elapsed_ms: 3 }),
+      ev({ type: "player_failed", player: "b", chorus: 1, error: "timed out", partial_output: "", usage, elapsed_ms: 3 }),
+      ev({ type: "performance_finished", outcome: "failed", reason: "b failed", usage, cost_usd: 0, elapsed_ms: 9 }),
     ].reduce(fold, state);
     expect(done.live.a).toMatchObject({ state: "finished", preview: "Hello world" });
     expect(done.live.b).toMatchObject({ state: "failed", detail: "timed out" });
@@ -60,7 +58,7 @@ describe("folding a performance's events", () => {
     const resolved = [
       ev({ type: "checkpoint_resolved", from: "a", to: "h", approved: true, note: null }),
       ev({ type: "resumed" }),
-      ev({ type: "player_finished", player: "h", chorus: 1, output: "yes", usage, cost_usd: 0, elapsed_ms: n(1) }),
+      ev({ type: "player_finished", player: "h", chorus: 1, output: "yes", usage, cost_usd: 0, elapsed_ms: 1 }),
     ].reduce(fold, waiting);
     expect(resolved.checkpoints).toEqual([]);
     expect(resolved.questions).toEqual([]);

@@ -86,7 +86,7 @@ export function fold(state: Performance, event: Event): Performance {
         live: set(event.player, {
           state: "finished",
           preview: tail(event.output),
-          tokens: Number(event.usage.output_tokens) || state.live[event.player]?.tokens || 0,
+          tokens: event.usage.output_tokens || state.live[event.player]?.tokens || 0,
         }),
         questions: state.questions.filter((q) => q.player !== event.player),
       };

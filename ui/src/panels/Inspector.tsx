@@ -11,7 +11,6 @@ import { settings } from "../app/settings";
 import { actions, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
 import { cueKeys } from "../score/cues";
-import { fromU64, toU64 } from "../score/numbers";
 import { ZONE_INFO, ZONES } from "../score/zones";
 import { NumberField, SelectField, TextField, withOptional } from "./fields";
 import { InstrumentFields } from "./InstrumentFields";
@@ -120,8 +119,8 @@ function PlayerInspector({ player, sections }: { player: Player; sections: Secti
         <NumberField
           label="Timeout (s)"
           min={1}
-          value={fromU64(player.timeout_secs)}
-          onChange={(v) => update((p) => withOptional(p, "timeout_secs", v === undefined ? undefined : toU64(Math.max(1, Math.round(v)))), "timeout")}
+          value={player.timeout_secs}
+          onChange={(v) => update((p) => withOptional(p, "timeout_secs", v === undefined ? undefined : Math.max(1, Math.round(v))), "timeout")}
         />
         <NumberField
           label="Retries"

@@ -6,7 +6,6 @@ import type { Player } from "../bindings/Player";
 import { settings } from "../app/settings";
 import { actions } from "../app/studio";
 import { errorMessage, ipc } from "../ipc";
-import { fromU64, toU64 } from "../score/numbers";
 import { INSTRUMENT_KINDS, instrumentOf, kindTitle, type InstrumentKind } from "../score/templates";
 import { NumberField, SelectField, TextArea, TextField, withOptional } from "./fields";
 
@@ -49,8 +48,8 @@ export function InstrumentFields({ player }: Props) {
           <NumberField
             label="Latency (ms)"
             min={0}
-            value={fromU64(instrument.latency_ms)}
-            onChange={(v) => set((i) => withOptional(i as typeof instrument, "latency_ms", v === undefined ? undefined : toU64(Math.max(0, Math.round(v)))), "latency")}
+            value={instrument.latency_ms}
+            onChange={(v) => set((i) => withOptional(i as typeof instrument, "latency_ms", v === undefined ? undefined : Math.max(0, Math.round(v))), "latency")}
           />
           <NumberField
             label="Failure rate (0–1)"

@@ -16,7 +16,7 @@ function describe(event: Event): string {
     case "player_retrying":
       return `${event.player} retries (attempt ${event.attempt}): ${event.reason}`;
     case "player_finished":
-      return `${event.player} finished (${Number(event.usage.output_tokens)} tokens)`;
+      return `${event.player} finished (${event.usage.output_tokens} tokens)`;
     case "player_failed":
       return `${event.player} failed: ${event.error}`;
     case "player_skipped":
@@ -121,8 +121,8 @@ export function RunPanel() {
       ))}
       <ol className="timeline" data-testid="timeline">
         {perf.events.slice(-200).map((e) => (
-          <li key={String(e.seq)} className={`ev ev-${e.type}`}>
-            <span className="seq">{String(e.seq)}</span> {describe(e)}
+          <li key={e.seq} className={`ev ev-${e.type}`}>
+            <span className="seq">{e.seq}</span> {describe(e)}
           </li>
         ))}
       </ol>

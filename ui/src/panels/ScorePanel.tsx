@@ -8,7 +8,6 @@ import { notify } from "../app/notices";
 import { actions, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
 import { errorMessage } from "../ipc";
-import { fromU64, toU64 } from "../score/numbers";
 import { NumberField, SelectField, TextArea, TextField, withOptional } from "./fields";
 import { dirname, join, relativeInside } from "./paths";
 
@@ -187,14 +186,14 @@ export function ScorePanel() {
         <NumberField
           label="Time budget (s)"
           min={1}
-          value={fromU64(tempo.max_wall_secs)}
-          onChange={(v) => setTempo((t) => withOptional(t, "max_wall_secs", v === undefined ? undefined : toU64(Math.round(v))), "wall")}
+          value={tempo.max_wall_secs}
+          onChange={(v) => setTempo((t) => withOptional(t, "max_wall_secs", v === undefined ? undefined : Math.round(v)), "wall")}
         />
         <NumberField
           label="Token budget"
           min={1}
-          value={fromU64(tempo.max_tokens)}
-          onChange={(v) => setTempo((t) => withOptional(t, "max_tokens", v === undefined ? undefined : toU64(Math.round(v))), "tokens")}
+          value={tempo.max_tokens}
+          onChange={(v) => setTempo((t) => withOptional(t, "max_tokens", v === undefined ? undefined : Math.round(v)), "tokens")}
         />
         <NumberField
           label="Cost budget ($)"

@@ -7,7 +7,6 @@ import type { Instrument } from "../bindings/Instrument";
 import type { Player } from "../bindings/Player";
 import type { Position } from "../bindings/Position";
 import type { Zone } from "../bindings/Zone";
-import { toU64 } from "./numbers";
 
 export type InstrumentKind = Instrument["kind"];
 export const INSTRUMENT_KINDS: InstrumentKind[] = ["rehearsal", "openai", "anthropic", "command", "human"];
@@ -136,7 +135,7 @@ export function playerFromTemplate(
     instrument: instrumentOf(template.kind ?? defaults.kind, defaults),
     zone: template.zone ?? "integrator",
   };
-  if (defaults.timeoutSecs !== undefined) player.timeout_secs = toU64(defaults.timeoutSecs);
+  if (defaults.timeoutSecs !== undefined) player.timeout_secs = defaults.timeoutSecs;
   if (defaults.retries !== undefined) player.retries = defaults.retries;
   return player;
 }
