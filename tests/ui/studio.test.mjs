@@ -175,3 +175,34 @@ test("a validation problem appears, selects its culprit when clicked, and disapp
     await close();
   }
 });
+
+test("save as names the file the score was opened from, so its comments carry over", async () => {
+  const { page, errors, close } = await studioWithLoop();
+  try {
+    await saveAndRead(page, "/out/copy.score.toml");
+    const call = (await mockState(page)).calls.find((c) => c.cmd === "save_score");
+    assert.equal(call.args.path, "/out/copy.score.toml");
+    assert.equal(call.args.source, LOOP_PATH);
+    // The document now lives at the copy; the next save names the copy as its source.
+    await saveAndRead(page, "/out/second.score.toml");
+    const calls = (await mockState(page)).calls.filter((c) => c.cmd === "save_score");
+    assert.equal(calls[1].args.source, "/out/copy.score.toml");
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("a new score saved for the first time has no source file", async () => {
+  const { page, errors, close } = await openStudio(chromium.browser, server.url, { startup: { test_paths: true } });
+  try {
+    await page.click('[data-testid="new-score"]');
+    await page.waitForSelector(".empty-canvas");
+    await saveAndRead(page, "/out/new.score.toml");
+    const call = (await mockState(page)).calls.find((c) => c.cmd === "save_score");
+    assert.equal(call.args.source, null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

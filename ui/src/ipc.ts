@@ -37,7 +37,9 @@ export const ipc = {
   openScore: (path: string) => invoke<OpenedScore>("open_score", { path }),
   parseScore: (text: string, path: string | null) => invoke<OpenedScore>("parse_score", { text, path }),
   validateScore: (score: Score, path: string | null) => invoke<Problem[]>("validate_score", { score, path }),
-  saveScore: (path: string, score: Score) => invoke<SavedScore>("save_score", { path, score }),
+  /** `source` is the file the score was opened from (or null): its comments are kept in the saved file. */
+  saveScore: (path: string, score: Score, source: string | null) =>
+    invoke<SavedScore>("save_score", { path, score, source }),
   scoreText: (score: Score) => invoke<string>("score_text", { score }),
   contextBadge: (score: Score, path: string | null) => invoke<ContextBadge>("context_badge", { score, path }),
   autosave: (key: string, score: Score, path: string | null) => invoke<null>("autosave", { key, score, path }),

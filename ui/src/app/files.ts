@@ -95,10 +95,11 @@ export async function openDialog(): Promise<void> {
 }
 
 export async function saveTo(path: string): Promise<boolean> {
-  const { score, key } = documentStore.getState();
+  const { score, key, path: source } = documentStore.getState();
   if (!score) return false;
   try {
-    const saved = await ipc.saveScore(path, score);
+    // Saving as another file still carries over the comments of the file the score came from.
+    const saved = await ipc.saveScore(path, score, source);
     actions.markSaved(saved.path, score);
     rememberRecent(saved.path);
     ipc.discardAutosave(key).catch(() => undefined);
