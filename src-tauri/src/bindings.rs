@@ -20,6 +20,7 @@ mod tests {
     use crate::score_commands::{ContextBadge, OpenedScore, SavedScore};
     use crate::startup::Startup;
     use crate::templates::Template;
+    use crate::trust::ScoreTrust;
 
     /// Exports every type the commands take or return, with all they depend on.
     fn export_all(cfg: &Config) -> Result<(), ts_rs::ExportError> {
@@ -30,6 +31,7 @@ mod tests {
         SavedScore::export_all(cfg)?;
         ContextBadge::export_all(cfg)?;
         KeychainStatus::export_all(cfg)?;
+        ScoreTrust::export_all(cfg)?;
         UiError::export_all(cfg)?;
         ensemble_score::Score::export_all(cfg)?;
         ensemble_score::Instrument::export_all(cfg)?;

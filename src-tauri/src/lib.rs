@@ -10,6 +10,7 @@ mod perform;
 mod score_commands;
 mod startup;
 mod templates;
+mod trust;
 
 pub use error::UiError;
 
@@ -39,6 +40,8 @@ pub fn run() {
             perform::conduct,
             perform::performances,
             perform::performance_events,
+            trust::score_trust,
+            trust::trust_score,
         ])
         .run(tauri::generate_context!())
         .expect("the studio window could not start");

@@ -41,7 +41,7 @@ pub fn store_path() -> PathBuf {
     }
 }
 
-fn open_store() -> UiResult<Store> {
+pub(crate) fn open_store() -> UiResult<Store> {
     let path = store_path();
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder).map_err(|e| UiError::new(format!("performance store {}: {e}", path.display())))?;
@@ -74,6 +74,10 @@ pub async fn perform(
             message.push_str(&format!(" (and {more} more)"));
         }
         return Err(UiError::new(message));
+    }
+
+    if !offline {
+        crate::trust::ensure_trusted(&score)?;
     }
 
     let id = ulid::Ulid::new().to_string();

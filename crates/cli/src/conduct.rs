@@ -47,6 +47,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let file = std::path::absolute(&args.file).unwrap_or_else(|_| args.file.clone());
     let base_dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let store = Store::open(&args.db.path())?;
+    if !args.offline && !programs_trusted(&store, &score, &file, args.trust)? {
+        return Ok(ExitCode::from(2));
+    }
     let id = ulid::Ulid::new().to_string();
     store.begin(&NewPerformance {
         id: id.clone(),
@@ -83,6 +86,39 @@ pub fn resume(id: &str, db: &Path, hands: Hands) -> anyhow::Result<ExitCode> {
     store.claim(id)?;
     let options = Options { performance: Some(id.to_string()), base_dir, seed: summary.seed, offline: summary.offline, prior };
     perform(&store, id, score, options, hands, sink)
+}
+
+/// A score from somewhere else may run programs on this computer: they run only once the user
+/// has trusted them (`--trust`, or yes at the terminal). Trust is remembered in the store by the
+/// fingerprint of the programs, so a later edit that runs something else asks again.
+fn programs_trusted(store: &Store, score: &Score, file: &Path, trust: bool) -> anyhow::Result<bool> {
+    let Some(fingerprint) = ensemble_score::programs_fingerprint(score) else { return Ok(true) };
+    if store.programs_trusted(&fingerprint)? {
+        return Ok(true);
+    }
+    let programs = ensemble_score::programs(score);
+    let path = file.display().to_string();
+    if trust {
+        store.trust_programs(&fingerprint, Some(&path))?;
+        return Ok(true);
+    }
+    eprintln!("{path} runs programs on this computer:");
+    for program in &programs {
+        eprintln!("  {program}");
+    }
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        eprint!("Trust them and perform? [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).context("cannot read the answer")?;
+        if matches!(answer.trim(), "y" | "Y" | "yes") {
+            store.trust_programs(&fingerprint, Some(&path))?;
+            return Ok(true);
+        }
+        eprintln!("ensemble: nothing was played");
+        return Ok(false);
+    }
+    eprintln!("ensemble: error: read the score, then run again with --trust to let them run (or --offline to rehearse); nothing was played");
+    Ok(false)
 }
 
 /// Refuses up front a score whose people nobody could ask, rather than stopping halfway.

@@ -92,6 +92,9 @@ struct RunArgs {
     /// The environment variable holding the key for --endpoint (none is sent when absent).
     #[arg(long, value_name = "VAR", requires = "endpoint")]
     endpoint_key_env: Option<String>,
+    /// Trust the programs this score runs (its command instruments); asked once per set of programs.
+    #[arg(long)]
+    trust: bool,
     #[command(flatten)]
     hands: Hands,
 }

@@ -230,6 +230,28 @@ impl Store {
         run().map_err(|e| sqlite_error(&self.path, e))?
     }
 
+    /// Records that the user trusts the programs with this fingerprint
+    /// (`ensemble_score::programs_fingerprint`) to run.
+    pub fn trust_programs(&self, fingerprint: &str, score_path: Option<&str>) -> Result<(), StoreError> {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+        self.with(|conn| {
+            conn.execute(
+                "INSERT INTO trusted_programs (fingerprint, score_path, trusted_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (fingerprint) DO UPDATE SET score_path = excluded.score_path, trusted_ms = excluded.trusted_ms",
+                params![fingerprint, score_path, now],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Whether the user has trusted the programs with this fingerprint.
+    pub fn programs_trusted(&self, fingerprint: &str) -> Result<bool, StoreError> {
+        self.with(|conn| {
+            conn.query_row("SELECT 1 FROM trusted_programs WHERE fingerprint = ?1", [fingerprint], |_| Ok(())).optional()
+        })
+        .map(|row| row.is_some())
+    }
+
     /// A journal that appends this performance's events to the store (its own connection).
     pub fn journal(&self, id: &str) -> Result<Box<dyn Journal>, StoreError> {
         self.summary(id)?;

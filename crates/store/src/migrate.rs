@@ -36,6 +36,12 @@ const STEPS: &[&str] = &[
         json           TEXT NOT NULL,
         PRIMARY KEY (performance_id, seq)
     ) WITHOUT ROWID;",
+    // 2: the sets of programs (command instruments) the user has trusted to run, by fingerprint.
+    "CREATE TABLE trusted_programs (
+        fingerprint TEXT PRIMARY KEY NOT NULL,
+        score_path  TEXT,
+        trusted_ms  INTEGER NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.

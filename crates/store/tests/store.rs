@@ -160,7 +160,7 @@ fn a_new_file_is_migrated_and_a_newer_one_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");
     drop(Store::open(&path).unwrap());
-    assert_eq!(user_version(&path), 1);
+    assert_eq!(user_version(&path), 2, "a new file gets every schema step");
 
     let newer = dir.path().join("newer.sqlite3");
     rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
@@ -271,4 +271,18 @@ fn two_performances_append_at_once() {
         assert!(events.iter().all(|e| matches!(&e.kind, EventKind::PlayerFinished { player, .. } if player == id)));
         assert_eq!(store.summary(id).unwrap().tokens, (1..=N).sum::<u64>() + N);
     }
+}
+
+#[test]
+fn trusted_programs_are_remembered_across_reopening_and_only_for_their_fingerprint() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let path = dir.path().join("store.sqlite3");
+    let store = Store::open(&path).expect("a new store opens");
+    assert!(!store.programs_trusted("sha256:aaaa").expect("asking works"), "nothing is trusted at first");
+    store.trust_programs("sha256:aaaa", Some("/scores/x.score.toml")).expect("trusting works");
+    store.trust_programs("sha256:aaaa", None).expect("trusting twice is fine");
+    drop(store);
+    let store = Store::open(&path).expect("the store opens again");
+    assert!(store.programs_trusted("sha256:aaaa").expect("asking works"));
+    assert!(!store.programs_trusted("sha256:bbbb").expect("asking works"), "another set of programs is not trusted");
 }
