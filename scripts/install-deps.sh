@@ -20,7 +20,7 @@ if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo); fi
 
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libsoup-3.0-dev libssl-dev build-essential pkg-config curl file)
-test_packages=(xvfb webkit2gtk-driver imagemagick chromium)
+test_packages=(xvfb webkit2gtk-driver imagemagick chromium dbus gnome-keyring)
 wanted=("${build_packages[@]}")
 [ "$with_tests" -eq 1 ] && wanted+=("${test_packages[@]}")
 

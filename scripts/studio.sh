@@ -12,7 +12,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 bash scripts/install-deps.sh
 
-app=target/debug/ensemble-studio
+app=target/studio/ensemble-studio
 echo "Building the studio (the first build takes several minutes)…"
 bash scripts/build-app.sh
 
