@@ -45,3 +45,29 @@ export function bigScore(players, cues) {
   }
   return { format: 1, title: "Big ensemble", intent: { goal: "Stress the canvas" }, players: list, cues: edges };
 }
+
+export const TRIO_PATH = "/scores/feature-trio.score.toml";
+
+/** The shape of assets/scores/feature-trio.score.toml: three sections side by side and regex verdicts. */
+export function trioScore() {
+  const section = (id, name, zone, x) => ({ id, name, zone, position: { x, y: 0 }, size: { width: 400, height: 300 } });
+  const player = (id, name, section, x, y, part) => ({ id, name, section, position: { x, y }, part, instrument: { kind: "rehearsal" } });
+  return {
+    format: 1,
+    title: "Feature trio",
+    intent: { goal: "Add CSV export to the reports page." },
+    sections: [section("build", "Build", "integrator", 0), section("quality", "Quality", "improver", 460), section("delivery", "Delivery", "stabilizer", 920)],
+    players: [
+      player("coder", "Coder", "build", 120, 110, "You implement the feature described in the intent. Work in small, reviewable steps."),
+      player("reviewer", "Reviewer", "quality", 520, 60, "You review the coder's change against the intent and its constraints."),
+      player("tester", "Tester", "quality", 520, 180, "You write tests for the approved change."),
+      player("documenter", "Documenter", "delivery", 980, 110, "You update the user guide for the approved change."),
+    ],
+    cues: [
+      { from: "coder", to: "reviewer" },
+      { from: "reviewer", to: "coder", when: "verdict", verdict: "(?m)^VERDICT: CHANGES REQUESTED", max_repeats: 3 },
+      { from: "reviewer", to: "tester", when: "verdict", verdict: "(?m)^VERDICT: APPROVED" },
+      { from: "reviewer", to: "documenter", when: "verdict", verdict: "(?m)^VERDICT: APPROVED" },
+    ],
+  };
+}

@@ -14,7 +14,15 @@ type Mock = {
   saved: Record<string, Json>;
   autosaves: Record<string, Json>;
   keys: Record<string, string>;
-  options: { startup?: Json; files?: Record<string, Json>; keychain?: boolean };
+  options: {
+    startup?: Json;
+    files?: Record<string, Json>;
+    keychain?: boolean;
+    /** What the settings store holds at start, e.g. `{ settings: { recent: [...] } }`. */
+    store?: Record<string, Json>;
+    /** What every player plays in a mocked performance. */
+    output?: string;
+  };
 };
 
 declare global {
@@ -106,11 +114,13 @@ function perform(args: Json): string {
   const events: Json[] = [];
   const players: Json[] = score.players ?? [];
   const emit = (event: Json) => events.push({ seq: ++seq, at_ms: Date.now(), ...event });
-  emit({ type: "performance_started", performance: id, title: score.title, context_version: "c0ffee1234", players: players.map((p) => p.id), offline: args.offline, resumed: false });
+  emit({ type: "performance_started", performance: id, title: score.title, context_version: "sha256:c0ffee1234abcd5678", players: players.map((p) => p.id), offline: args.offline, resumed: false });
   for (const p of players) {
-    emit({ type: "player_cued", player: p.id, chorus: 1, context_version: "c0ffee1234", instrument: "rehearsal", rehearsal: true, handoffs: [] });
-    for (const word of ["Played ", "the ", "part."]) emit({ type: "token", player: p.id, text: word });
-    emit({ type: "player_finished", player: p.id, chorus: 1, output: "Played the part.", usage: { input_tokens: 10, output_tokens: 3 }, cost_usd: 0, elapsed_ms: 5 });
+    emit({ type: "player_cued", player: p.id, chorus: 1, context_version: "sha256:c0ffee1234abcd5678", instrument: "rehearsal", rehearsal: true, handoffs: [] });
+    const output = options.output ?? "Played the part.";
+    const words = output.split(/(?<= )/);
+    for (const word of words) emit({ type: "token", player: p.id, text: word });
+    emit({ type: "player_finished", player: p.id, chorus: 1, output, usage: { input_tokens: 10, output_tokens: words.length }, cost_usd: 0, elapsed_ms: 5 });
   }
   emit({ type: "performance_finished", outcome: "succeeded", reason: null, usage: { input_tokens: 10, output_tokens: 3 }, cost_usd: 0, elapsed_ms: 20 });
   let i = 0;
@@ -142,7 +152,7 @@ function handle(cmd: string, args: Json): Json {
     case "validate_score":
       return validate(args.score);
     case "context_badge":
-      return { version: "c0ffee1234abcd", tokens_estimate: 42 + JSON.stringify(args.score.intent).length, files: (args.score.context?.files ?? []).length, problems: [] };
+      return { version: "sha256:c0ffee1234abcd5678", tokens_estimate: 42 + JSON.stringify(args.score.intent).length, files: (args.score.context?.files ?? []).length, problems: [] };
     case "save_score":
       mock.saved[args.path] = args.score;
       return { path: args.path, text: JSON.stringify(args.score) };
@@ -159,7 +169,10 @@ function handle(cmd: string, args: Json): Json {
       throw { message: `could not reach ${args.instrument.base_url ?? "the endpoint"}` };
     case "keychain_status":
       return options.keychain === false
-        ? { available: false, message: "no Secret Service on this machine" }
+        ? {
+            available: false,
+            message: 'no keychain service is available on this machine (no Secret Service); keys can come from environment variables instead: key = { env = "NAME" }',
+          }
         : { available: true, message: "Secret Service" };
     case "set_key":
       mock.keys[args.name] = args.secret;
@@ -179,7 +192,7 @@ function handle(cmd: string, args: Json): Json {
       return [];
     case "plugin:store|load": {
       const rid = nextRid++;
-      stores.set(rid, {});
+      stores.set(rid, structuredClone(options.store ?? {}));
       return rid;
     }
     case "plugin:store|get": {

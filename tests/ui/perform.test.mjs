@@ -87,6 +87,8 @@ test("without a keychain the settings explain how to use an environment variable
     const text = await page.textContent('[data-testid="keychain-unavailable"]');
     assert.match(text, /no Secret Service/);
     assert.match(text, /key = \{ env = "OPENAI_API_KEY" \}/);
+    // The shell's message already offers environment variables; the studio does not say it twice.
+    assert.equal(text.match(/instead/g)?.length, 1, `the advice is given once: ${text}`);
   } finally {
     await close();
   }

@@ -29,6 +29,16 @@ export function fileName(path: string | null): string {
   return parts[parts.length - 1] ?? path;
 }
 
+const FOLDER_CHARS = 44;
+
+/** The folder a file is in, shortened from the front (the end says the most): `…/work/scores`. */
+export function folderLabel(path: string): string {
+  const normal = path.replace(/\\/g, "/");
+  const cut = normal.lastIndexOf("/");
+  const folder = cut > 0 ? normal.slice(0, cut) : cut === 0 ? "/" : "";
+  return folder.length > FOLDER_CHARS ? `…${folder.slice(folder.length - FOLDER_CHARS + 1)}` : folder;
+}
+
 export function documentName(score: Score | null, path: string | null): string {
   return fileName(path) || score?.title || "Untitled score";
 }

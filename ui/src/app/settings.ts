@@ -14,6 +14,8 @@ export type Settings = {
   defaults: PlayerDefaults;
   anthropicBaseUrl: string;
   recent: string[];
+  /** Whether the canvas shows its overview map. */
+  minimap: boolean;
 };
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaults: FACTORY_DEFAULTS,
   anthropicBaseUrl: "https://api.anthropic.com",
   recent: [],
+  minimap: true,
 };
 
 const RECENT_LIMIT = 8;
@@ -39,6 +42,7 @@ export async function loadSettings(): Promise<void> {
         ...stored,
         defaults: { ...FACTORY_DEFAULTS, ...(stored.defaults ?? {}) },
         recent: Array.isArray(stored.recent) ? stored.recent.filter((r) => typeof r === "string") : [],
+        minimap: typeof stored.minimap === "boolean" ? stored.minimap : DEFAULT_SETTINGS.minimap,
       });
     }
   } catch {

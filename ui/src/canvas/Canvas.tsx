@@ -5,10 +5,12 @@
  */
 import {
   Background,
+  ControlButton,
   Controls,
   MarkerType,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type EdgeChange,
@@ -17,12 +19,13 @@ import {
   type EdgeTypes,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { Map as MapIcon } from "lucide-react";
 import { useStore } from "zustand";
 import type { Position } from "../bindings/Position";
 import type { Size } from "../bindings/Size";
 import type { Zone } from "../bindings/Zone";
 import { performance } from "../app/performance";
-import { settings } from "../app/settings";
+import { settings, updateSettings } from "../app/settings";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
 import { PLAYER_HEIGHT, PLAYER_WIDTH } from "../score/geometry";
@@ -31,6 +34,7 @@ import { CueEdge } from "./CueEdge";
 import { createFlowView, SECTION_PREFIX, type CueEdge as CueEdgeType, type Measured, type StudioNode } from "./flow";
 import { PlayerNode } from "./PlayerNode";
 import { SectionNode } from "./SectionNode";
+import { fitAll, fitRequests, MAX_ZOOM, showFirstView } from "./viewport";
 
 /** The drag-and-drop payload type the palette sets: `player:<template>` or `section:<zone>`. */
 export const DRAG_TYPE = "application/x-ensemble-palette";
@@ -45,6 +49,12 @@ export function Canvas() {
   const score = useDocument((s) => s.score);
   const selection = useDocument((s) => s.selection);
   const focusTick = useDocument((s) => s.focusTick);
+  const docKey = useDocument((s) => s.key);
+  const fitTick = useStore(fitRequests, (s) => s.tick);
+  const minimap = useStore(settings, (s) => s.minimap);
+  const nodesReady = useNodesInitialized();
+  const container = useRef<HTMLDivElement>(null);
+  const viewed = useRef<string | null>(null);
   const { byPlayer, byCue, bySection } = useStore(validation);
   const live = useStore(performance, (s) => s.live);
   const flow = useReactFlow<StudioNode, CueEdgeType>();
@@ -169,14 +179,27 @@ export function Canvas() {
     const ids = [...selection.players, ...selection.sections.map((s) => SECTION_PREFIX + s)];
     const cueEnds = selection.cues.flatMap((key) => key.split("#")[0].split("->"));
     const targets = [...ids, ...cueEnds].map((id) => ({ id }));
-    if (targets.length > 0) void flow.fitView({ nodes: targets, duration: 300, maxZoom: 1.2, padding: 0.4 });
-    else void flow.fitView({ duration: 300, padding: 0.1 });
+    if (targets.length > 0) void flow.fitView({ nodes: targets, duration: 300, maxZoom: MAX_ZOOM, padding: 0.4 });
+    else fitAll(flow);
   }, [focusTick, flow]);
+
+  // A newly opened score gets its first view once React Flow has measured its nodes.
+  useEffect(() => {
+    if (!nodesReady || viewed.current === docKey || !container.current) return;
+    viewed.current = docKey;
+    const { width, height } = container.current.getBoundingClientRect();
+    showFirstView(flow, width, height);
+  }, [nodesReady, docKey, flow]);
+
+  // Asked for after an edit that moves everything (tidy): runs after the render that holds it.
+  useEffect(() => {
+    if (fitTick > 0) fitAll(flow, 0);
+  }, [fitTick, flow]);
 
   if (!score) return null;
   const empty = (score.players ?? []).length === 0 && (score.sections ?? []).length === 0;
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<StudioNode, CueEdgeType>
         nodes={nodes}
         edges={edges}
@@ -193,14 +216,25 @@ export function Canvas() {
         elevateNodesOnSelect={false}
         elevateEdgesOnSelect={false}
         onlyRenderVisibleElements
-        fitView
         minZoom={0.05}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
-        <MiniMap pannable zoomable nodeColor={miniMapColour} />
-        <Controls showInteractive={false} />
+        {minimap && (
+          <MiniMap pannable zoomable nodeColor={miniMapColour} style={{ width: 150, height: 96 }} ariaLabel="Overview of the score" />
+        )}
+        <Controls showInteractive={false} fitViewOptions={{ padding: "32px", maxZoom: MAX_ZOOM, duration: 300 }}>
+          <ControlButton
+            onClick={() => updateSettings({ minimap: !minimap })}
+            title={minimap ? "Hide the overview map" : "Show the overview map"}
+            aria-label={minimap ? "Hide the overview map" : "Show the overview map"}
+            aria-pressed={minimap}
+            data-testid="toggle-minimap"
+          >
+            <MapIcon size={14} />
+          </ControlButton>
+        </Controls>
       </ReactFlow>
       {empty && (
         <div className="empty-canvas">

@@ -1,9 +1,12 @@
 /**
  * A cue. Loop cues (with a repeat limit) draw dashed and bend around, so a review loop reads
- * as a loop; the label carries condition, repeat limit and checkpoint.
+ * as a loop. The label is short (condition, repeat limit, checkpoint) so it does not cover
+ * players; its tooltip says the cue in full, and clicking it selects the cue.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
 import { memo } from "react";
+import { actions } from "../app/studio";
+import { EMPTY_SELECTION } from "../score/selection";
 import type { CueEdge as CueEdgeType } from "./flow";
 
 function CueEdgeView(props: EdgeProps<CueEdgeType>) {
@@ -33,13 +36,15 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
       {(label || problems) && (
         <EdgeLabelRenderer>
           <div
-            className={`cue-label${loop ? " loop" : ""}${selected ? " selected" : ""}`}
+            className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            title={[data?.description, ...(problems ?? []).map((p) => `⚠ ${p.message}`)].filter(Boolean).join("\n")}
+            onClick={() => actions.select({ ...EMPTY_SELECTION, cues: [id] })}
             data-testid={`cue-label-${id}`}
           >
             {label}
             {problems && (
-              <span className="badge problem-badge" title={problems.map((p) => p.message).join("\n")}>
+              <span className="badge problem-badge">
                 ⚠ {problems.length}
               </span>
             )}

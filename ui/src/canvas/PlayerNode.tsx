@@ -1,4 +1,9 @@
-/** A player on the canvas: zone, name, instrument, problems and, while performing, its live state. */
+/**
+ * A player on the canvas: zone, name, instrument, problems, and either the start of its part or,
+ * while performing, its live state and the latest lines of its output. The node has a fixed
+ * size (see geometry.ts): a long output scrolls out of the preview instead of growing the node
+ * over its neighbours.
+ */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import { kindTitle } from "../score/templates";
@@ -17,7 +22,9 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
     >
       <Handle type="target" position={Position.Left} />
       <div className="player-head">
-        <span className="player-name">{player.name || player.id}</span>
+        <span className="player-name" title={player.name || player.id}>
+          {player.name || player.id}
+        </span>
         {problems && (
           <span className="badge problem-badge" title={problems.map((p) => p.message).join("\n")}>
             ⚠ {problems.length}
@@ -28,15 +35,23 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
         <span className={`kind kind-${kind}`}>{kind === "rehearsal" ? "rehearsal" : kindTitle(kind)}</span>
         <span className="zone-label">{info ? info.title : "no zone"}</span>
       </div>
-      {live && (
+      {live ? (
         <div className="player-live">
-          <span className={`state state-${live.state}`}>
-            {live.state}
-            {live.chorus > 1 ? ` ×${live.chorus}` : ""}
-          </span>
-          {live.tokens > 0 && <span className="tokens">{live.tokens} tok</span>}
-          {live.preview && <div className="preview">{live.preview}</div>}
+          <div className="live-line">
+            <span className={`state state-${live.state}`}>
+              {live.state}
+              {live.chorus > 1 ? ` ×${live.chorus}` : ""}
+            </span>
+            {live.tokens > 0 && <span className="tokens">{live.tokens} tok</span>}
+          </div>
+          {live.preview && (
+            <div className="preview" title={live.preview}>
+              <span>{live.preview.trimEnd()}</span>
+            </div>
+          )}
         </div>
+      ) : (
+        player.part && <div className="player-part">{player.part}</div>
       )}
       <Handle type="source" position={Position.Right} />
     </div>

@@ -12,7 +12,7 @@ import type { Score } from "../bindings/Score";
 import type { Section } from "../bindings/Section";
 import type { Zone } from "../bindings/Zone";
 import type { Live } from "../app/performance";
-import { cueKeys, cueLabel } from "../score/cues";
+import { cueDescription, cueKeys, cueLabel } from "../score/cues";
 import { PLAYER_HEIGHT, PLAYER_WIDTH } from "../score/geometry";
 import type { Selection } from "../score/selection";
 
@@ -25,7 +25,7 @@ export type PlayerNodeData = {
   live: Live | undefined;
 };
 export type SectionNodeData = { section: Section; problems: Problem[] | undefined };
-export type CueEdgeData = { cue: Cue; label: string; problems: Problem[] | undefined; live: boolean };
+export type CueEdgeData = { cue: Cue; label: string; description: string; problems: Problem[] | undefined; live: boolean };
 
 export type PlayerNode = Node<PlayerNodeData, "player">;
 export type SectionNode = Node<SectionNodeData, "section">;
@@ -98,6 +98,7 @@ export function createFlowView(): FlowView {
             type: "player",
             position: player.position,
             width: PLAYER_WIDTH,
+            height: PLAYER_HEIGHT,
             ...(size ? { measured: size } : {}),
             zIndex: 1,
             selected,
@@ -125,7 +126,7 @@ export function createFlowView(): FlowView {
           target: cue.to,
           selected: isSelected,
           zIndex: 2,
-          data: { cue, label: cueLabel(cue), problems, live: active },
+          data: { cue, label: cueLabel(cue), description: cueDescription(cue), problems, live: active },
         }));
       });
       edgeCache = next;
@@ -133,5 +134,3 @@ export function createFlowView(): FlowView {
     },
   };
 }
-
-export { PLAYER_HEIGHT };

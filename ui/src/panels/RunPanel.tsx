@@ -6,11 +6,12 @@ import type { Event } from "../bindings/Event";
 import { notify } from "../app/notices";
 import { clearPerformance, performance } from "../app/performance";
 import { errorMessage, ipc } from "../ipc";
+import { shortVersion } from "../score/version";
 
 function describe(event: Event): string {
   switch (event.type) {
     case "performance_started":
-      return `started “${event.title}”${event.offline ? " offline (rehearsal)" : ""}, context ${event.context_version.slice(0, 8)}`;
+      return `started “${event.title}”${event.offline ? " offline (rehearsal)" : ""}, context ${shortVersion(event.context_version)}`;
     case "player_cued":
       return `${event.player} cued${event.chorus > 1 ? ` (chorus ${event.chorus})` : ""} on ${event.instrument}`;
     case "player_retrying":

@@ -9,6 +9,7 @@ import { actions, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
 import { errorMessage } from "../ipc";
 import { NumberField, SelectField, TextArea, TextField, withOptional } from "./fields";
+import { shortVersion } from "../score/version";
 import { dirname, join, relativeInside } from "./paths";
 
 const INTENT_FIELDS: { field: keyof Intent; label: string; placeholder: string }[] = [
@@ -28,7 +29,7 @@ export function ContextBadge() {
       title={`Shared-context version ${badge.version}: every player receives this same context first.`}
       data-testid="context-badge"
     >
-      context {badge.version.slice(0, 8)} · ~{badge.tokens_estimate.toLocaleString()} tokens · {badge.files} files
+      context {shortVersion(badge.version)} · ~{badge.tokens_estimate.toLocaleString()} tokens · {badge.files} files
     </span>
   );
 }

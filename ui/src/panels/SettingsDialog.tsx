@@ -135,11 +135,12 @@ function ApiKeys() {
         <p className="hint">Asking the keychain…</p>
       ) : !status.available ? (
         <div className="warning" data-testid="keychain-unavailable">
-          <p>The OS keychain is not available here: {status.message}</p>
           <p>
-            Use an environment variable instead: start the studio with the key in its environment and set the player's
-            key to <code>key = {"{"} env = "OPENAI_API_KEY" {"}"}</code> (in the inspector: “API key from → Environment
-            variable”).
+            <strong>Keys cannot be stored on this machine.</strong> {status.message}
+          </p>
+          <p>
+            For example: start the studio with <code>OPENAI_API_KEY</code> set, then in the inspector choose “API key
+            from → Environment variable” and name it. The score then says <code>key = {"{"} env = "OPENAI_API_KEY" {"}"}</code>.
           </p>
         </div>
       ) : (

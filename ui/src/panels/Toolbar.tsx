@@ -1,14 +1,37 @@
-/** The toolbar: files, history, layout, perform and settings, each with its shortcut in the tooltip. */
+/**
+ * The toolbar: files, history, layout, perform and settings. Everyday actions are icons with
+ * their name and shortcut in the tooltip, so the bar stays one row in a 1280-pixel window.
+ */
 import { useReactFlow } from "@xyflow/react";
-import { useState } from "react";
+import { FilePlus, FolderOpen, Maximize, Play, Redo2, Save, SaveAll, Settings, Undo2, Workflow } from "lucide-react";
+import { useState, type ReactNode } from "react";
 import { useStore } from "zustand";
 import { isDirty } from "../app/document";
 import { documentName, newScore, openDialog, openPath, saveAs, saveScore, saveTo } from "../app/files";
 import { performance, startPerformance } from "../app/performance";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
+import { fitAll, requestFit } from "../canvas/viewport";
 
 type Props = { testPaths: boolean; onSettings: () => void; onPerformed: () => void };
+
+const ICON = 16;
+
+function IconButton(props: { label: string; onClick: () => void; disabled?: boolean; testId?: string; children: ReactNode }) {
+  return (
+    <button
+      type="button"
+      className="icon"
+      onClick={props.onClick}
+      disabled={props.disabled}
+      title={props.label}
+      aria-label={props.label}
+      data-testid={props.testId}
+    >
+      {props.children}
+    </button>
+  );
+}
 
 export function Toolbar({ testPaths, onSettings, onPerformed }: Props) {
   const score = useDocument((s) => s.score);
@@ -21,60 +44,78 @@ export function Toolbar({ testPaths, onSettings, onPerformed }: Props) {
   const [offline, setOffline] = useState(true);
   const [testPath, setTestPath] = useState("");
   const flow = useReactFlow();
+  const name = score ? documentName(score, path) : "Ensemble Studio";
   return (
     <header className="toolbar" role="toolbar" aria-label="Studio">
-      <span className="doc-name" data-testid="doc-name">
+      <span className="doc-name" data-testid="doc-name" title={path ?? name}>
         {dirty && <span className="dirty-mark" aria-label="unsaved changes">•</span>}
-        {score ? documentName(score, path) : "Ensemble Studio"}
+        {name}
       </span>
-      <button type="button" onClick={() => void newScore()} title="New score (Ctrl+N)">
-        New
-      </button>
-      <button type="button" onClick={() => void openDialog()} title="Open… (Ctrl+O)">
-        Open
-      </button>
+      <span className="group">
+        <IconButton label="New score (Ctrl+N)" onClick={() => void newScore()} testId="new">
+          <FilePlus size={ICON} />
+        </IconButton>
+        <IconButton label="Open… (Ctrl+O)" onClick={() => void openDialog()} testId="open">
+          <FolderOpen size={ICON} />
+        </IconButton>
+        {score && (
+          <>
+            <IconButton label="Save (Ctrl+S)" onClick={() => void saveScore()} testId="save">
+              <Save size={ICON} />
+            </IconButton>
+            <IconButton label="Save as… (Ctrl+Shift+S)" onClick={() => void saveAs()} testId="save-as">
+              <SaveAll size={ICON} />
+            </IconButton>
+          </>
+        )}
+      </span>
       {score && (
         <>
-          <button type="button" onClick={() => void saveScore()} title="Save (Ctrl+S)" data-testid="save">
-            Save
-          </button>
-          <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">
-            Save as
-          </button>
-          <span className="sep" />
-          <button type="button" onClick={actions.undo} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo">
-            Undo
-          </button>
-          <button type="button" onClick={actions.redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z, Ctrl+Y)" data-testid="redo">
-            Redo
-          </button>
-          <span className="sep" />
-          <button type="button" onClick={actions.tidy} title="Tidy layout, left to right by cue" data-testid="tidy">
-            Tidy
-          </button>
-          <button type="button" onClick={() => void flow.fitView({ duration: 300, padding: 0.1 })} title="Fit (F)">
-            Fit
-          </button>
-          <span className="sep" />
-          <label className="toggle" title="Swap every instrument for a rehearsal stand-in: no model is called">
-            <input type="checkbox" checked={offline} onChange={(e) => setOffline(e.target.checked)} data-testid="offline" />
-            offline (rehearsal)
-          </label>
-          <button
-            type="button"
-            className="primary"
-            disabled={running}
-            data-testid="perform"
-            title={problems > 0 ? "The score has problems; the conductor will refuse it until they are fixed" : "Perform the score"}
-            onClick={() => {
-              const { score: s, path: p } = documentStore.getState();
-              if (!s) return;
-              onPerformed();
-              void startPerformance(s, p, offline);
-            }}
-          >
-            {running ? "Performing…" : "Perform"}
-          </button>
+          <span className="group">
+            <IconButton label="Undo (Ctrl+Z)" onClick={actions.undo} disabled={!canUndo} testId="undo">
+              <Undo2 size={ICON} />
+            </IconButton>
+            <IconButton label="Redo (Ctrl+Shift+Z, Ctrl+Y)" onClick={actions.redo} disabled={!canRedo} testId="redo">
+              <Redo2 size={ICON} />
+            </IconButton>
+          </span>
+          <span className="group">
+            <IconButton
+              label="Tidy: lay players out left to right by cue"
+              onClick={() => {
+                actions.tidy();
+                requestFit();
+              }}
+              testId="tidy"
+            >
+              <Workflow size={ICON} />
+            </IconButton>
+            <IconButton label="Fit the whole score in view (F)" onClick={() => fitAll(flow)} testId="fit">
+              <Maximize size={ICON} />
+            </IconButton>
+          </span>
+          <span className="group">
+            <label className="toggle" title="Swap every instrument for a rehearsal stand-in: no model is called, no program runs">
+              <input type="checkbox" checked={offline} onChange={(e) => setOffline(e.target.checked)} data-testid="offline" />
+              rehearsal
+            </label>
+            <button
+              type="button"
+              className="primary with-icon"
+              disabled={running}
+              data-testid="perform"
+              title={problems > 0 ? "The score has problems; the conductor will refuse it until they are fixed" : "Perform the score"}
+              onClick={() => {
+                const { score: s, path: p } = documentStore.getState();
+                if (!s) return;
+                onPerformed();
+                void startPerformance(s, p, offline);
+              }}
+            >
+              <Play size={14} aria-hidden />
+              {running ? "Performing…" : "Perform"}
+            </button>
+          </span>
         </>
       )}
       <span className="grow" />
@@ -89,9 +130,9 @@ export function Toolbar({ testPaths, onSettings, onPerformed }: Props) {
           </button>
         </span>
       )}
-      <button type="button" onClick={onSettings} title="Settings" data-testid="open-settings">
-        Settings
-      </button>
+      <IconButton label="Settings" onClick={onSettings} testId="open-settings">
+        <Settings size={ICON} />
+      </IconButton>
     </header>
   );
 }

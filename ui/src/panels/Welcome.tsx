@@ -1,6 +1,6 @@
 /** Start: recover unsaved work, recent scores, a new score, or a template. */
 import { useStore } from "zustand";
-import { fileName, fromTemplate, newScore, openDialog, openPath } from "../app/files";
+import { fileName, folderLabel, fromTemplate, newScore, openDialog, openPath } from "../app/files";
 import { settings } from "../app/settings";
 import type { Recovered, Template } from "../ipc";
 
@@ -44,7 +44,8 @@ export function Welcome({ templates, recovered, onRecover, onDiscardRecovered }:
               {recent.map((path) => (
                 <li key={path}>
                   <button type="button" className="link" title={path} onClick={() => void openPath(path)}>
-                    {fileName(path)}
+                    <span className="file">{fileName(path)}</span>
+                    <span className="folder">{folderLabel(path)}</span>
                   </button>
                 </li>
               ))}

@@ -19,23 +19,66 @@ export function cueKeys(cues: readonly Cue[]): string[] {
   });
 }
 
-/** A short label for the edge: condition, loop limit and checkpoint, in that order. */
+const VERDICT_CHARS = 24;
+
+/**
+ * The words a verdict pattern looks for, without the regex machinery around them: inline
+ * flags like `(?m)`, anchors, a leading `VERDICT:` (the label already says "verdict") and
+ * escapes. `(?m)^VERDICT: CHANGES REQUESTED` reads as `CHANGES REQUESTED`.
+ */
+export function verdictWords(pattern: string): string {
+  const words = pattern
+    .replace(/\(\?[a-zA-Z]+\)/g, "")
+    .replace(/\\[AzZbB]/g, "")
+    .replace(/(^|\|)\^/g, "$1")
+    .replace(/\$(\||$)/g, "$1")
+    .replace(/\\(.)/g, "$1")
+    .replace(/^\s*verdict\s*:\s*/i, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return words.length > VERDICT_CHARS ? `${words.slice(0, VERDICT_CHARS - 1).trimEnd()}…` : words;
+}
+
+/** A compact label for the edge: `✓`, `✗`, `verdict: APPROVED`, then `↻ 3` and `⏸ checkpoint`. */
 export function cueLabel(cue: Cue): string {
   const parts: string[] = [];
   switch (cue.when ?? "always") {
     case "success":
-      parts.push("on success");
+      parts.push("✓");
       break;
     case "failure":
-      parts.push("on failure");
+      parts.push("✗");
       break;
-    case "verdict":
-      parts.push(cue.verdict ? `verdict /${cue.verdict}/` : "verdict");
+    case "verdict": {
+      const words = cue.verdict ? verdictWords(cue.verdict) : "";
+      parts.push(words ? `verdict: ${words}` : "verdict");
       break;
+    }
     default:
       break;
   }
   if (cue.max_repeats !== undefined) parts.push(`↻ ${cue.max_repeats}`);
   if (cue.checkpoint) parts.push("⏸ checkpoint");
   return parts.join(" · ");
+}
+
+/** The cue in full words, for the label's tooltip. */
+export function cueDescription(cue: Cue): string {
+  const lines = [`${cue.from} → ${cue.to}`];
+  switch (cue.when ?? "always") {
+    case "success":
+      lines.push("fires when it succeeds");
+      break;
+    case "failure":
+      lines.push("fires when it fails");
+      break;
+    case "verdict":
+      lines.push(cue.verdict ? `fires when the output matches /${cue.verdict}/` : "fires on a verdict (no pattern yet)");
+      break;
+    default:
+      lines.push("always fires");
+  }
+  if (cue.max_repeats !== undefined) lines.push(`loop: re-cues at most ${cue.max_repeats} times`);
+  if (cue.checkpoint) lines.push("checkpoint: you approve the hand-off first");
+  return lines.join("\n");
 }

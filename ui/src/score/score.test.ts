@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { indexProblems } from "../app/validation";
-import { cueKeys, cueLabel } from "./cues";
+import { cueDescription, cueKeys, cueLabel, verdictWords } from "./cues";
+import { shortVersion } from "./version";
 import { uniqueId } from "./ids";
 import { join, relativeInside } from "../panels/paths";
 
@@ -15,12 +16,35 @@ describe("ids and cue keys", () => {
     expect(cueKeys([{ from: "a", to: "b" }, { from: "a", to: "b" }, { from: "b", to: "a" }])).toEqual(["a->b", "a->b#1", "b->a"]);
   });
 
-  it("labels condition, loop limit and checkpoint", () => {
+  it("labels condition, loop limit and checkpoint compactly", () => {
     expect(cueLabel({ from: "a", to: "b" })).toBe("");
     expect(cueLabel({ from: "a", to: "b", when: "verdict", verdict: "FIX", max_repeats: 3, checkpoint: true })).toBe(
-      "verdict /FIX/ · ↻ 3 · ⏸ checkpoint",
+      "verdict: FIX · ↻ 3 · ⏸ checkpoint",
     );
-    expect(cueLabel({ from: "a", to: "b", when: "failure" })).toBe("on failure");
+    expect(cueLabel({ from: "a", to: "b", when: "failure" })).toBe("✗");
+    expect(cueLabel({ from: "a", to: "b", when: "success" })).toBe("✓");
+  });
+
+  it("shows the words a verdict pattern looks for, not the regex around them", () => {
+    expect(verdictWords("(?m)^VERDICT: CHANGES REQUESTED")).toBe("CHANGES REQUESTED");
+    expect(verdictWords("(?i)^approved$")).toBe("approved");
+    expect(verdictWords("^LGTM|^SHIP IT$")).toBe("LGTM|SHIP IT");
+    expect(verdictWords("score: 10\\.0")).toBe("score: 10.0");
+    const long = verdictWords("(?m)^VERDICT: THE CHANGE NEEDS ANOTHER ROUND OF REVIEW");
+    expect(long.length).toBe(24);
+    expect(long.endsWith("…")).toBe(true);
+  });
+
+  it("describes a cue in full words for its tooltip", () => {
+    const text = cueDescription({ from: "r", to: "c", when: "verdict", verdict: "(?m)^VERDICT: CHANGES", max_repeats: 3 });
+    expect(text).toContain("r → c");
+    expect(text).toContain("/(?m)^VERDICT: CHANGES/");
+    expect(text).toContain("at most 3 times");
+  });
+
+  it("shortens a context version to its first hex digits", () => {
+    expect(shortVersion("sha256:e3b0c44298fc1c149afbf4c8996fb924")).toBe("e3b0c442");
+    expect(shortVersion("c0ffee1234abcd")).toBe("c0ffee12");
   });
 });
 
