@@ -71,3 +71,18 @@ export function trioScore() {
     ],
   };
 }
+
+export const PROGRAMS_PATH = "/scores/programs.score.toml";
+
+/** A score from somewhere else whose checker runs a program on this machine. */
+export function programsScore() {
+  const score = loopScore();
+  return {
+    ...score,
+    title: "Checks the build",
+    players: [
+      ...score.players,
+      { id: "check", name: "Check", zone: "stabilizer", position: { x: 460, y: 560 }, part: "Run the checks.", instrument: { kind: "command", program: "make", args: ["check"] } },
+    ],
+  };
+}

@@ -14,6 +14,8 @@ type Mock = {
   saved: Record<string, Json>;
   autosaves: Record<string, Json>;
   keys: Record<string, string>;
+  /** Program sets the person trusted, as their `programs` lists joined by newlines. */
+  trusted: string[];
   options: {
     startup?: Json;
     files?: Record<string, Json>;
@@ -33,7 +35,7 @@ declare global {
 }
 
 const options: Mock["options"] = window.__studioMockOptions ?? {};
-const mock: Mock = { calls: [], titles: [], saved: {}, autosaves: {}, keys: {}, options };
+const mock: Mock = { calls: [], titles: [], saved: {}, autosaves: {}, keys: {}, trusted: [], options };
 window.__studioMock = mock;
 
 export const FIXTURE: Json = {
@@ -106,7 +108,22 @@ const stores = new Map<number, Record<string, Json>>();
 let nextRid = 1;
 let performances = 0;
 
+/** Each program a score runs, as the shell lists them: `player: program arg…`. */
+function programs(score: Json): string[] {
+  return (score.players ?? [])
+    .filter((p: Json) => p.instrument?.kind === "command")
+    .map((p: Json) => [`${p.id}: ${p.instrument.program}`, ...(p.instrument.args ?? [])].join(" "));
+}
+
+function scoreTrust(score: Json): Json {
+  const list = programs(score);
+  return { needed: list.length > 0, trusted: list.length === 0 || mock.trusted.includes(list.join("\n")), programs: list };
+}
+
 function perform(args: Json): string {
+  if (!args.offline && !scoreTrust(args.score).trusted) {
+    throw { message: `this score runs programs on your computer (${programs(args.score).join("; ")}); trust it before performing, or perform offline` };
+  }
   const id = `perf-${++performances}`;
   const channel = args.onEvent;
   const score = args.score;
@@ -181,6 +198,11 @@ function handle(cmd: string, args: Json): Json {
       return args.name in mock.keys;
     case "delete_key":
       delete mock.keys[args.name];
+      return null;
+    case "score_trust":
+      return scoreTrust(args.score);
+    case "trust_score":
+      mock.trusted.push(programs(args.score).join("\n"));
       return null;
     case "perform":
       return perform(args);

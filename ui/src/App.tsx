@@ -19,6 +19,7 @@ import { RunPanel } from "./panels/RunPanel";
 import { ContextBadge, ScorePanel } from "./panels/ScorePanel";
 import { SettingsDialog } from "./panels/SettingsDialog";
 import { Toolbar } from "./panels/Toolbar";
+import { TrustBanner } from "./panels/TrustBanner";
 import { Welcome } from "./panels/Welcome";
 
 type Tab = "inspect" | "score" | "problems" | "run";
@@ -82,6 +83,7 @@ export function App() {
     <ReactFlowProvider>
       <div className="studio">
         <Toolbar testPaths={testPaths} onSettings={() => setSettingsOpen(true)} onPerformed={() => setTab("run")} />
+        {hasScore && <TrustBanner />}
         {!hasScore ? (
           <Welcome templates={templates} recovered={recovered} onRecover={recover} onDiscardRecovered={discardRecovered} />
         ) : (

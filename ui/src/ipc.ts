@@ -16,10 +16,11 @@ import type { KeychainStatus } from "./bindings/KeychainStatus";
 import type { OpenedScore } from "./bindings/OpenedScore";
 import type { Recovered } from "./bindings/Recovered";
 import type { SavedScore } from "./bindings/SavedScore";
+import type { ScoreTrust } from "./bindings/ScoreTrust";
 import type { Startup } from "./bindings/Startup";
 import type { Template } from "./bindings/Template";
 
-export type { ContextBadge, KeychainStatus, OpenedScore, Recovered, SavedScore, Startup, Template };
+export type { ContextBadge, KeychainStatus, OpenedScore, Recovered, SavedScore, ScoreTrust, Startup, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -49,6 +50,8 @@ export const ipc = {
   setKey: (name: string, secret: string) => invoke<null>("set_key", { name, secret }),
   keyIsSet: (name: string) => invoke<boolean>("key_is_set", { name }),
   deleteKey: (name: string) => invoke<null>("delete_key", { name }),
+  scoreTrust: (score: Score, path: string | null) => invoke<ScoreTrust>("score_trust", { score, path }),
+  trustScore: (score: Score, path: string | null) => invoke<null>("trust_score", { score, path }),
   perform: (
     score: Score,
     path: string | null,

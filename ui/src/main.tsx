@@ -5,6 +5,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { watchFiles } from "./app/files";
 import { applyTheme, loadSettings, settings } from "./app/settings";
+import { watchTrust } from "./app/trust";
 import { watchValidation } from "./app/validation";
 
 const root = document.getElementById("root");
@@ -12,6 +13,7 @@ if (!root) throw new Error("index.html has no #root element");
 
 watchValidation();
 watchFiles();
+watchTrust();
 void loadSettings();
 window
   .matchMedia?.("(prefers-color-scheme: dark)")

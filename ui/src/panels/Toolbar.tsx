@@ -8,7 +8,8 @@ import { useState, type ReactNode } from "react";
 import { useStore } from "zustand";
 import { isDirty } from "../app/document";
 import { documentName, newScore, openDialog, openPath, saveAs, saveScore, saveTo } from "../app/files";
-import { performance, startPerformance } from "../app/performance";
+import { performance } from "../app/performance";
+import { performScore } from "../app/trust";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
 import { fitAll, requestFit } from "../canvas/viewport";
@@ -109,7 +110,7 @@ export function Toolbar({ testPaths, onSettings, onPerformed }: Props) {
                 const { score: s, path: p } = documentStore.getState();
                 if (!s) return;
                 onPerformed();
-                void startPerformance(s, p, offline);
+                void performScore(s, p, offline);
               }}
             >
               <Play size={14} aria-hidden />

@@ -1,0 +1,79 @@
+/**
+ * Trust before programs run. A score may name `command` instruments: programs on this machine.
+ * The shell refuses to perform such a score until the person trusts its programs; the studio
+ * asks first, in words, when the score is opened and again when it is performed, and performs
+ * only after "Trust and allow". Rehearsal (offline) runs no program and never asks.
+ */
+import { createStore } from "zustand/vanilla";
+import type { Score } from "../bindings/Score";
+import { errorMessage, ipc } from "../ipc";
+import { notify } from "./notices";
+import { startPerformance } from "./performance";
+import { documentStore } from "./studio";
+
+export type TrustRequest = {
+  score: Score;
+  path: string | null;
+  programs: string[];
+  /** Set when the request stands between the person and a performance. */
+  perform: boolean;
+};
+
+export const trust = createStore<{ request: TrustRequest | null }>(() => ({ request: null }));
+
+/** Asks the shell whether `score` runs untrusted programs; shows the banner when it does. */
+async function ask(score: Score, path: string | null, perform: boolean): Promise<boolean> {
+  const answer = await ipc.scoreTrust(score, path);
+  if (!answer.needed || answer.trusted) return true;
+  trust.setState({ request: { score, path, programs: answer.programs, perform } });
+  return false;
+}
+
+export async function checkTrust(score: Score, path: string | null): Promise<void> {
+  try {
+    await ask(score, path, false);
+  } catch {
+    // Not knowing is not a reason to interrupt: performing asks the shell again, and it refuses.
+  }
+}
+
+/** Performs the score, asking for trust first when it runs programs nobody trusted yet. */
+export async function performScore(score: Score, path: string | null, offline: boolean): Promise<void> {
+  if (!offline) {
+    try {
+      if (!(await ask(score, path, true))) return;
+    } catch {
+      // The shell checks trust again before it performs, and says so when it refuses.
+    }
+  }
+  trust.setState({ request: null });
+  await startPerformance(score, path, offline);
+}
+
+/** "Trust and allow": records the trust, then performs if that is what was asked for. */
+export async function allow(): Promise<void> {
+  const request = trust.getState().request;
+  if (!request) return;
+  try {
+    await ipc.trustScore(request.score, request.path);
+  } catch (error) {
+    notify(`The score could not be trusted: ${errorMessage(error)}`, "error");
+    return;
+  }
+  trust.setState({ request: null });
+  if (request.perform) await startPerformance(request.score, request.path, false);
+  else notify("Its programs may now run when you perform it.");
+}
+
+export function notNow(): void {
+  trust.setState({ request: null });
+}
+
+/** Asks about every newly opened score; a banner about another score goes away. */
+export function watchTrust(): () => void {
+  return documentStore.subscribe((state, previous) => {
+    if (state.key === previous.key) return;
+    trust.setState({ request: null });
+    if (state.score) void checkTrust(state.score, state.path);
+  });
+}
