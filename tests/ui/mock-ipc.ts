@@ -24,6 +24,10 @@ type Mock = {
     store?: Record<string, Json>;
     /** What every player plays in a mocked performance. */
     output?: string;
+    /** Keep mocked performances open after the last player, until cut off. */
+    hold?: boolean;
+    /** Performances recorded before the studio started: a summary and its events each. */
+    performances?: { summary: Json; events: Json[] }[];
   };
 };
 
@@ -120,6 +124,29 @@ function scoreTrust(score: Json): Json {
   return { needed: list.length > 0, trusted: list.length === 0 || mock.trusted.includes(list.join("\n")), programs: list };
 }
 
+/** A mocked performance: its recorded events, and whether the conductor still takes commands. */
+type Run = { id: string; title: string; path: string | null; offline: boolean; started: number; events: Json[]; finished: boolean; emit: (event: Json) => void };
+const runs = new Map<string, Run>();
+const CONTEXT = "sha256:c0ffee1234abcd5678";
+
+function play(run: Run, player: string, chorus: number): void {
+  run.emit({ type: "player_cued", player, chorus, context_version: CONTEXT, instrument: "rehearsal", rehearsal: true, handoffs: [] });
+  const output = chorus > 1 ? `Played the part again (chorus ${chorus}).` : (options.output ?? "Played the part.");
+  const words = output.split(/(?<= )/);
+  for (const word of words) run.emit({ type: "token", player, text: word });
+  run.emit({ type: "player_finished", player, chorus, output, usage: { input_tokens: 10, output_tokens: words.length }, cost_usd: 0, elapsed_ms: 5 });
+}
+
+function finish(run: Run, outcome: string): void {
+  run.emit({ type: "performance_finished", outcome, reason: null, usage: { input_tokens: 10, output_tokens: 3 }, cost_usd: 0, elapsed_ms: 20 });
+  run.finished = true;
+}
+
+/**
+ * Plays every player once, in score order. With `options.hold` the performance stays open after
+ * the last player (as one waiting at a checkpoint would), so the conductor's hands can be tried;
+ * `cut_off` ends it.
+ */
 function perform(args: Json): string {
   if (!args.offline && !scoreTrust(args.score).trusted) {
     throw { message: `this score runs programs on your computer (${programs(args.score).join("; ")}); trust it before performing, or perform offline` };
@@ -127,27 +154,92 @@ function perform(args: Json): string {
   const id = `perf-${++performances}`;
   const channel = args.onEvent;
   const score = args.score;
-  let seq = 0;
-  const events: Json[] = [];
-  const players: Json[] = score.players ?? [];
-  const emit = (event: Json) => events.push({ seq: ++seq, at_ms: Date.now(), ...event });
-  emit({ type: "performance_started", performance: id, title: score.title, context_version: "sha256:c0ffee1234abcd5678", players: players.map((p) => p.id), offline: args.offline, resumed: false });
-  for (const p of players) {
-    emit({ type: "player_cued", player: p.id, chorus: 1, context_version: "sha256:c0ffee1234abcd5678", instrument: "rehearsal", rehearsal: true, handoffs: [] });
-    const output = options.output ?? "Played the part.";
-    const words = output.split(/(?<= )/);
-    for (const word of words) emit({ type: "token", player: p.id, text: word });
-    emit({ type: "player_finished", player: p.id, chorus: 1, output, usage: { input_tokens: 10, output_tokens: words.length }, cost_usd: 0, elapsed_ms: 5 });
-  }
-  emit({ type: "performance_finished", outcome: "succeeded", reason: null, usage: { input_tokens: 10, output_tokens: 3 }, cost_usd: 0, elapsed_ms: 20 });
-  let i = 0;
+  const queue: Json[] = [];
+  let pumping = false;
   const pump = () => {
-    if (i >= events.length) return;
-    channel.onmessage(events[i++]);
+    const next = queue.shift();
+    if (next === undefined) {
+      pumping = false;
+      return;
+    }
+    channel.onmessage(next);
     setTimeout(pump, 5);
   };
-  setTimeout(pump, 5);
+  const run: Run = {
+    id,
+    title: score.title,
+    path: args.path ?? null,
+    offline: args.offline,
+    started: Date.now(),
+    events: [],
+    finished: false,
+    emit: (event) => {
+      const recorded = { seq: run.events.length + 1, at_ms: Date.now(), ...event };
+      run.events.push(recorded);
+      queue.push(recorded);
+      if (!pumping) {
+        pumping = true;
+        setTimeout(pump, 5);
+      }
+    },
+  };
+  runs.set(id, run);
+  const players: Json[] = score.players ?? [];
+  run.emit({ type: "performance_started", performance: id, title: score.title, context_version: CONTEXT, players: players.map((p) => p.id), offline: args.offline, resumed: false });
+  for (const p of players) play(run, p.id, 1);
+  if (!options.hold) finish(run, "succeeded");
   return id;
+}
+
+/** The conductor's hands on a mocked performance; false once it has ended, as the shell says. */
+function conduct(args: Json): boolean {
+  const run = runs.get(args.performance);
+  if (!run || run.finished) return false;
+  const command = args.command;
+  switch (command.type) {
+    case "recue": {
+      const choruses = run.events.filter((e) => e.type === "player_cued" && e.player === command.player).length;
+      play(run, command.player, choruses + 1);
+      break;
+    }
+    case "edit_output":
+      run.emit({ type: "output_edited", player: command.player, output: command.output });
+      break;
+    case "cut_off":
+      finish(run, "cut_off");
+      break;
+    default:
+      break;
+  }
+  return true;
+}
+
+function summaries(): Json[] {
+  const recorded = [...runs.values()].map((run) => {
+    const last = run.events[run.events.length - 1];
+    return {
+      id: run.id,
+      title: run.title,
+      score_path: run.path,
+      started_ms: run.started,
+      finished_ms: run.finished ? last.at_ms : null,
+      status: run.finished ? "finished" : "running",
+      outcome: run.finished ? last.outcome : null,
+      tokens: run.events.filter((e) => e.type === "token").length,
+      cost_usd: 0,
+      offline: run.offline,
+      seed: 1,
+    };
+  });
+  return [...(options.performances ?? []).map((p) => p.summary), ...recorded];
+}
+
+function performanceEvents(id: string): Json[] {
+  const run = runs.get(id);
+  if (run) return run.events;
+  const stored = (options.performances ?? []).find((p) => p.summary.id === id);
+  if (!stored) throw { message: `no performance ${id}` };
+  return stored.events;
 }
 
 function handle(cmd: string, args: Json): Json {
@@ -207,11 +299,11 @@ function handle(cmd: string, args: Json): Json {
     case "perform":
       return perform(args);
     case "conduct":
-      return true;
+      return conduct(args);
     case "performances":
-      return [];
+      return summaries();
     case "performance_events":
-      return [];
+      return performanceEvents(args.id);
     case "plugin:store|load": {
       const rid = nextRid++;
       stores.set(rid, structuredClone(options.store ?? {}));

@@ -64,4 +64,21 @@ describe("folding a performance's events", () => {
     expect(resolved.questions).toEqual([]);
     expect(resolved.paused).toBe(false);
   });
+
+  it("keeps each finished player's whole output, and an edit replaces it", () => {
+    const long = "x".repeat(400);
+    const state = play([
+      ev({ type: "performance_started", performance: "p", title: "T", context_version: "v", players: ["a"], offline: true, resumed: false }),
+      ev({ type: "player_cued", player: "a", chorus: 1, context_version: "v", instrument: "rehearsal", rehearsal: true, handoffs: [] }),
+      ev({ type: "player_finished", player: "a", chorus: 1, output: long, usage, cost_usd: 0, elapsed_ms: 1 }),
+    ]);
+    expect(state.outputs.a).toBe(long);
+    expect(state.live.a.preview.length).toBe(160);
+    const edited = fold(state, ev({ type: "output_edited", player: "a", output: "Shorter." }));
+    expect(edited.outputs.a).toBe("Shorter.");
+    expect(edited.live.a).toMatchObject({ state: "finished", preview: "Shorter.", edited: true });
+    // A re-cue plays it again: the edit mark goes until the next edit.
+    const again = fold(edited, ev({ type: "player_cued", player: "a", chorus: 2, context_version: "v", instrument: "rehearsal", rehearsal: true, handoffs: [] }));
+    expect(again.live.a).toMatchObject({ state: "playing", chorus: 2, edited: false });
+  });
 });

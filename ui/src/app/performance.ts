@@ -11,7 +11,15 @@ import { notify } from "./notices";
 
 export type PlayerState = "waiting" | "playing" | "finished" | "failed" | "skipped" | "asking";
 
-export type Live = { state: PlayerState; chorus: number; tokens: number; preview: string; detail?: string };
+export type Live = {
+  state: PlayerState;
+  chorus: number;
+  tokens: number;
+  preview: string;
+  detail?: string;
+  /** The person replaced this player's output. */
+  edited?: boolean;
+};
 
 export type Performance = {
   id: string | null;
@@ -21,6 +29,8 @@ export type Performance = {
   /** Timeline, without token events. */
   events: Event[];
   live: Record<string, Live>;
+  /** The last whole output of each player that finished: what the conductor hands on, and what can be edited. */
+  outputs: Record<string, string>;
   checkpoints: { from: string; to: string }[];
   questions: { player: string; question: string }[];
   outcome: string | null;
@@ -37,6 +47,7 @@ export const IDLE: Performance = {
   offline: true,
   events: [],
   live: {},
+  outputs: {},
   checkpoints: [],
   questions: [],
   outcome: null,
@@ -69,7 +80,10 @@ export function fold(state: Performance, event: Event): Performance {
         ),
       };
     case "player_cued":
-      return { ...base, live: set(event.player, { state: "playing", chorus: event.chorus, preview: "", detail: event.instrument }) };
+      return {
+        ...base,
+        live: set(event.player, { state: "playing", chorus: event.chorus, preview: "", detail: event.instrument, edited: false }),
+      };
     case "token": {
       const current = state.live[event.player];
       return {
@@ -88,7 +102,14 @@ export function fold(state: Performance, event: Event): Performance {
           preview: tail(event.output),
           tokens: event.usage.output_tokens || state.live[event.player]?.tokens || 0,
         }),
+        outputs: { ...state.outputs, [event.player]: event.output },
         questions: state.questions.filter((q) => q.player !== event.player),
+      };
+    case "output_edited":
+      return {
+        ...base,
+        live: set(event.player, { preview: tail(event.output), edited: true }),
+        outputs: { ...state.outputs, [event.player]: event.output },
       };
     case "player_failed":
       return { ...base, live: set(event.player, { state: "failed", detail: event.error }) };

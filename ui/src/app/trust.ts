@@ -9,6 +9,7 @@ import type { Score } from "../bindings/Score";
 import { errorMessage, ipc } from "../ipc";
 import { notify } from "./notices";
 import { startPerformance } from "./performance";
+import { closeReplay } from "./replay";
 import { documentStore } from "./studio";
 
 export type TrustRequest = {
@@ -47,6 +48,7 @@ export async function performScore(score: Score, path: string | null, offline: b
     }
   }
   trust.setState({ request: null });
+  closeReplay(); // the canvas shows the new performance, not an old one
   await startPerformance(score, path, offline);
 }
 
@@ -61,7 +63,10 @@ export async function allow(): Promise<void> {
     return;
   }
   trust.setState({ request: null });
-  if (request.perform) await startPerformance(request.score, request.path, false);
+  if (request.perform) {
+    closeReplay();
+    await startPerformance(request.score, request.path, false);
+  }
   else notify("Its programs may now run when you perform it.");
 }
 

@@ -25,6 +25,7 @@ import type { Position } from "../bindings/Position";
 import type { Size } from "../bindings/Size";
 import type { Zone } from "../bindings/Zone";
 import { performance } from "../app/performance";
+import { replay } from "../app/replay";
 import { settings, updateSettings } from "../app/settings";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
@@ -56,7 +57,10 @@ export function Canvas() {
   const container = useRef<HTMLDivElement>(null);
   const viewed = useRef<string | null>(null);
   const { byPlayer, byCue, bySection } = useStore(validation);
-  const live = useStore(performance, (s) => s.live);
+  // A replay, while one is open, shows its moment instead of the live performance.
+  const performed = useStore(performance, (s) => s.live);
+  const replayed = useStore(replay, (r) => r.current?.state.live);
+  const live = replayed ?? performed;
   const flow = useReactFlow<StudioNode, CueEdgeType>();
   const view = useMemo(createFlowView, []);
   const measured = useRef<Measured>(new Map());

@@ -4,8 +4,10 @@
  * players; its tooltip says the cue in full, and clicking it selects the cue.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
-import { memo } from "react";
+import { Pause } from "lucide-react";
+import { memo, type ReactNode } from "react";
 import { actions } from "../app/studio";
+import { CHECKPOINT_MARK } from "../score/cues";
 import { EMPTY_SELECTION } from "../score/selection";
 import type { CueEdge as CueEdgeType } from "./flow";
 
@@ -42,7 +44,7 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
             onClick={() => actions.select({ ...EMPTY_SELECTION, cues: [id] })}
             data-testid={`cue-label-${id}`}
           >
-            {label}
+            {withIcons(label)}
             {problems && (
               <span className="badge problem-badge">
                 ⚠ {problems.length}
@@ -52,6 +54,13 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
         </EdgeLabelRenderer>
       )}
     </>
+  );
+}
+
+/** The label text with the checkpoint mark drawn as an icon. */
+function withIcons(label: string): ReactNode[] {
+  return label.split(CHECKPOINT_MARK).flatMap((part, i) =>
+    i === 0 ? [part] : [<Pause key={i} size={11} strokeWidth={3} aria-label="checkpoint" className="inline-icon" />, part],
   );
 }
 

@@ -1,75 +1,74 @@
-/** Conduct: the performance's timeline and the conductor's hands (pause, step, cut off, answer). */
+/**
+ * Conduct: the performance's timeline and the conductor's hands (pause, step, cut off, answer,
+ * re-cue a player, edit a player's output before it is handed on), and the performances
+ * recorded before, which open for replay.
+ */
 import { useState } from "react";
 import { useStore } from "zustand";
 import type { Command } from "../bindings/Command";
-import type { Event } from "../bindings/Event";
 import { notify } from "../app/notices";
 import { clearPerformance, performance } from "../app/performance";
+import { replay } from "../app/replay";
 import { errorMessage, ipc } from "../ipc";
-import { shortVersion } from "../score/version";
+import { Performances, ReplayView } from "./Performances";
+import { Timeline } from "./Timeline";
 
-function describe(event: Event): string {
-  switch (event.type) {
-    case "performance_started":
-      return `started “${event.title}”${event.offline ? " offline (rehearsal)" : ""}, context ${shortVersion(event.context_version)}`;
-    case "player_cued":
-      return `${event.player} cued${event.chorus > 1 ? ` (chorus ${event.chorus})` : ""} on ${event.instrument}`;
-    case "player_retrying":
-      return `${event.player} retries (attempt ${event.attempt}): ${event.reason}`;
-    case "player_finished":
-      return `${event.player} finished (${event.usage.output_tokens} tokens)`;
-    case "player_failed":
-      return `${event.player} failed: ${event.error}`;
-    case "player_skipped":
-      return `${event.player} skipped: ${event.reason}`;
-    case "human_waiting":
-      return `${event.player} asks: ${event.question}`;
-    case "cue_fired":
-      return `cue ${event.from} → ${event.to} fired (${event.count})`;
-    case "cue_held":
-      return `cue ${event.from} → ${event.to} held: ${event.reason}`;
-    case "checkpoint_waiting":
-      return `checkpoint ${event.from} → ${event.to} waits for you`;
-    case "checkpoint_resolved":
-      return `checkpoint ${event.from} → ${event.to} ${event.approved ? "approved" : "rejected"}`;
-    case "output_edited":
-      return `${event.player}'s output edited`;
-    case "paused":
-      return "paused";
-    case "resumed":
-      return "resumed";
-    case "stepped":
-      return `stepped: ${event.player}`;
-    case "budget_exceeded":
-      return `${event.budget} budget exceeded (${event.used} of ${event.limit})`;
-    case "performance_finished":
-      return `finished: ${event.outcome.replace("_", " ")}${event.reason ? ` — ${event.reason}` : ""}`;
-    case "token":
-      return `${event.player}: ${event.text}`;
-  }
-}
+type View = "live" | "past";
 
 export function RunPanel() {
+  const [view, setView] = useState<View>("live");
+  const replaying = useStore(replay, (r) => r.current !== null);
+  return (
+    <section className="run-panel" aria-label="Performance" data-testid="run-panel">
+      <div className="segmented" role="tablist" aria-label="Performances">
+        {(
+          [
+            ["live", "This performance"],
+            ["past", "Past performances"],
+          ] as [View, string][]
+        ).map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={view === id}
+            className={view === id ? "active" : ""}
+            onClick={() => setView(id)}
+            data-testid={`run-view-${id}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {view === "live" ? <LiveRun /> : replaying ? <ReplayView /> : <Performances />}
+    </section>
+  );
+}
+
+function LiveRun() {
   const perf = useStore(performance);
   const [answers, setAnswers] = useState<Record<string, string>>({});
-  const send = async (command: Command) => {
-    if (!perf.id) return;
+  const send = async (command: Command): Promise<boolean> => {
+    if (!perf.id) return false;
     try {
-      await ipc.conduct(perf.id, command);
+      if (await ipc.conduct(perf.id, command)) return true;
+      notify("The performance has already ended.", "error");
     } catch (error) {
       notify(`The conductor did not take it: ${errorMessage(error)}`, "error");
     }
+    return false;
   };
   if (!perf.id && !perf.running && perf.events.length === 0) {
     return (
       <p className="empty">
-        Nothing performed yet. Press <strong>Perform</strong> in the toolbar; with “offline (rehearsal)” on, no model is
-        called.
+        Nothing performed yet. Press <strong>Perform</strong> in the toolbar; with “rehearsal” on, no model is called
+        and no program runs.
       </p>
     );
   }
+  const ended = Object.entries(perf.live).filter(([, live]) => live.state === "finished" || live.state === "failed");
   return (
-    <section className="run-panel" aria-label="Performance" data-testid="run-panel">
+    <>
       <div className="run-controls">
         <span className={`run-status ${perf.running ? (perf.paused ? "paused" : "running") : "ended"}`} data-testid="run-status">
           {perf.running ? (perf.paused ? "paused" : "playing") : perf.outcome ? perf.outcome.replace("_", " ") : "ended"}
@@ -120,13 +119,60 @@ export function RunPanel() {
           </button>
         </div>
       ))}
-      <ol className="timeline" data-testid="timeline">
-        {perf.events.slice(-200).map((e) => (
-          <li key={e.seq} className={`ev ev-${e.type}`}>
-            <span className="seq">{e.seq}</span> {describe(e)}
-          </li>
-        ))}
-      </ol>
-    </section>
+      {perf.running && ended.length > 0 && (
+        <div className="played" data-testid="played">
+          <h3>Played</h3>
+          <ul>
+            {ended.map(([player, live]) => (
+              <PlayedPlayer key={player} player={player} failed={live.state === "failed"} edited={live.edited === true} output={perf.outputs[player] ?? ""} send={send} />
+            ))}
+          </ul>
+        </div>
+      )}
+      <Timeline events={perf.events} />
+    </>
+  );
+}
+
+type PlayedProps = { player: string; failed: boolean; edited: boolean; output: string; send: (c: Command) => Promise<boolean> };
+
+/** A player that has played: play it again, or change what it hands on. */
+function PlayedPlayer({ player, failed, edited, output, send }: PlayedProps) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <li data-testid={`played-${player}`}>
+      <div className="played-row">
+        <span className="played-name">
+          {player}
+          {failed ? <span className="state state-failed"> failed</span> : edited ? <span className="hint"> (edited)</span> : null}
+        </span>
+        <button type="button" onClick={() => void send({ type: "recue", player })} title="Play this part again with the same inputs" data-testid={`recue-${player}`}>
+          Re-cue
+        </button>
+        {!failed && (
+          <button type="button" onClick={() => setDraft(output)} disabled={draft !== null} title="Change the output before it is handed on" data-testid={`edit-output-${player}`}>
+            Edit output
+          </button>
+        )}
+      </div>
+      {draft !== null && (
+        <div className="edit-output">
+          <textarea aria-label={`Output of ${player}`} rows={6} value={draft} onChange={(e) => setDraft(e.target.value)} data-testid={`output-${player}`} />
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void send({ type: "edit_output", player, output: draft }).then((ok) => ok && setDraft(null))}
+              data-testid={`hand-on-${player}`}
+            >
+              Hand on this output
+            </button>
+            <button type="button" onClick={() => setDraft(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
   );
 }

@@ -20,6 +20,8 @@ export function cueKeys(cues: readonly Cue[]): string[] {
 }
 
 const VERDICT_CHARS = 24;
+/** Marks the checkpoint in a label; the canvas draws it as an icon (not every font has the glyph). */
+export const CHECKPOINT_MARK = "⏸";
 
 /**
  * The words a verdict pattern looks for, without the regex machinery around them: inline
@@ -58,7 +60,7 @@ export function cueLabel(cue: Cue): string {
       break;
   }
   if (cue.max_repeats !== undefined) parts.push(`↻ ${cue.max_repeats}`);
-  if (cue.checkpoint) parts.push("⏸ checkpoint");
+  if (cue.checkpoint) parts.push(`${CHECKPOINT_MARK} checkpoint`);
   return parts.join(" · ");
 }
 

@@ -1,0 +1,129 @@
+/**
+ * Past performances from the store, newest first; one opens for replay: its timeline up to a
+ * position on a slider, while the canvas shows every player as it was at that moment.
+ */
+import { ChevronLeft, ChevronRight, SkipBack, SkipForward } from "lucide-react";
+import { useEffect, useState } from "react";
+import { useStore } from "zustand";
+import type { Summary } from "../bindings/Summary";
+import { fileName, folderLabel, openPath } from "../app/files";
+import { performance } from "../app/performance";
+import { closeReplay, openReplay, replay, seek } from "../app/replay";
+import { useDocument } from "../app/studio";
+import { errorMessage, ipc } from "../ipc";
+import { Timeline } from "./Timeline";
+
+function when(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+function result(summary: Summary): string {
+  if (summary.status === "running") return "running";
+  if (summary.status === "interrupted") return "interrupted";
+  return (summary.outcome ?? "finished").replace("_", " ");
+}
+
+export function Performances() {
+  const [list, setList] = useState<Summary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const loading = useStore(replay, (r) => r.loading);
+  const replayError = useStore(replay, (r) => r.error);
+  // A performance that just ended belongs in the list.
+  const running = useStore(performance, (p) => p.running);
+  useEffect(() => {
+    let cancelled = false;
+    ipc
+      .performances()
+      .then((found) => !cancelled && setList([...found].sort((a, b) => b.started_ms - a.started_ms)))
+      .catch((e) => !cancelled && setError(errorMessage(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [running]);
+  if (error) return <p className="error">The performances could not be listed: {error}</p>;
+  if (list === null) return <p className="hint">Reading the performances…</p>;
+  if (list.length === 0) return <p className="empty">No performance has been recorded yet. Every performance is kept here for replay.</p>;
+  return (
+    <>
+      {replayError && <p className="error">{replayError}</p>}
+      <ul className="performances" data-testid="performances">
+        {list.map((s) => (
+          <li key={s.id}>
+            <button type="button" onClick={() => void openReplay(s)} disabled={loading !== null} data-testid={`performance-${s.id}`}>
+              <span className="perf-title">
+                {s.title}
+                {s.offline && <span className="tag">rehearsal</span>}
+              </span>
+              <span className={`perf-result result-${s.status === "finished" ? (s.outcome ?? "finished") : s.status}`}>{result(s)}</span>
+              <span className="perf-meta">
+                {when(s.started_ms)} · {s.tokens.toLocaleString()} tokens
+                {s.score_path ? ` · ${fileName(s.score_path)}` : ""}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function ReplayView() {
+  const current = useStore(replay, (r) => r.current);
+  const path = useDocument((s) => s.path);
+  if (!current) return null;
+  const { summary, steps, position, state, events } = current;
+  const last = position === 0 ? null : events[steps[position - 1]];
+  return (
+    <div className="replay" data-testid="replay">
+      <div className="replay-head">
+        <div>
+          <strong>Replay: {summary.title}</strong>
+          <div className="hint">
+            {when(summary.started_ms)} · {result(summary)}
+            {summary.offline ? " · rehearsal" : ""}
+          </div>
+        </div>
+        <button type="button" onClick={closeReplay} data-testid="close-replay">
+          Close
+        </button>
+      </div>
+      {summary.score_path && summary.score_path !== path && (
+        <p className="hint">
+          The canvas shows the open score. This performance played{" "}
+          <button type="button" className="link" title={summary.score_path} onClick={() => void openPath(summary.score_path as string)}>
+            {fileName(summary.score_path)}
+          </button>{" "}
+          in {folderLabel(summary.score_path)}.
+        </p>
+      )}
+      <div className="replay-scrub">
+        <button type="button" onClick={() => seek(0)} disabled={position === 0} aria-label="To the start" title="To the start">
+          <SkipBack size={14} />
+        </button>
+        <button type="button" onClick={() => seek(position - 1)} disabled={position === 0} aria-label="One event back" title="One event back">
+          <ChevronLeft size={14} />
+        </button>
+        <input
+          type="range"
+          min={0}
+          max={steps.length}
+          value={position}
+          onChange={(e) => seek(Number(e.target.value))}
+          aria-label="Replay position"
+          aria-valuetext={`${position} of ${steps.length} events`}
+          data-testid="replay-slider"
+        />
+        <button type="button" onClick={() => seek(position + 1)} disabled={position === steps.length} aria-label="One event on" title="One event on">
+          <ChevronRight size={14} />
+        </button>
+        <button type="button" onClick={() => seek(steps.length)} disabled={position === steps.length} aria-label="To the end" title="To the end">
+          <SkipForward size={14} />
+        </button>
+      </div>
+      <p className="hint" data-testid="replay-position">
+        {position} of {steps.length} events{last ? ` · ${new Date(last.at_ms).toLocaleTimeString()}` : ""}
+      </p>
+      <Timeline events={state.events} />
+    </div>
+  );
+}

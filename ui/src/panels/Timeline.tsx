@@ -1,0 +1,57 @@
+/** The timeline of a performance: one line per event, tokens left out. */
+import type { Event } from "../bindings/Event";
+import { shortVersion } from "../score/version";
+
+export function describe(event: Event): string {
+  switch (event.type) {
+    case "performance_started":
+      return `started “${event.title}”${event.offline ? " offline (rehearsal)" : ""}, context ${shortVersion(event.context_version)}`;
+    case "player_cued":
+      return `${event.player} cued${event.chorus > 1 ? ` (chorus ${event.chorus})` : ""} on ${event.instrument}`;
+    case "player_retrying":
+      return `${event.player} retries (attempt ${event.attempt}): ${event.reason}`;
+    case "player_finished":
+      return `${event.player} finished (${event.usage.output_tokens} tokens)`;
+    case "player_failed":
+      return `${event.player} failed: ${event.error}`;
+    case "player_skipped":
+      return `${event.player} skipped: ${event.reason}`;
+    case "human_waiting":
+      return `${event.player} asks: ${event.question}`;
+    case "cue_fired":
+      return `cue ${event.from} → ${event.to} fired (${event.count})`;
+    case "cue_held":
+      return `cue ${event.from} → ${event.to} held: ${event.reason}`;
+    case "checkpoint_waiting":
+      return `checkpoint ${event.from} → ${event.to} waits for you`;
+    case "checkpoint_resolved":
+      return `checkpoint ${event.from} → ${event.to} ${event.approved ? "approved" : "rejected"}`;
+    case "output_edited":
+      return `${event.player}'s output edited`;
+    case "paused":
+      return "paused";
+    case "resumed":
+      return "resumed";
+    case "stepped":
+      return `stepped: ${event.player}`;
+    case "budget_exceeded":
+      return `${event.budget} budget exceeded (${event.used} of ${event.limit})`;
+    case "performance_finished":
+      return `finished: ${event.outcome.replace("_", " ")}${event.reason ? ` — ${event.reason}` : ""}`;
+    case "token":
+      return `${event.player}: ${event.text}`;
+  }
+}
+
+/** The last `limit` lines; a performance can be long, and the newest lines matter most. */
+export function Timeline({ events, limit = 200 }: { events: Event[]; limit?: number }) {
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {events.slice(-limit).map((e) => (
+        <li key={e.seq} className={`ev ev-${e.type}`}>
+          <span className="seq">{e.seq}</span> {describe(e)}
+        </li>
+      ))}
+    </ol>
+  );
+}
