@@ -107,7 +107,8 @@ try {
   } else {
     const rest = current.slice(start + 1);
     const end = rest.search(/\n## /);
-    next = current.slice(0, start) + section + (end < 0 ? "" : rest.slice(end + 1));
+    // `end` points at the newline before the next heading; keep it, so a blank line stays between sections.
+    next = current.slice(0, start) + section + (end < 0 ? "" : rest.slice(end));
   }
   writeFileSync(readme, next.endsWith("\n") ? next : `${next}\n`);
   for (const r of results) console.log(`${r.label}: ${r.fps.toFixed(1)} fps`);
