@@ -11,8 +11,7 @@ if [ -x "$app" ] && [ -z "$(find "$root/src-tauri" "$root/crates" "$root/ui/src"
   exit 0
 fi
 tauri="$root/ui/node_modules/.bin/tauri"
-[ -x "$tauri" ] || tauri="$root/tests/e2e/node_modules/.bin/tauri"
-[ -x "$tauri" ] || { echo "the tauri CLI is missing: run scripts/install-deps.sh" >&2; exit 1; }
+[ -x "$tauri" ] || { echo "the tauri CLI is missing: run scripts/install-deps.sh (npm ci in ui/)" >&2; exit 1; }
 (cd "$root" && "$tauri" build --debug --no-bundle)
 mkdir -p "$(dirname "$app")"
 cp "$root/target/debug/ensemble-studio" "$app"

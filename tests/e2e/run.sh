@@ -10,10 +10,8 @@ set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-# The tested app is a copy: a plain `cargo build` of the workspace rewrites target/debug with a
-# binary that loads the dev server instead of the embedded frontend.
-built="$root/target/debug/ensemble-studio"
-app="$root/target/e2e/ensemble-studio"
+# The tested app is the one scripts/build-app.sh builds (frontend embedded) into target/studio/.
+app="$root/target/studio/ensemble-studio"
 cli="$root/target/debug/ensemble"
 artifacts="$root/tests/artifacts/e2e"
 mkdir -p "$artifacts"
@@ -21,17 +19,10 @@ rm -f "$artifacts"/*.png "$artifacts"/results.tap
 
 [ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 
-# Build when the binary is missing or any source it embeds is newer.
-needs_build() {
-  [ -x "$app" ] || return 0
-  [ -n "$(find "$root/src-tauri" "$root/crates" "$root/ui/src" "$root/ui/index.html" "$root/assets/scores" \
-    "$root/tauri.conf.json" "$root/Cargo.toml" -newer "$app" -type f -print -quit 2>/dev/null)" ]
-}
-if [ "${E2E_NO_BUILD:-0}" != 1 ] && needs_build; then
-  echo "building the app (tauri build --debug --no-bundle)"
-  (cd "$root" && "$here/node_modules/.bin/tauri" build --debug --no-bundle) >"$artifacts/build.log" 2>&1 \
+if [ "${E2E_NO_BUILD:-0}" != 1 ]; then
+  echo "building the app if its sources changed (scripts/build-app.sh)"
+  bash "$root/scripts/build-app.sh" >"$artifacts/build.log" 2>&1 \
     || { tail -30 "$artifacts/build.log"; echo "0 passed, 1 failed (build)"; exit 1; }
-  mkdir -p "$(dirname "$app")" && cp "$built" "$app"
 fi
 [ -x "$app" ] || { echo "no app at $app: run without E2E_NO_BUILD=1 first"; echo "0 passed, 1 failed"; exit 1; }
 if [ "${E2E_NO_BUILD:-0}" != 1 ] && { [ ! -x "$cli" ] || [ -n "$(find "$root/crates" -newer "$cli" -type f -print -quit)" ]; }; then
