@@ -19,12 +19,14 @@ stage() {
   shift
   echo
   echo "=== $name"
+  local started=$SECONDS
   if "$@"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
     failures+=("$name")
   fi
+  echo "=== $name: $((SECONDS - started)) s"
 }
 
 bindings_unchanged() {
@@ -38,8 +40,7 @@ bindings_unchanged() {
 stage "rust workspace" cargo test --workspace --locked
 stage "generated TypeScript types" bindings_unchanged
 stage "frontend unit tests" npm --prefix ui test
-stage "frontend build" npm --prefix ui run build
-stage "browser tests" bash tests/ui/run.sh
+stage "browser tests (builds the frontend)" npm --prefix ui run test:browser
 stage "end-to-end (real app window)" bash tests/e2e/run.sh
 stage "local model performance" bash tests/local-model/run.sh
 
