@@ -38,13 +38,11 @@ impl Budget {
         Budget { max_wall: tempo.max_wall_secs.map(Duration::from_secs), max_tokens: tempo.max_tokens, max_cost_usd: tempo.max_cost_usd }
     }
 
-    /// The usage budget the recorded usage has gone past, if any.
-    pub fn usage_exceeded(&self, state: &State) -> Option<Exceeded> {
-        if let Some(limit) = self.max_tokens {
-            let used = state.total_tokens();
-            if used > limit {
-                return Some(Exceeded { budget: "tokens", limit: limit as f64, used: used as f64 });
-            }
+    /// The usage budget gone past, if any: the recorded usage plus `streaming`, the estimated
+    /// output of attempts still under way.
+    pub fn usage_exceeded(&self, state: &State, streaming: u64) -> Option<Exceeded> {
+        if let Some(exceeded) = self.tokens_exceeded(state.total_tokens() + streaming) {
+            return Some(exceeded);
         }
         if let Some(limit) = self.max_cost_usd
             && state.cost_usd > limit
@@ -54,8 +52,73 @@ impl Budget {
         None
     }
 
+    /// The token budget, if `used` tokens go past it. Cheap enough to ask after every token.
+    pub fn tokens_exceeded(&self, used: u64) -> Option<Exceeded> {
+        let limit = self.max_tokens?;
+        (used > limit).then(|| Exceeded { budget: "tokens", limit: limit as f64, used: used as f64 })
+    }
+
     pub fn time_exceeded(&self, elapsed: Duration) -> Exceeded {
         let limit = self.max_wall.unwrap_or_default();
         Exceeded { budget: "time", limit: limit.as_secs_f64(), used: elapsed.as_secs_f64() }
+    }
+}
+
+/// The output streamed by attempts still under way, estimated at four characters a token.
+///
+/// Real usage is only known when an attempt ends; until then a stream counts toward the token
+/// budget by this estimate, so one runaway stream cannot run far past the budget. An attempt's
+/// estimate is dropped once its real usage is recorded.
+#[derive(Debug)]
+pub(crate) struct Streaming {
+    /// Characters streamed by each player's current attempt.
+    chars: Vec<u64>,
+    /// The sum of every player's estimate, kept up to date so a check costs nothing.
+    tokens: u64,
+}
+
+impl Streaming {
+    pub fn new(players: usize) -> Streaming {
+        Streaming { chars: vec![0; players], tokens: 0 }
+    }
+
+    /// Counts a piece streamed by player `p`.
+    pub fn add(&mut self, p: usize, piece: &str) {
+        let before = self.chars[p].div_ceil(4);
+        self.chars[p] += piece.chars().count() as u64;
+        self.tokens += self.chars[p].div_ceil(4) - before;
+    }
+
+    /// Drops the estimate of player `p`'s attempt, whose real usage is now recorded.
+    pub fn settle(&mut self, p: usize) {
+        self.tokens -= self.chars[p].div_ceil(4);
+        self.chars[p] = 0;
+    }
+
+    /// The estimated tokens of every attempt under way.
+    pub fn tokens(&self) -> u64 {
+        self.tokens
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Streaming;
+
+    #[test]
+    fn streaming_estimates_each_attempt_and_forgets_it_when_settled() {
+        let mut streaming = Streaming::new(2);
+        streaming.add(0, "kite");
+        streaming.add(0, "é");
+        streaming.add(1, "red tail");
+        // 5 characters are 2 tokens, 8 are 2.
+        assert_eq!(streaming.tokens(), 4);
+        streaming.settle(0);
+        assert_eq!(streaming.tokens(), 2);
+        streaming.add(0, "ab");
+        assert_eq!(streaming.tokens(), 3);
+        streaming.settle(1);
+        streaming.settle(0);
+        assert_eq!(streaming.tokens(), 0);
     }
 }

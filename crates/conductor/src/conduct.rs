@@ -14,7 +14,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-use crate::budget::Budget;
+use crate::budget::{Budget, Streaming};
 use crate::context;
 use crate::driver::{self, Driver, Stop};
 use crate::graph::Graph;
@@ -99,6 +99,7 @@ impl Conductor {
             offline: options.offline,
             mode: score.tempo.mode,
             budget: Budget::new(&score.tempo),
+            streaming: Streaming::new(n),
             started: Instant::now(),
             dirty: VecDeque::with_capacity(n),
             is_dirty: vec![false; n],

@@ -15,7 +15,7 @@ use tokio::task::AbortHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::attempt::{self, Chorus, Report};
-use crate::budget::{Budget, Exceeded};
+use crate::budget::{Budget, Exceeded, Streaming};
 use crate::graph::Graph;
 use crate::state::{Decision, Ending, State};
 use crate::{Command, Event, EventKind, Handoff, Journal, Outcome};
@@ -51,6 +51,7 @@ pub(crate) struct Driver {
     pub(crate) offline: bool,
     pub(crate) mode: TempoMode,
     pub(crate) budget: Budget,
+    pub(crate) streaming: Streaming,
     pub(crate) started: Instant,
     /// Players whose readiness may have changed, each at most once.
     pub(crate) dirty: VecDeque<usize>,
@@ -279,9 +280,15 @@ impl Driver {
 
     fn on_report(&mut self, report: Report) {
         match report {
-            Report::Token { player, text } => {
-                let player = self.graph.players[player].id.clone();
+            Report::Token { player: p, text } => {
+                self.streaming.add(p, &text);
+                let player = self.graph.players[p].id.clone();
                 self.emit(EventKind::Token { player, text });
+                if self.stop.is_none()
+                    && let Some(exceeded) = self.budget.tokens_exceeded(self.state.total_tokens() + self.streaming.tokens())
+                {
+                    self.exceed(exceeded);
+                }
             }
             Report::Retrying { player, attempt, delay, reason } => {
                 let player = self.graph.players[player].id.clone();
@@ -290,6 +297,7 @@ impl Driver {
             Report::Ended { player, chorus, result, elapsed_ms } => {
                 self.running -= 1;
                 self.tasks[player] = None;
+                self.streaming.settle(player);
                 let id = self.graph.players[player].id.clone();
                 match result {
                     Ok(played) => self.emit(EventKind::PlayerFinished {
@@ -315,7 +323,7 @@ impl Driver {
         if self.stop.is_some() {
             return;
         }
-        if let Some(exceeded) = self.budget.usage_exceeded(&self.state) {
+        if let Some(exceeded) = self.budget.usage_exceeded(&self.state, self.streaming.tokens()) {
             self.exceed(exceeded);
             return;
         }
@@ -357,6 +365,7 @@ impl Driver {
             if let Some(task) = self.tasks[p].take() {
                 task.abort();
                 self.running -= 1;
+                self.streaming.settle(p);
                 let chorus = self.state.players[p].playing.map(|(c, _)| c).unwrap_or(1);
                 let player = self.graph.players[p].id.clone();
                 let error = format!("cut off: did not stop within {} s", CUT_OFF_GRACE.as_secs());
