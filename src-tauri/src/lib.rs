@@ -7,6 +7,7 @@ mod connection;
 mod error;
 mod keys;
 mod perform;
+mod resume;
 mod score_commands;
 mod startup;
 mod templates;
@@ -40,6 +41,7 @@ pub fn run() {
             perform::conduct,
             perform::performances,
             perform::performance_events,
+            resume::resume_performance,
             trust::score_trust,
             trust::trust_score,
         ])

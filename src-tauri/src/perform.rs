@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use ensemble_conductor::{Command, Conductor, Control, Event, Options};
+use ensemble_conductor::{Command, Conductor, Control, Event, Journal, Options};
 use ensemble_score::Score;
 use ensemble_store::{NewPerformance, Store, Summary};
 use tauri::{AppHandle, Manager, State};
@@ -93,22 +93,62 @@ pub async fn perform(
     })?;
     let journal = store.journal(&id)?;
     let options = Options { performance: Some(id.clone()), base_dir, seed, offline, prior: vec![] };
+    start(app, &stage, &id, score, options, journal, on_event);
+    Ok(id)
+}
+
+/// Conducts a performance the store already holds (new or resumed) on the async runtime: keeps
+/// its control handle on the stage while it runs and sends the webview each event as it is recorded.
+pub(crate) fn start(
+    app: AppHandle,
+    stage: &Stage,
+    id: &str,
+    score: Score,
+    options: Options,
+    journal: Box<dyn Journal>,
+    on_event: Channel<Event>,
+) {
+    let finished = id.to_string();
+    conduct_forwarding(
+        stage,
+        id,
+        score,
+        options,
+        journal,
+        // The window may be gone; the performance goes on and stays recorded.
+        move |event| {
+            let _ = on_event.send(event);
+        },
+        move || {
+            app.state::<Stage>().controls().remove(&finished);
+        },
+    );
+}
+
+/// The part of `start` that needs no window: `forward` sees every event in order, and `ended`
+/// runs once the conductor has finished (after the last event was recorded).
+pub(crate) fn conduct_forwarding(
+    stage: &Stage,
+    id: &str,
+    score: Score,
+    options: Options,
+    journal: Box<dyn Journal>,
+    forward: impl Fn(Event) + Send + 'static,
+    ended: impl FnOnce() + Send + 'static,
+) {
     let mut conductor = Conductor::new(score, options, journal);
     let mut events = conductor.subscribe();
-    stage.controls().insert(id.clone(), conductor.control());
+    stage.controls().insert(id.to_string(), conductor.control());
 
     tauri::async_runtime::spawn(async move {
         while let Some(event) = events.recv().await {
-            // The window may be gone; the performance goes on and stays recorded.
-            let _ = on_event.send(event);
+            forward(event);
         }
     });
-    let finished = id.clone();
     tauri::async_runtime::spawn(async move {
         conductor.run().await;
-        app.state::<Stage>().controls().remove(&finished);
+        ended();
     });
-    Ok(id)
 }
 
 #[tauri::command]

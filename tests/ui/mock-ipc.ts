@@ -28,6 +28,8 @@ type Mock = {
     hold?: boolean;
     /** Performances recorded before the studio started: a summary and its events each. */
     performances?: { summary: Json; events: Json[] }[];
+    /** The message `resume_performance` refuses with, as the shell does for one claimed elsewhere. */
+    refuseResume?: string;
   };
 };
 
@@ -152,8 +154,17 @@ function perform(args: Json): string {
     throw { message: `this score runs programs on your computer (${programs(args.score).join("; ")}); trust it before performing, or perform offline` };
   }
   const id = `perf-${++performances}`;
-  const channel = args.onEvent;
   const score = args.score;
+  const run = startRun(id, score.title, args.path ?? null, args.offline, [], args.onEvent);
+  const players: Json[] = score.players ?? [];
+  run.emit({ type: "performance_started", performance: id, title: score.title, context_version: CONTEXT, players: players.map((p) => p.id), offline: args.offline, resumed: false });
+  for (const p of players) play(run, p.id, 1);
+  if (!options.hold) finish(run, "succeeded");
+  return id;
+}
+
+/** A mocked performance going on from `prior` (its recorded events), sending new events to `channel`. */
+function startRun(id: string, title: string, path: string | null, offline: boolean, prior: Json[], channel: Json): Run {
   const queue: Json[] = [];
   let pumping = false;
   const pump = () => {
@@ -167,11 +178,11 @@ function perform(args: Json): string {
   };
   const run: Run = {
     id,
-    title: score.title,
-    path: args.path ?? null,
-    offline: args.offline,
-    started: Date.now(),
-    events: [],
+    title,
+    path,
+    offline,
+    started: prior[0]?.at_ms ?? Date.now(),
+    events: [...prior],
     finished: false,
     emit: (event) => {
       const recorded = { seq: run.events.length + 1, at_ms: Date.now(), ...event };
@@ -184,11 +195,32 @@ function perform(args: Json): string {
     },
   };
   runs.set(id, run);
-  const players: Json[] = score.players ?? [];
-  run.emit({ type: "performance_started", performance: id, title: score.title, context_version: CONTEXT, players: players.map((p) => p.id), offline: args.offline, resumed: false });
-  for (const p of players) play(run, p.id, 1);
+  return run;
+}
+
+/**
+ * Resumes an interrupted recorded performance as the shell does: refuses a finished or running
+ * one, says the new stretch is resumed, and plays only the players that had not finished.
+ */
+function resume(args: Json): string {
+  if (options.refuseResume) throw { message: options.refuseResume };
+  if (runs.has(args.id)) {
+    const run = runs.get(args.id) as Run;
+    throw { message: run.finished ? `performance ${args.id} already finished; there is nothing to resume` : `performance ${args.id} is still running` };
+  }
+  const stored = (options.performances ?? []).find((p) => p.summary.id === args.id);
+  if (!stored) throw { message: `no performance with id ${args.id}` };
+  const { summary, events } = stored;
+  if (summary.status !== "interrupted") throw { message: `performance ${args.id} is ${summary.status}; there is nothing to resume` };
+  const started = events.find((e) => e.type === "performance_started");
+  const run = startRun(summary.id, summary.title, summary.score_path, summary.offline, events, args.onEvent);
+  run.started = summary.started_ms;
+  const players: string[] = started?.players ?? [];
+  run.emit({ type: "performance_started", performance: summary.id, title: summary.title, context_version: CONTEXT, players, offline: summary.offline, resumed: true });
+  const done = new Set(events.filter((e) => e.type === "player_finished").map((e) => e.player));
+  for (const player of players) if (!done.has(player)) play(run, player, 1);
   if (!options.hold) finish(run, "succeeded");
-  return id;
+  return summary.id;
 }
 
 /** The conductor's hands on a mocked performance; false once it has ended, as the shell says. */
@@ -231,7 +263,9 @@ function summaries(): Json[] {
       seed: 1,
     };
   });
-  return [...(options.performances ?? []).map((p) => p.summary), ...recorded];
+  // A resumed recorded performance is listed once, as it is now.
+  const before = (options.performances ?? []).map((p) => p.summary).filter((summary) => !runs.has(summary.id));
+  return [...before, ...recorded];
 }
 
 function performanceEvents(id: string): Json[] {
@@ -298,6 +332,8 @@ function handle(cmd: string, args: Json): Json {
       return null;
     case "perform":
       return perform(args);
+    case "resume_performance":
+      return resume(args);
     case "conduct":
       return conduct(args);
     case "performances":
@@ -337,7 +373,7 @@ mockWindows("main");
 mockIPC(
   (cmd, args) => {
     const plain = args as Json;
-    mock.calls.push({ cmd, args: cmd === "perform" ? { ...plain, onEvent: "channel" } : plain });
+    mock.calls.push({ cmd, args: cmd === "perform" || cmd === "resume_performance" ? { ...plain, onEvent: "channel" } : plain });
     return handle(cmd, plain);
   },
   { shouldMockEvents: true },

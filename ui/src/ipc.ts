@@ -63,6 +63,12 @@ export const ipc = {
     channel.onmessage = onEvent;
     return invoke<string>("perform", { score, path, offline, seed, onEvent: channel });
   },
+  /** Resumes an interrupted performance; only the events of the new stretch come over `onEvent`. */
+  resumePerformance: (id: string, onEvent: (event: Event) => void) => {
+    const channel = new Channel<Event>();
+    channel.onmessage = onEvent;
+    return invoke<string>("resume_performance", { id, onEvent: channel });
+  },
   conduct: (performance: string, command: Command) => invoke<boolean>("conduct", { performance, command }),
   performances: () => invoke<Summary[]>("performances"),
   performanceEvents: (id: string) => invoke<Event[]>("performance_events", { id }),

@@ -81,4 +81,19 @@ describe("folding a performance's events", () => {
     const again = fold(edited, ev({ type: "player_cued", player: "a", chorus: 2, context_version: "v", instrument: "rehearsal", rehearsal: true, handoffs: [] }));
     expect(again.live.a).toMatchObject({ state: "playing", chorus: 2, edited: false });
   });
+  it("goes on from the record when a performance is resumed, and starts afresh when it is new", () => {
+    const start = (resumed: boolean) =>
+      ev({ type: "performance_started", performance: "p", title: "T", context_version: "v", players: ["a", "b"], offline: true, resumed });
+    const before = play([
+      start(false),
+      ev({ type: "player_cued", player: "a", chorus: 1, context_version: "v", instrument: "rehearsal", rehearsal: true, handoffs: [] }),
+      ev({ type: "player_finished", player: "a", chorus: 1, output: "Done before.", usage, cost_usd: 0, elapsed_ms: 1 }),
+    ]);
+    const resumed = fold(before, start(true));
+    expect(resumed.live.a).toMatchObject({ state: "finished", preview: "Done before." });
+    expect(resumed.live.b.state).toBe("waiting");
+    expect(resumed.outputs.a).toBe("Done before.");
+    expect(resumed.events.map((e) => e.type)).toEqual(["performance_started", "player_cued", "player_finished", "performance_started"]);
+    expect(fold(before, start(false)).live.a.state).toBe("waiting");
+  });
 });

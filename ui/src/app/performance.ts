@@ -6,6 +6,7 @@
 import { createStore } from "zustand/vanilla";
 import type { Event } from "../bindings/Event";
 import type { Score } from "../bindings/Score";
+import type { Summary } from "../bindings/Summary";
 import { errorMessage, ipc } from "../ipc";
 import { notify } from "./notices";
 
@@ -75,8 +76,12 @@ export function fold(state: Performance, event: Event): Performance {
         id: event.performance,
         running: true,
         offline: event.offline,
+        // A resumed stretch goes on from the record: players that already played keep their state.
         live: Object.fromEntries(
-          event.players.map((p) => [p, { state: "waiting" as const, chorus: 0, tokens: 0, preview: "" }]),
+          event.players.map((p) => [
+            p,
+            (event.resumed ? state.live[p] : undefined) ?? { state: "waiting" as const, chorus: 0, tokens: 0, preview: "" },
+          ]),
         ),
       };
     case "player_cued":
@@ -149,6 +154,30 @@ export async function startPerformance(score: Score, path: string | null, offlin
   } catch (error) {
     performance.setState({ running: false, error: errorMessage(error) });
     notify(`The performance could not start: ${errorMessage(error)}`, "error");
+  }
+}
+
+/**
+ * Resumes an interrupted performance in the live view: its recorded events are folded first, so
+ * the view shows everything that happened, then the new stretch streams on after them. The
+ * record is read before the shell claims the performance, so no event is seen twice. Returns
+ * whether it is conducting; when refused, the live view is left as it was and a notice says why.
+ */
+export async function resumePerformance(summary: Summary): Promise<boolean> {
+  const shown = performance.getState();
+  performance.setState({ ...IDLE, id: summary.id, running: true, offline: summary.offline });
+  try {
+    const prior = await ipc.performanceEvents(summary.id);
+    performance.setState(prior.reduce(fold, { ...IDLE, id: summary.id, running: true, offline: summary.offline }));
+    await ipc.resumePerformance(summary.id, (event) => {
+      performance.setState((s) => fold(s, event));
+    });
+    return true;
+  } catch (error) {
+    // Nothing was resumed: the live view goes back to what it showed.
+    performance.setState(shown, true);
+    notify(`The performance could not be resumed: ${errorMessage(error)}`, "error");
+    return false;
   }
 }
 

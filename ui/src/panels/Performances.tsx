@@ -1,13 +1,14 @@
 /**
  * Past performances from the store, newest first; one opens for replay: its timeline up to a
- * position on a slider, while the canvas shows every player as it was at that moment.
+ * position on a slider, while the canvas shows every player as it was at that moment. One whose
+ * process died before it finished can be resumed from its last finished cue.
  */
 import { ChevronLeft, ChevronRight, SkipBack, SkipForward } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { Summary } from "../bindings/Summary";
 import { fileName, folderLabel, openPath } from "../app/files";
-import { performance } from "../app/performance";
+import { performance, resumePerformance } from "../app/performance";
 import { closeReplay, openReplay, replay, seek } from "../app/replay";
 import { useDocument } from "../app/studio";
 import { errorMessage, ipc } from "../ipc";
@@ -20,16 +21,24 @@ function when(ms: number): string {
 function result(summary: Summary): string {
   if (summary.status === "running") return "running";
   if (summary.status === "interrupted") return "interrupted";
-  return (summary.outcome ?? "finished").replace("_", " ");
+  return summary.outcome ? `finished · ${summary.outcome.replace("_", " ")}` : "finished";
 }
 
-export function Performances() {
+/** `onResumed` is called once a resumed performance is conducting, to show it live. */
+export function Performances({ onResumed }: { onResumed: () => void }) {
   const [list, setList] = useState<Summary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const loading = useStore(replay, (r) => r.loading);
   const replayError = useStore(replay, (r) => r.error);
   // A performance that just ended belongs in the list.
   const running = useStore(performance, (p) => p.running);
+  const [resuming, setResuming] = useState<string | null>(null);
+  const resume = async (summary: Summary) => {
+    setResuming(summary.id);
+    const resumed = await resumePerformance(summary);
+    setResuming(null);
+    if (resumed) onResumed();
+  };
   useEffect(() => {
     let cancelled = false;
     ipc
@@ -60,6 +69,18 @@ export function Performances() {
                 {s.score_path ? ` · ${fileName(s.score_path)}` : ""}
               </span>
             </button>
+            {s.status === "interrupted" && (
+              <button
+                type="button"
+                className="perf-resume"
+                onClick={() => void resume(s)}
+                disabled={running || resuming !== null}
+                title={running ? "Another performance is playing" : "Go on from the last finished cue"}
+                data-testid={`resume-${s.id}`}
+              >
+                {resuming === s.id ? "Resuming…" : "Resume"}
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -1,7 +1,7 @@
 /**
  * Conduct: the performance's timeline and the conductor's hands (pause, step, cut off, answer,
  * re-cue a player, edit a player's output before it is handed on), and the performances
- * recorded before, which open for replay.
+ * recorded before, which open for replay or, when interrupted, resume here.
  */
 import { useState } from "react";
 import { useStore } from "zustand";
@@ -40,7 +40,7 @@ export function RunPanel() {
           </button>
         ))}
       </div>
-      {view === "live" ? <LiveRun /> : replaying ? <ReplayView /> : <Performances />}
+      {view === "live" ? <LiveRun /> : replaying ? <ReplayView /> : <Performances onResumed={() => setView("live")} />}
     </section>
   );
 }

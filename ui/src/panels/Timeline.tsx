@@ -5,7 +5,7 @@ import { shortVersion } from "../score/version";
 export function describe(event: Event): string {
   switch (event.type) {
     case "performance_started":
-      return `started “${event.title}”${event.offline ? " offline (rehearsal)" : ""}, context ${shortVersion(event.context_version)}`;
+      return `${event.resumed ? "resumed" : "started"} “${event.title}”${event.offline ? " offline (rehearsal)" : ""}, context ${shortVersion(event.context_version)}`;
     case "player_cued":
       return `${event.player} cued${event.chorus > 1 ? ` (chorus ${event.chorus})` : ""} on ${event.instrument}`;
     case "player_retrying":
