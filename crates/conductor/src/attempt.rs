@@ -6,14 +6,15 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ensemble_instruments::{PlayError, Played, Prompt, Stage, play};
+use ensemble_instruments::{PlayError, Played, Prompt, Stage, Usage, play};
 use ensemble_score::Instrument;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 /// What a playing task tells the driver.
 pub(crate) enum Report {
     Token { player: usize, text: String },
-    Retrying { player: usize, attempt: u32, delay: Duration, reason: String },
+    /// An attempt failed and another follows; `usage` is what the failed one used.
+    Retrying { player: usize, attempt: u32, delay: Duration, reason: String, usage: Usage },
     Ended { player: usize, chorus: u32, result: Result<Played, PlayError>, elapsed_ms: u64 },
 }
 
@@ -45,7 +46,7 @@ pub(crate) async fn run(mut chorus: Chorus, reports: UnboundedSender<Report>) {
         match result {
             Err(e) if (e.transient || chorus.retry_any) && attempt <= chorus.retries && !performance_cancel.is_cancelled() => {
                 let delay = e.retry_after.unwrap_or_else(|| backoff(attempt));
-                let _ = reports.send(Report::Retrying { player: chorus.player, attempt: attempt + 1, delay, reason: e.message });
+                let _ = reports.send(Report::Retrying { player: chorus.player, attempt: attempt + 1, delay, reason: e.message, usage: e.usage });
                 tokio::select! {
                     _ = performance_cancel.cancelled() => break Err(PlayError::fatal("cut off")),
                     _ = tokio::time::sleep(delay) => {}

@@ -290,9 +290,16 @@ impl Driver {
                     self.exceed(exceeded);
                 }
             }
-            Report::Retrying { player, attempt, delay, reason } => {
-                let player = self.graph.players[player].id.clone();
-                self.emit(EventKind::PlayerRetrying { player, attempt, delay_ms: delay.as_millis() as u64, reason });
+            Report::Retrying { player: p, attempt, delay, reason, usage } => {
+                // The failed attempt's real usage replaces the estimate of its stream.
+                self.streaming.settle(p);
+                let player = self.graph.players[p].id.clone();
+                self.emit(EventKind::PlayerRetrying { player, attempt, delay_ms: delay.as_millis() as u64, reason, usage });
+                if self.stop.is_none()
+                    && let Some(exceeded) = self.budget.usage_exceeded(&self.state, self.streaming.tokens())
+                {
+                    self.exceed(exceeded);
+                }
             }
             Report::Ended { player, chorus, result, elapsed_ms } => {
                 self.running -= 1;

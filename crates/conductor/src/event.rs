@@ -57,9 +57,12 @@ pub enum EventKind {
     },
     PlayerRetrying {
         player: String,
+        /// The attempt about to be made: 2 after the first failure.
         attempt: u32,
         delay_ms: u64,
         reason: String,
+        /// What the failed attempt used: it counts toward the budgets and the total.
+        usage: Usage,
     },
     PlayerFinished {
         player: String,

@@ -119,6 +119,7 @@ impl State {
                     state.output = failure_text(&graph.players[p].name, error, partial_output);
                 }
             }
+            EventKind::PlayerRetrying { usage, .. } => self.add_usage(*usage, 0.0),
             EventKind::PlayerSkipped { player, .. } => {
                 if let Some(p) = graph.player(player) {
                     self.players[p].skipped = true;
@@ -165,7 +166,6 @@ impl State {
             EventKind::Resumed => self.paused = false,
             EventKind::PerformanceFinished { outcome, .. } => self.finished = Some(*outcome),
             EventKind::Token { .. }
-            | EventKind::PlayerRetrying { .. }
             | EventKind::CheckpointResolved { .. }
             | EventKind::Stepped { .. }
             | EventKind::BudgetExceeded { .. } => {}

@@ -128,3 +128,66 @@ async fn a_runaway_stream_is_stopped_as_soon_as_it_exceeds_the_token_budget() {
     let (_, reason) = finished_outcome(&events);
     assert!(reason.expect("the finish says why").contains("token budget of 100"));
 }
+
+/// Every token used, as the events record it: failed attempts that were retried, failures and finishes.
+fn recorded_tokens(events: &[ensemble_conductor::Event]) -> u64 {
+    events
+        .iter()
+        .map(|e| match &e.kind {
+            EventKind::PlayerRetrying { usage, .. } | EventKind::PlayerFailed { usage, .. } | EventKind::PlayerFinished { usage, .. } => usage.input_tokens + usage.output_tokens,
+            _ => 0,
+        })
+        .sum()
+}
+
+fn finished_tokens(events: &[ensemble_conductor::Event]) -> u64 {
+    match &events.last().expect("a finish").kind {
+        EventKind::PerformanceFinished { usage, .. } => usage.input_tokens + usage.output_tokens,
+        other => panic!("the last event is {other:?}, not the finish"),
+    }
+}
+
+#[tokio::test]
+async fn the_usage_of_retried_attempts_counts_toward_the_total() {
+    let mut s = score(vec![player("unlucky", failing())], vec![]);
+    s.players[0].retries = Some(2);
+    let (_, events) = conduct(s, options()).await;
+    let retried: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PlayerRetrying { usage, .. } => Some(usage.input_tokens + usage.output_tokens),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(retried.len(), 2);
+    assert!(retried.iter().all(|&t| t > 0), "each failed attempt read its prompt and streamed half its output: {retried:?}");
+    assert_eq!(finished_tokens(&events), recorded_tokens(&events));
+    assert!(finished_tokens(&events) > retried.iter().sum::<u64>(), "the last attempt counts too");
+}
+
+#[tokio::test]
+async fn retried_attempts_can_exhaust_the_token_budget() {
+    // One failing attempt's usage, from a performance without retries.
+    let mut s = score(vec![player("unlucky", failing())], vec![]);
+    s.players[0].retries = Some(0);
+    let (_, once) = conduct(s, options()).await;
+    assert_eq!(count(&once, |k| matches!(k, EventKind::PlayerRetrying { .. })), 0);
+    let one_attempt = recorded_tokens(&once);
+    assert!(one_attempt > 0);
+
+    let mut s = score(vec![player("unlucky", failing())], vec![]);
+    s.players[0].retries = Some(5);
+    s.tempo.max_tokens = Some(one_attempt + 1);
+    let (outcome, events) = conduct(s, options()).await;
+    assert_eq!(outcome, Outcome::BudgetExceeded, "two attempts use more than the budget");
+    assert!(events.iter().any(|e| matches!(&e.kind, EventKind::BudgetExceeded { budget, .. } if budget == "tokens")));
+    let attempts: Vec<u32> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PlayerRetrying { attempt, .. } => Some(*attempt),
+            _ => None,
+        })
+        .collect();
+    assert!(attempts.len() < 5 && !attempts.contains(&4), "the retries stop with the budget: {attempts:?}");
+    assert_eq!(finished_tokens(&events), recorded_tokens(&events));
+}

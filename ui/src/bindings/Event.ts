@@ -42,7 +42,15 @@ instrument: string,
 /**
  * True when a rehearsal stand-in plays the part.
  */
-rehearsal: boolean, handoffs: Array<Handoff>, } | { "type": "token", player: string, text: string, } | { "type": "player_retrying", player: string, attempt: number, delay_ms: number, reason: string, } | { "type": "player_finished", player: string, chorus: number, output: string, usage: Usage, cost_usd: number, elapsed_ms: number, } | { "type": "player_failed", player: string, chorus: number, error: string, 
+rehearsal: boolean, handoffs: Array<Handoff>, } | { "type": "token", player: string, text: string, } | { "type": "player_retrying", player: string, 
+/**
+ * The attempt about to be made: 2 after the first failure.
+ */
+attempt: number, delay_ms: number, reason: string, 
+/**
+ * What the failed attempt used: it counts toward the budgets and the total.
+ */
+usage: Usage, } | { "type": "player_finished", player: string, chorus: number, output: string, usage: Usage, cost_usd: number, elapsed_ms: number, } | { "type": "player_failed", player: string, chorus: number, error: string, 
 /**
  * Output that arrived before the failure.
  */
