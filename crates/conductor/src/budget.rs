@@ -5,6 +5,7 @@ use std::time::Duration;
 use ensemble_score::Tempo;
 
 use crate::state::State;
+use crate::{Event, EventKind};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Budget {
@@ -64,6 +65,28 @@ impl Budget {
     }
 }
 
+/// The time a performance already spent before it was interrupted, from its recorded events:
+/// each stretch runs from its `PerformanceStarted` to the last event before the next one (the
+/// time between stretches, while nothing was conducted, does not count).
+pub(crate) fn time_spent(events: &[Event]) -> Duration {
+    let mut spent = 0u64;
+    let mut stretch: Option<(u64, u64)> = None;
+    for event in events {
+        if matches!(event.kind, EventKind::PerformanceStarted { .. })
+            && let Some((start, last)) = stretch.replace((event.at_ms, event.at_ms))
+        {
+            spent += last.saturating_sub(start);
+        } else if let Some((_, last)) = &mut stretch {
+            // A clock set back must not shorten the stretch.
+            *last = (*last).max(event.at_ms);
+        }
+    }
+    if let Some((start, last)) = stretch {
+        spent += last.saturating_sub(start);
+    }
+    Duration::from_millis(spent)
+}
+
 /// The output streamed by attempts still under way, estimated at four characters a token.
 ///
 /// Real usage is only known when an attempt ends; until then a stream counts toward the token
@@ -103,7 +126,35 @@ impl Streaming {
 
 #[cfg(test)]
 mod tests {
-    use super::Streaming;
+    use std::time::Duration;
+
+    use super::{Streaming, time_spent};
+    use crate::{Event, EventKind};
+
+    fn at(at_ms: u64, kind: EventKind) -> Event {
+        Event { seq: 0, at_ms, kind }
+    }
+
+    fn started(at_ms: u64) -> Event {
+        let kind = EventKind::PerformanceStarted { performance: "p".into(), title: "t".into(), context_version: "v".into(), players: vec![], offline: false, resumed: false };
+        at(at_ms, kind)
+    }
+
+    #[test]
+    fn time_spent_adds_up_the_stretches_and_not_the_gaps_between_them() {
+        assert_eq!(time_spent(&[]), Duration::ZERO);
+        let events = [
+            started(1_000),
+            at(1_500, EventKind::Paused),
+            at(4_000, EventKind::Resumed),
+            // Interrupted here; picked up a minute later.
+            started(64_000),
+            at(64_250, EventKind::Paused),
+            started(100_000),
+            at(99_000, EventKind::Resumed),
+        ];
+        assert_eq!(time_spent(&events), Duration::from_millis(3_000 + 250));
+    }
 
     #[test]
     fn streaming_estimates_each_attempt_and_forgets_it_when_settled() {

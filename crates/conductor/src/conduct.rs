@@ -14,7 +14,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-use crate::budget::{Budget, Streaming};
+use crate::budget::{self, Budget, Streaming};
 use crate::context;
 use crate::driver::{self, Driver, Stop};
 use crate::graph::Graph;
@@ -101,6 +101,7 @@ impl Conductor {
             budget: Budget::new(&score.tempo),
             streaming: Streaming::new(n),
             started: Instant::now(),
+            earlier: budget::time_spent(&options.prior),
             dirty: VecDeque::with_capacity(n),
             is_dirty: vec![false; n],
             queued: VecDeque::new(),

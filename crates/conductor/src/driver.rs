@@ -52,7 +52,10 @@ pub(crate) struct Driver {
     pub(crate) mode: TempoMode,
     pub(crate) budget: Budget,
     pub(crate) streaming: Streaming,
+    /// When this stretch of the performance started.
     pub(crate) started: Instant,
+    /// Time spent in earlier stretches, before the performance was interrupted and resumed.
+    pub(crate) earlier: Duration,
     /// Players whose readiness may have changed, each at most once.
     pub(crate) dirty: VecDeque<usize>,
     pub(crate) is_dirty: Vec<bool>,
@@ -96,7 +99,13 @@ impl Driver {
             resumed,
         });
         if resumed {
-            self.pick_up();
+            // A performance resumed with its time already used up plays nothing more.
+            if self.budget.max_wall.is_some_and(|wall| self.earlier >= wall) {
+                let exceeded = self.budget.time_exceeded(self.elapsed());
+                self.exceed(exceeded);
+            } else {
+                self.pick_up();
+            }
         }
         // Commands sent before the start (a pause, say) take effect before anyone plays.
         while let Ok(command) = self.commands.try_recv() {
@@ -105,7 +114,7 @@ impl Driver {
         for p in 0..self.graph.players.len() {
             self.mark(p);
         }
-        let deadline = self.budget.max_wall.map(|d| tokio::time::Instant::from_std(self.started) + d);
+        let deadline = self.budget.max_wall.map(|d| tokio::time::Instant::from_std(self.started) + d.saturating_sub(self.earlier));
 
         while self.stop.is_none() {
             self.launch_ready();
@@ -127,7 +136,7 @@ impl Driver {
                     None => self.commands_open = false,
                 },
                 _ = sleep_until(deadline) => {
-                    let exceeded = self.budget.time_exceeded(self.started.elapsed());
+                    let exceeded = self.budget.time_exceeded(self.elapsed());
                     self.exceed(exceeded);
                 }
             }
@@ -136,6 +145,11 @@ impl Driver {
             self.wind_down().await;
         }
         self.finish()
+    }
+
+    /// How long the performance has been conducted, its earlier stretches included.
+    fn elapsed(&self) -> Duration {
+        self.earlier + self.started.elapsed()
     }
 
     /// Records `kind` in the journal, folds it into the state, then tells every subscriber.
@@ -411,7 +425,7 @@ impl Driver {
                 reason,
                 usage: self.state.usage,
                 cost_usd: self.state.cost_usd,
-                elapsed_ms: self.started.elapsed().as_millis() as u64,
+                elapsed_ms: self.elapsed().as_millis() as u64,
             },
         };
         // After a journal failure the last event still goes out, so every subscriber learns why.

@@ -98,3 +98,39 @@ async fn a_slow_or_departed_subscriber_does_not_hold_up_the_performance() {
     assert_eq!(count(&events, |k| matches!(k, EventKind::PlayerFinished { .. })), 4);
     assert!(matches!(events.last().map(|e| &e.kind), Some(EventKind::PerformanceFinished { .. })));
 }
+
+/// The first half of a chain, interrupted while c was playing, as if it had taken `span_ms`.
+async fn interrupted_after(span_ms: u64) -> Vec<Event> {
+    let (_, full) = conduct(chain(), options()).await;
+    let c_cued = seq_of(&full, cued("c")) as usize;
+    let mut prior = full[..c_cued].to_vec();
+    let start = prior[0].at_ms - span_ms;
+    prior[0].at_ms = start;
+    prior
+}
+
+#[tokio::test]
+async fn a_resumed_performance_counts_the_time_spent_before_the_interruption() {
+    let prior = interrupted_after(5_000).await;
+    let (outcome, events) = conduct(chain(), Options { prior, ..options() }).await;
+    assert_eq!(outcome, Outcome::Succeeded);
+    match &events.last().expect("a finish").kind {
+        EventKind::PerformanceFinished { elapsed_ms, .. } => assert!(*elapsed_ms >= 5_000, "elapsed {elapsed_ms} ms leaves out the first stretch"),
+        other => panic!("the last event is {other:?}, not the finish"),
+    }
+}
+
+#[tokio::test]
+async fn a_resumed_performance_that_already_used_its_time_budget_stops() {
+    let prior = interrupted_after(5_000).await;
+    let mut s = chain();
+    s.tempo.max_wall_secs = Some(3);
+    let (outcome, events) = conduct(s, Options { prior, ..options() }).await;
+    assert_eq!(outcome, Outcome::BudgetExceeded);
+    let used = events.iter().find_map(|e| match &e.kind {
+        EventKind::BudgetExceeded { budget, used, .. } if budget == "time" => Some(*used),
+        _ => None,
+    });
+    assert!(used.expect("the time budget ran out") >= 5.0);
+    assert_eq!(count(&events, cued("c")), 0, "nothing more plays");
+}
