@@ -111,6 +111,7 @@ impl Conductor {
             tasks: (0..n).map(|_| None).collect(),
             running: 0,
             asked_at: vec![None; n],
+            answer_by: vec![None; n],
             asking: 0,
             checkpoints: 0,
             stop,

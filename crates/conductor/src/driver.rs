@@ -70,6 +70,8 @@ pub(crate) struct Driver {
     pub(crate) running: usize,
     /// When each person was asked.
     pub(crate) asked_at: Vec<Option<Instant>>,
+    /// When each person's time to answer runs out, for human players with a timeout.
+    pub(crate) answer_by: Vec<Option<tokio::time::Instant>>,
     pub(crate) asking: usize,
     pub(crate) checkpoints: usize,
     pub(crate) stop: Option<Stop>,
@@ -129,8 +131,14 @@ impl Driver {
                 self.stop = Some(Stop::Failed("the performance waits for a person, but nobody holds its controls".into()));
                 break;
             }
+            let answer_due = self.answer_due();
             tokio::select! {
                 Some(report) = self.reports.recv() => self.on_report(report),
+                _ = sleep_until(answer_due.map(|(_, at)| at)) => {
+                    if let Some((p, _)) = answer_due {
+                        self.no_answer(p);
+                    }
+                }
                 command = self.commands.recv(), if self.commands_open => match command {
                     Some(command) => self.on_command(command),
                     None => self.commands_open = false,
@@ -280,9 +288,7 @@ impl Driver {
             return;
         }
         if matches!(*instrument, Instrument::Human(_)) {
-            self.asking += 1;
-            self.asked_at[p] = Some(Instant::now());
-            self.emit(EventKind::HumanWaiting { player, question: prompt.full_text() });
+            self.ask(p, prompt.full_text(), timeout);
             return;
         }
         let stage = Stage { workspace: self.workspace.clone(), seed: self.seed, player, chorus, attempt: 1, cancel: self.root.child_token() };
@@ -366,9 +372,8 @@ impl Driver {
         self.root.cancel();
         for p in 0..self.graph.players.len() {
             if self.state.players[p].asking {
-                self.asking -= 1;
                 let chorus = self.state.players[p].playing.map(|(c, _)| c).unwrap_or(1);
-                let elapsed_ms = self.asked_at[p].map(|t| t.elapsed().as_millis() as u64).unwrap_or_default();
+                let elapsed_ms = self.stop_asking(p);
                 let player = self.graph.players[p].id.clone();
                 self.emit(EventKind::PlayerFailed { player, chorus, error: "cut off before the person answered".into(), partial_output: String::new(), usage: Usage::default(), elapsed_ms });
             }

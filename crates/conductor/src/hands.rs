@@ -40,9 +40,8 @@ impl Driver {
                 if !self.state.players[p].asking {
                     return;
                 }
-                self.asking -= 1;
                 let chorus = self.state.players[p].playing.map(|(c, _)| c).unwrap_or(1);
-                let elapsed_ms = self.asked_at[p].take().map(|t| t.elapsed().as_millis() as u64).unwrap_or_default();
+                let elapsed_ms = self.stop_asking(p);
                 self.emit(EventKind::PlayerFinished { player, chorus, output: text, usage: Usage::default(), cost_usd: 0.0, elapsed_ms });
                 self.ended(p);
             }

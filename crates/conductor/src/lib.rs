@@ -19,6 +19,7 @@ mod budget;
 mod driver;
 mod cues;
 mod hands;
+mod asking;
 
 pub use control::{Command, Control};
 pub use conduct::{Conductor, Options, Outcome};

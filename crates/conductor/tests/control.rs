@@ -155,3 +155,48 @@ async fn a_recued_player_plays_again_and_hands_on_again() {
     assert_eq!(count(&events, cued("publish")), 2);
     assert!(handoffs(&events, "publish", 1)[0].1.starts_with("[rehearsal] draft (chorus 2)"));
 }
+
+/// Waits for the end of a performance in which time only passes when nothing else can happen,
+/// failing instead of waiting for good when nothing ends it.
+async fn finish_within_an_hour(live: Live) -> (Outcome, Vec<ensemble_conductor::Event>) {
+    tokio::time::timeout(std::time::Duration::from_secs(3600), live.finish()).await.expect("the performance ends by itself: nobody answers the person")
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_person_who_does_not_answer_in_time_fails_and_a_failure_cue_takes_over() {
+    let mut s = score(vec![player("editor", human()), player("fallback", rehearsal(0))], vec![cue_when("editor", "fallback", ensemble_score::When::Failure)]);
+    s.players[0].timeout_secs = Some(600);
+    let live = start(s, options());
+    let (outcome, events) = finish_within_an_hour(live).await;
+    let error = events.iter().find_map(|e| match &e.kind {
+        EventKind::PlayerFailed { player, error, .. } if player == "editor" => Some(error.clone()),
+        _ => None,
+    });
+    assert_eq!(error.as_deref(), Some("no answer within 600 s"));
+    assert!(handoffs(&events, "fallback", 0)[0].1.starts_with("EDITOR failed: no answer within 600 s"));
+    assert_eq!(outcome, Outcome::Succeeded, "the failure cue handled the silence");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_person_who_answered_in_time_is_not_timed_out_later() {
+    let mut s = score(
+        vec![player("editor", human()), player("fallback", rehearsal(0)), player("keeper", human())],
+        vec![cue_when("editor", "fallback", ensemble_score::When::Failure)],
+    );
+    s.players[0].timeout_secs = Some(60);
+    // Keeps the performance going well past the editor's timeout.
+    s.players[2].timeout_secs = Some(120);
+    let mut live = start(s, options());
+    live.until(|k| matches!(k, EventKind::HumanWaiting { player, .. } if player == "editor")).await;
+    live.control.send(Command::Answer { player: "editor".into(), text: "Fine.".into() });
+    let (outcome, events) = finish_within_an_hour(live).await;
+    assert_eq!(outputs(&events, "editor"), vec!["Fine."]);
+    assert_eq!(count(&events, failed("editor")), 0);
+    assert_eq!(count(&events, cued("fallback")), 0);
+    let error = events.iter().find_map(|e| match &e.kind {
+        EventKind::PlayerFailed { player, error, .. } if player == "keeper" => Some(error.clone()),
+        _ => None,
+    });
+    assert_eq!(error.as_deref(), Some("no answer within 120 s"));
+    assert_eq!(outcome, Outcome::Failed, "nothing handled the keeper's silence");
+}
