@@ -56,7 +56,7 @@ impl Budget {
     /// The token budget, if `used` tokens go past it. Cheap enough to ask after every token.
     pub fn tokens_exceeded(&self, used: u64) -> Option<Exceeded> {
         let limit = self.max_tokens?;
-        (used > limit).then(|| Exceeded { budget: "tokens", limit: limit as f64, used: used as f64 })
+        (used > limit).then_some(Exceeded { budget: "tokens", limit: limit as f64, used: used as f64 })
     }
 
     pub fn time_exceeded(&self, elapsed: Duration) -> Exceeded {
