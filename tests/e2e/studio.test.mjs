@@ -30,6 +30,22 @@ async function withStudio(args, scenario) {
   }
 }
 
+/** Waits until the canvas has stopped moving (tidy and fit animate the viewport). */
+async function viewportSettled(browser) {
+  const transform = () => browser.execute(() => document.querySelector(".react-flow__viewport")?.style.transform ?? "");
+  let last = await transform();
+  await browser.waitUntil(
+    async () => {
+      await browser.pause(150);
+      const now = await transform();
+      const still = now === last;
+      last = now;
+      return still;
+    },
+    { timeout: 5000, timeoutMsg: "the canvas kept moving" },
+  );
+}
+
 async function playerIds(browser) {
   const nodes = await browser.$$('.react-flow__node [data-testid^="player-"]');
   const ids = [];
@@ -62,11 +78,16 @@ test("open an example, add a player, cue it, save, and the engine reads the save
     assert.ok(added, "a new player id appears on the canvas");
     // Lay the canvas out so the new player does not sit on top of another.
     await browser.$(byTestId("tidy")).click();
+    await viewportSettled(browser);
     await screenshot(browser, "player-added");
 
     // Cue the coder from the new player: drag from its output handle to the coder's input handle.
     const source = await browser.$(`${byTestId(`player-${added}`)} .react-flow__handle.source`);
     const target = await browser.$(`${byTestId("player-coder")} .react-flow__handle.target`);
+    for (const handle of [source, target]) {
+      await handle.waitForDisplayed({ timeoutMsg: "a handle to drag between is not shown" });
+      assert.ok(await handle.isDisplayed({ withinViewport: true }), "both handles are in view after tidy");
+    }
     await browser
       .action("pointer", { parameters: { pointerType: "mouse" } })
       .move({ origin: source })
