@@ -1,25 +1,14 @@
 // The conductor's hands on players that have played (re-cue, edit output), and replaying a
 // recorded performance with the canvas as it was, in a real browser with the shell mocked.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, mockState, openStudio, serveDist, shot } from "./harness.mjs";
+import { mockState, shot, useStudio } from "./harness.mjs";
 import { LOOP_PATH, loopScore } from "./fixtures.mjs";
 
-let server;
-let chromium;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launch({ width: 1280, height: 800 });
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const stage = useStudio({ width: 1280, height: 800 });
 
 async function studioWithLoop(extra = {}) {
-  const studio = await openStudio(chromium.browser, server.url, {
+  const studio = await stage.open({
     startup: { initial_path: LOOP_PATH },
     files: { [LOOP_PATH]: loopScore() },
     ...extra,

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const uiDir = resolve(here, "../../ui");
@@ -22,6 +23,24 @@ const TYPES = {
   ".png": "image/png",
   ".json": "application/json",
 };
+
+/**
+ * For one test file: serves ui/dist and launches Chromium before its tests, closes both after
+ * them. `open(options)` opens a studio page with the mock shell (see openStudio).
+ */
+export function useStudio(viewport) {
+  const stage = {};
+  before(async () => {
+    stage.server = await serveDist();
+    stage.chromium = await launch(viewport);
+  });
+  after(async () => {
+    await stage.chromium?.close();
+    await stage.server?.close();
+  });
+  stage.open = (options) => openStudio(stage.chromium.browser, stage.server.url, options);
+  return stage;
+}
 
 /** Serves ui/dist on a free loopback port. */
 export async function serveDist() {

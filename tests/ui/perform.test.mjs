@@ -1,24 +1,13 @@
 // Performing offline, recovering unsaved work, and API keys in the settings, in a real browser.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, mockState, openStudio, serveDist, shot } from "./harness.mjs";
+import { mockState, shot, useStudio } from "./harness.mjs";
 import { LOOP_PATH, loopScore } from "./fixtures.mjs";
 
-let server;
-let chromium;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launch();
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const stage = useStudio();
 
 test("perform offline streams player states onto the canvas and the timeline", async () => {
-  const { page, errors, close } = await openStudio(chromium.browser, server.url, {
+  const { page, errors, close } = await stage.open({
     startup: { initial_path: LOOP_PATH },
     files: { [LOOP_PATH]: loopScore() },
   });
@@ -47,7 +36,7 @@ test("perform offline streams player states onto the canvas and the timeline", a
 
 test("unsaved work found at startup is offered and recovered", async () => {
   const recoveredScore = { ...loopScore(), title: "Half-finished ensemble" };
-  const { page, errors, close } = await openStudio(chromium.browser, server.url, {
+  const { page, errors, close } = await stage.open({
     startup: { recovered: { key: "doc-1", path: null, score: recoveredScore, saved_ms: Date.UTC(2026, 0, 2, 9, 30) } },
   });
   try {
@@ -63,7 +52,7 @@ test("unsaved work found at startup is offered and recovered", async () => {
 });
 
 test("an API key goes to the keychain and is only ever shown as set", async () => {
-  const { page, errors, close } = await openStudio(chromium.browser, server.url);
+  const { page, errors, close } = await stage.open();
   try {
     await page.click('[data-testid="open-settings"]');
     await page.waitForSelector('[data-testid="key-status-openai"]:has-text("not set")');
@@ -81,7 +70,7 @@ test("an API key goes to the keychain and is only ever shown as set", async () =
 });
 
 test("without a keychain the settings explain how to use an environment variable", async () => {
-  const { page, close } = await openStudio(chromium.browser, server.url, { keychain: false });
+  const { page, close } = await stage.open({ keychain: false });
   try {
     await page.click('[data-testid="open-settings"]');
     const text = await page.textContent('[data-testid="keychain-unavailable"]');
@@ -96,7 +85,7 @@ test("without a keychain the settings explain how to use an environment variable
 
 test("a file that does not load lists its problems and leaves the open score alone", async () => {
   const broken = { problems: [{ rule: "syntax", message: "expected `=`", line: 3, column: 7, target: { kind: "score" } }] };
-  const { page, close } = await openStudio(chromium.browser, server.url, {
+  const { page, close } = await stage.open({
     startup: { initial_path: LOOP_PATH, test_paths: true },
     files: { [LOOP_PATH]: loopScore(), "/scores/broken.score.toml": broken },
   });

@@ -1,22 +1,11 @@
 // Resuming an interrupted performance from the past performances list, in a real browser with
 // the shell mocked: the live view shows what was recorded, then the new stretch after it.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, mockState, openStudio, serveDist, shot } from "./harness.mjs";
+import { mockState, shot, useStudio } from "./harness.mjs";
 import { LOOP_PATH, loopScore } from "./fixtures.mjs";
 
-let server;
-let chromium;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launch({ width: 1280, height: 800 });
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const stage = useStudio({ width: 1280, height: 800 });
 
 const CONTEXT = "sha256:abcdef0123456789";
 const usage = { input_tokens: 4, output_tokens: 2 };
@@ -56,7 +45,7 @@ function others() {
 const liveState = (page, id) => page.getAttribute(`[data-testid="player-${id}"]`, "class").then((c) => /live-(\w+)/.exec(c)?.[1] ?? "none");
 
 test("an interrupted performance resumes in the live view, after its recorded events, without replaying finished players", async () => {
-  const { page, errors, close } = await openStudio(chromium.browser, server.url, {
+  const { page, errors, close } = await stage.open({
     startup: { initial_path: LOOP_PATH },
     files: { [LOOP_PATH]: loopScore() },
     performances: [interrupted(), ...others()],
@@ -108,7 +97,7 @@ test("a refused resume says why and leaves the performance listed as it was", as
   const first = interrupted();
   // The shell refuses it (as it would one claimed meanwhile by another process).
   const refused = { summary: { ...first.summary, id: "gone-1", status: "interrupted" }, events: [] };
-  const { page, close } = await openStudio(chromium.browser, server.url, {
+  const { page, close } = await stage.open({
     startup: { initial_path: LOOP_PATH },
     files: { [LOOP_PATH]: loopScore() },
     performances: [refused],

@@ -1,25 +1,14 @@
 // The studio in a real browser: compose on the canvas, edit, undo and redo, and live validation.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, mockState, openStudio, serveDist, shot } from "./harness.mjs";
+import { mockState, shot, useStudio } from "./harness.mjs";
 import { LOOP_PATH, loopScore } from "./fixtures.mjs";
 
-let server;
-let chromium;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launch();
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const stage = useStudio();
 
 /** The studio with the loop score opened from the command line, as `startup` reports it. */
 async function studioWithLoop(extra = {}) {
-  const studio = await openStudio(chromium.browser, server.url, {
+  const studio = await stage.open({
     startup: { initial_path: LOOP_PATH, test_paths: true },
     files: { [LOOP_PATH]: loopScore() },
     ...extra,
@@ -50,7 +39,7 @@ async function dragHandle(page, fromId, toId) {
 }
 
 test("welcome view offers new score and templates, and a new score shows the empty canvas", async () => {
-  const { page, errors, close } = await openStudio(chromium.browser, server.url);
+  const { page, errors, close } = await stage.open();
   try {
     await page.waitForSelector('[data-testid="welcome"]');
     await page.waitForSelector('[data-testid="template-review-loop"]');
@@ -194,7 +183,7 @@ test("save as names the file the score was opened from, so its comments carry ov
 });
 
 test("a new score saved for the first time has no source file", async () => {
-  const { page, errors, close } = await openStudio(chromium.browser, server.url, { startup: { test_paths: true } });
+  const { page, errors, close } = await stage.open({ startup: { test_paths: true } });
   try {
     await page.click('[data-testid="new-score"]');
     await page.waitForSelector(".empty-canvas");

@@ -1,25 +1,14 @@
 // Trust before programs run: a score that names command-line programs performs only after the
 // person has trusted them; rehearsal runs no program and never asks.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, mockState, openStudio, serveDist, shot } from "./harness.mjs";
+import { mockState, shot, useStudio } from "./harness.mjs";
 import { LOOP_PATH, loopScore, PROGRAMS_PATH, programsScore } from "./fixtures.mjs";
 
-let server;
-let chromium;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launch({ width: 1280, height: 800 });
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const stage = useStudio({ width: 1280, height: 800 });
 
 async function studioWith(path, score) {
-  const studio = await openStudio(chromium.browser, server.url, { startup: { initial_path: path }, files: { [path]: score } });
+  const studio = await stage.open({ startup: { initial_path: path }, files: { [path]: score } });
   await studio.page.waitForSelector('[data-testid="player-coder"]');
   return studio;
 }

@@ -1,27 +1,16 @@
 // The studio at 1280 × 800, the size of a small laptop window: what is on screen must be readable
 // and nothing may cover anything else. Screenshots go to tests/artifacts/window-*.png.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openStudio, serveDist, shot } from "./harness.mjs";
+import { shot, useStudio } from "./harness.mjs";
 import { TRIO_PATH, trioScore } from "./fixtures.mjs";
 
-let server;
-let chromium;
-
-before(async () => {
-  server = await serveDist();
-  chromium = await launch({ width: 1280, height: 800 });
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const stage = useStudio({ width: 1280, height: 800 });
 
 const LONG_OUTPUT = Array.from({ length: 30 }, (_, i) => `Line ${i + 1} of a long answer that keeps going.\n`).join("");
 
 async function studioWithTrio(extra = {}) {
-  const studio = await openStudio(chromium.browser, server.url, {
+  const studio = await stage.open({
     startup: { initial_path: TRIO_PATH, test_paths: true },
     files: { [TRIO_PATH]: trioScore() },
     ...extra,
@@ -144,7 +133,7 @@ test("a long output during a performance stays inside its player", async () => {
 
 test("the welcome view tells recent files of the same name apart, and its shortcut hints can be read", async () => {
   const recent = ["/home/ana/work/feature-trio.score.toml", "/home/ana/demo/feature-trio.score.toml"];
-  const { page, errors, close } = await openStudio(chromium.browser, server.url, { store: { settings: { recent } } });
+  const { page, errors, close } = await stage.open({ store: { settings: { recent } } });
   try {
     await page.waitForSelector('.recent li:nth-child(2)');
     const items = await page.$$eval(".recent li", (lis) => lis.map((li) => li.textContent));
