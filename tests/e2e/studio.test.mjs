@@ -32,6 +32,8 @@ async function withStudio(args, scenario) {
 
 /** Waits until the canvas has stopped moving (tidy and fit animate the viewport). */
 async function viewportSettled(browser) {
+  // A late web font would still change the size of every node.
+  await browser.execute(() => document.fonts.ready.then(() => true));
   const transform = () => browser.execute(() => document.querySelector(".react-flow__viewport")?.style.transform ?? "");
   let last = await transform();
   await browser.waitUntil(
@@ -88,14 +90,26 @@ test("open an example, add a player, cue it, save, and the engine reads the save
       await handle.waitForDisplayed({ timeoutMsg: "a handle to drag between is not shown" });
       assert.ok(await handle.isDisplayed({ withinViewport: true }), "both handles are in view after tidy");
     }
-    await browser
-      .action("pointer", { parameters: { pointerType: "mouse" } })
-      .move({ origin: source })
-      .down()
-      .move({ origin: source, x: 20, y: 10, duration: 100 })
-      .move({ origin: target, duration: 300 })
-      .up()
-      .perform();
+    // WebKitWebDriver now and then refuses a move onto an element as small as a handle ("not
+    // interactable") though it is in view; the drag is tried again after the canvas settles.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await browser
+          .action("pointer", { parameters: { pointerType: "mouse" } })
+          .move({ origin: source })
+          .down()
+          .move({ origin: source, x: 20, y: 10, duration: 100 })
+          .move({ origin: target, duration: 300 })
+          .up()
+          .perform();
+        break;
+      } catch (error) {
+        if (attempt === 3 || !String(error).includes("not interactable")) throw error;
+        console.log(`drag attempt ${attempt} was refused (${error.message}); trying again`);
+        await browser.releaseActions();
+        await viewportSettled(browser);
+      }
+    }
     await browser.$(`.react-flow__edge[data-id*="${added}"]`).waitForExist({ timeoutMsg: "no cue edge appeared after the drag" });
     await screenshot(browser, "cue-drawn");
 
