@@ -81,6 +81,10 @@ test("open an example, add a player, cue it, save, and the engine reads the save
     // Lay the canvas out so the new player does not sit on top of another.
     await browser.$(byTestId("tidy")).click();
     await viewportSettled(browser);
+    // Fit leaves the outermost handles within React Flow's auto-pan margin, where a connection
+    // drag pans the canvas under the pointer; one step out keeps them clear of it.
+    await browser.$(".react-flow__controls-zoomout").click();
+    await viewportSettled(browser);
     await screenshot(browser, "player-added");
 
     // Cue the coder from the new player: drag from its output handle to the coder's input handle.
