@@ -6,7 +6,6 @@
 //! performance is kept here so `conduct` can reach it; it is dropped when the performance ends.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -33,20 +32,10 @@ impl Stage {
     }
 }
 
-/// The store file: `ENSEMBLE_DB` when set (tests, several profiles), else the user's default.
-pub fn store_path() -> PathBuf {
-    match std::env::var_os("ENSEMBLE_DB") {
-        Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => Store::default_path(),
-    }
-}
-
+/// The performance store: `ENSEMBLE_DB` when set (tests, several profiles), else the user's
+/// default file; `Store::open` makes its folder.
 pub(crate) fn open_store() -> UiResult<Store> {
-    let path = store_path();
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| UiError::new(format!("performance store {}: {e}", path.display())))?;
-    }
-    Ok(Store::open(&path)?)
+    Ok(Store::open(&Store::default_path())?)
 }
 
 /// Starts a performance and returns its id at once; its events stream over `on_event`.
