@@ -7,42 +7,52 @@ import { actions } from "../app/studio";
 
 type Common = { label: string; hint?: ReactNode; testId?: string };
 
-export function TextField(props: Common & { value: string; onChange: (v: string) => void; placeholder?: string; type?: string }) {
+/** The frame every field shares: a label bound to its control, the control, an optional hint. */
+function Field(props: { label: string; hint?: ReactNode; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        type={props.type ?? "text"}
-        value={props.value}
-        placeholder={props.placeholder}
-        data-testid={props.testId}
-        spellCheck={false}
-        onChange={(e) => props.onChange(e.target.value)}
-        onBlur={() => actions.settle()}
-      />
+      {props.children(id)}
       {props.hint && <div className="hint">{props.hint}</div>}
     </div>
   );
 }
 
-export function TextArea(props: Common & { value: string; onChange: (v: string) => void; rows?: number; placeholder?: string }) {
-  const id = useId();
+export function TextField(props: Common & { value: string; onChange: (v: string) => void; placeholder?: string; type?: string }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <textarea
-        id={id}
-        rows={props.rows ?? 3}
-        value={props.value}
-        placeholder={props.placeholder}
-        data-testid={props.testId}
-        onChange={(e) => props.onChange(e.target.value)}
-        onBlur={() => actions.settle()}
-      />
-      {props.hint && <div className="hint">{props.hint}</div>}
-    </div>
+    <Field label={props.label} hint={props.hint}>
+      {(id) => (
+        <input
+          id={id}
+          type={props.type ?? "text"}
+          value={props.value}
+          placeholder={props.placeholder}
+          data-testid={props.testId}
+          spellCheck={false}
+          onChange={(e) => props.onChange(e.target.value)}
+          onBlur={() => actions.settle()}
+        />
+      )}
+    </Field>
+  );
+}
+
+export function TextArea(props: Common & { value: string; onChange: (v: string) => void; rows?: number; placeholder?: string }) {
+  return (
+    <Field label={props.label} hint={props.hint}>
+      {(id) => (
+        <textarea
+          id={id}
+          rows={props.rows ?? 3}
+          value={props.value}
+          placeholder={props.placeholder}
+          data-testid={props.testId}
+          onChange={(e) => props.onChange(e.target.value)}
+          onBlur={() => actions.settle()}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -50,48 +60,46 @@ export function TextArea(props: Common & { value: string; onChange: (v: string) 
 export function NumberField(
   props: Common & { value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; step?: number; placeholder?: string },
 ) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        type="number"
-        value={props.value ?? ""}
-        min={props.min}
-        max={props.max}
-        step={props.step ?? 1}
-        placeholder={props.placeholder}
-        data-testid={props.testId}
-        onChange={(e) => {
-          const raw = e.target.value.trim();
-          if (raw === "") return props.onChange(undefined);
-          const n = Number(raw);
-          if (Number.isFinite(n)) props.onChange(n);
-        }}
-        onBlur={() => actions.settle()}
-      />
-      {props.hint && <div className="hint">{props.hint}</div>}
-    </div>
+    <Field label={props.label} hint={props.hint}>
+      {(id) => (
+        <input
+          id={id}
+          type="number"
+          value={props.value ?? ""}
+          min={props.min}
+          max={props.max}
+          step={props.step ?? 1}
+          placeholder={props.placeholder}
+          data-testid={props.testId}
+          onChange={(e) => {
+            const raw = e.target.value.trim();
+            if (raw === "") return props.onChange(undefined);
+            const n = Number(raw);
+            if (Number.isFinite(n)) props.onChange(n);
+          }}
+          onBlur={() => actions.settle()}
+        />
+      )}
+    </Field>
   );
 }
 
 export function SelectField<T extends string>(
   props: Common & { value: T; options: { value: T; label: string }[]; onChange: (v: T) => void },
 ) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <select id={id} value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as T)}>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {props.hint && <div className="hint">{props.hint}</div>}
-    </div>
+    <Field label={props.label} hint={props.hint}>
+      {(id) => (
+        <select id={id} value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as T)}>
+          {props.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
