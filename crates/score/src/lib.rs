@@ -6,6 +6,8 @@
 //! the files it attaches, and knows nothing of performances or of the studio.
 
 pub mod model;
+pub mod geometry;
+pub mod layout;
 mod problem;
 mod load;
 mod validate;
@@ -16,6 +18,8 @@ mod context;
 mod text;
 mod workspace;
 
+pub use geometry::{GEOMETRY, Geometry, Rect};
+pub use layout::place_unplaced;
 pub use context::{RenderedContext, render_context};
 pub use load::{LoadError, Loaded, load, parse};
 pub use model::*;
