@@ -1,0 +1,157 @@
+//! Ensemble diagnostics: how an ensemble is built (alignment) and how it plays together
+//! (attunement), from its score, its recorded performances and a short survey of its people.
+//!
+//! [`diagnose`] is a pure function: the same [`Input`] always gives the same [`Report`], byte
+//! for byte once serialised. It does no I/O and reads no clock (time comes from the events or
+//! the caller); everything listed is sorted by id. It never panics on odd input: an empty score,
+//! no performances, events about players the score does not have, a performance that never
+//! finished, invalid survey answers (reported in [`Report::notes`]).
+//!
+//! Every number is a [`Metric`] that carries its formula, threshold, evidence and advice; the
+//! module of each dimension documents its formulas:
+//! [`alignment`], [`composition`], [`listening`], [`trust`], [`cohesion`], [`tempo`],
+//! [`same_song`], [`voice`], plus [`step_forward`] and the maturity track in [`trend`].
+//! Renderers turn a report into text ([`render_text`]) or one self-contained HTML file
+//! ([`render_html`]); JSON is the report's serde form.
+
+pub mod alignment;
+pub mod cohesion;
+pub mod composition;
+mod ensemble;
+pub mod input;
+pub mod lexicon;
+pub mod listening;
+pub mod questionnaire;
+mod render_html;
+mod render_text;
+pub mod report;
+pub mod same_song;
+mod stats;
+pub mod step_forward;
+mod svg;
+pub mod survey;
+pub mod tempo;
+pub mod terms;
+mod timeline;
+pub mod trend;
+pub mod trust;
+pub mod voice;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use input::{AlignmentAnswers, Input, Performance, PersonAnswers, SafetyAnswers};
+pub use questionnaire::{Questionnaire, questionnaire};
+pub use render_html::render_html;
+pub use render_text::render_text;
+pub use report::*;
+pub use survey::{SafetyScore, SurveyError, ZoneProfile, score_alignment, score_safety};
+pub use trend::{AdviceRecord, DiagnosisRecord, DimensionValue, FollowUp, TrendLine, TrendPoint, fingerprint, score_hash};
+
+use ensemble::Ensemble;
+use timeline::Timeline;
+
+/// The most events a metric lists as evidence; the rest are counted in `omitted_events`.
+pub const EVIDENCE_LIMIT: usize = 100;
+
+/// Diagnoses a score with its performances, survey answers and earlier diagnoses.
+pub fn diagnose(input: &Input) -> Report {
+    let score = &input.score;
+    let ensemble = Ensemble::new(score);
+    let timelines: Vec<Timeline> = input.performances.iter().map(|p| Timeline::new(&p.id, &p.events)).collect();
+    let mut notes = input_notes(&ensemble, &timelines);
+
+    // The survey: invalid answers are left out, with a note that says why.
+    let mut profiles = BTreeMap::new();
+    let mut safety = Vec::new();
+    for person in &input.people {
+        if let Some(answers) = &person.alignment {
+            match score_alignment(answers) {
+                Ok(profile) => {
+                    if profiles.insert(person.person.clone(), profile).is_some() {
+                        notes.push(format!("{} answered the questionnaire twice: the later answers count", person.person));
+                    }
+                }
+                Err(e) => notes.push(format!("{}'s questionnaire answers are left out: {e}", person.person)),
+            }
+        }
+        if let Some(answers) = &person.safety {
+            match score_safety(answers) {
+                Ok(s) => safety.push((person.person.clone(), s)),
+                Err(e) => notes.push(format!("{}'s psychological-safety answers are left out: {e}", person.person)),
+            }
+        }
+    }
+    safety.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let alignment = alignment::align(&ensemble, &timelines, &profiles);
+    let composition = composition::compose(&alignment.players);
+    let intent = &score.intent;
+    let shared_terms: BTreeSet<String> = terms::key_terms(&format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        intent.goal, intent.why, intent.for_whom, intent.done_when, intent.constraints, score.context.notes
+    ));
+    let attunement = vec![
+        listening::listening(&ensemble, &timelines, &shared_terms),
+        trust::trust(&ensemble, &timelines),
+        cohesion::cohesion(&ensemble, &timelines),
+        tempo::tempo(&ensemble, &timelines),
+        same_song::same_song(&ensemble, &timelines),
+        voice::voice(&safety),
+    ];
+    let step_forward = step_forward::step_forward(&ensemble, &timelines);
+
+    let metrics: Vec<&Metric> = [&alignment.mismatches, &composition.imbalance, &composition.gap_count]
+        .into_iter()
+        .chain(attunement.iter().flat_map(|d| &d.metrics))
+        .collect();
+    let mut advice: Vec<Advice> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for a in metrics.iter().flat_map(|m| &m.advice) {
+        if seen.insert(a.id.clone()) {
+            advice.push(a.clone());
+        }
+    }
+    advice.sort_by(|a, b| a.id.cmp(&b.id));
+    let dimensions = metrics.iter().map(|m| DimensionValue { id: m.id.clone(), value: m.value }).collect();
+
+    let created_ms = input.created_ms.or_else(|| timelines.iter().filter_map(|t| t.last_at).max()).unwrap_or(0);
+    let hash = score_hash(score);
+    let record = trend::record(score, &hash, created_ms, timelines.len(), dimensions, &advice);
+    let trend = trend::trend(&input.history, &record);
+    let followed = trend::followed(&input.history, score, &record);
+
+    Report {
+        title: score.title.clone(),
+        score_hash: hash,
+        created_ms,
+        performances: input.performances.iter().map(|p| p.id.clone()).collect(),
+        alignment,
+        composition,
+        attunement,
+        step_forward,
+        advice,
+        trend,
+        followed,
+        record,
+        notes,
+    }
+}
+
+/// What a reader should know about the recorded input before trusting the numbers.
+fn input_notes(ensemble: &Ensemble, timelines: &[Timeline]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for t in timelines {
+        let unknown: Vec<&str> = t.mentioned.iter().copied().filter(|p| ensemble.position(p).is_none()).collect();
+        if !unknown.is_empty() {
+            notes.push(format!(
+                "performance {} names players the score does not have ({}): they count where only events matter and are left out where a section or zone is needed",
+                t.id,
+                unknown.join(", ")
+            ));
+        }
+        if t.finish.is_none() {
+            notes.push(format!("performance {} never finished: its open choruses count as not ended", t.id));
+        }
+    }
+    notes
+}
