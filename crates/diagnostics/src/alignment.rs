@@ -15,9 +15,10 @@
 //! | survey | 0.50 | a person's questionnaire profile, when the player is that person |
 //!
 //! Observed behaviour, once a player has finished n outputs, is blended in with weight
-//! min(0.5, n / (n + 4)): a share v of its outputs that are verdicts on work handed to it (the
-//! last line says APPROVED, CHANGES REQUESTED, LGTM, PASS, FAIL, ...) scores Improver, and the
-//! rest is spread by the lexicon over its outputs' wording. The inferred zone is the highest
+//! min(0.6, n / (n + 4)), so from six outputs on behaviour outweighs configuration: a share v
+//! of its outputs that are verdicts on work handed to it (the last line says APPROVED,
+//! CHANGES REQUESTED, LGTM, PASS, FAIL, ...) scores Improver, and the rest is spread by the
+//! lexicon over its outputs' wording. The inferred zone is the highest
 //! score; a declared zone that differs is a mismatch.
 
 use std::collections::BTreeMap;
@@ -38,7 +39,7 @@ const W_TEMPERATURE: f64 = 0.10;
 const W_INSTRUMENT: f64 = 0.10;
 const W_SURVEY: f64 = 0.50;
 /// The most observed behaviour can weigh against configuration.
-const MAX_OBSERVED: f64 = 0.5;
+const MAX_OBSERVED: f64 = 0.6;
 
 /// Words that make an output's last line a verdict.
 const VERDICT_WORDS: &[&str] =

@@ -113,12 +113,14 @@ pub fn cohesion(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
 }
 
 /// A failure cue to add from `failed`: to the nearest player of the same zone, else the nearest
-/// Improver, else the nearest other player.
+/// Improver, else the nearest other player, leaving out those it already has a failure cue to.
 fn cover_advice(ensemble: &Ensemble, failed: &str) -> Option<Advice> {
     let p = ensemble.position(failed)?;
     let dist = ensemble.distances(p);
     let zone = ensemble.declared(p);
-    let nearest = |want: &dyn Fn(usize) -> bool| (0..ensemble.len()).filter(|&q| q != p && want(q)).min_by_key(|&q| (dist[q], q));
+    // A player that already has a failure cue from `failed` did not save it: look further.
+    let has_cue = |q: usize| ensemble.score.cues.iter().any(|c| c.from == failed && c.to == ensemble.id(q) && c.when == When::Failure);
+    let nearest = |want: &dyn Fn(usize) -> bool| (0..ensemble.len()).filter(|&q| q != p && !has_cue(q) && want(q)).min_by_key(|&q| (dist[q], q));
     let backup = nearest(&|q| zone.is_some() && ensemble.declared(q) == zone)
         .or_else(|| nearest(&|q| ensemble.declared(q) == Some(Zone::Improver)))
         .or_else(|| nearest(&|_| true));

@@ -10,8 +10,9 @@
 //! - later success = accepted gates whose performance succeeded / accepted gates;
 //! - calibration = 1 - |acceptance - later success|; flagged below 0.7 (trust that does not
 //!   match how the work turns out, in either direction);
-//! - rework per performance = loop cues fired + re-cues (choruses not started by a loop) +
-//!   outputs edited by the person conducting, averaged; flagged above 2;
+//! - rework per performance = loop cues fired + re-cues (choruses not started by any cue) +
+//!   outputs edited by the person conducting, averaged; flagged above 2 (a re-cue is a chorus
+//!   after the first that no cue started);
 //! - review loop choruses = the choruses its target played, averaged over the performances it
 //!   played in, per loop cue; the worst loop is reported, flagged above 2.
 
@@ -31,7 +32,10 @@ pub const LOOP_THRESHOLD: f64 = 2.0;
 
 /// One gate reached in one performance.
 struct Pass<'a> {
-    gate: &'a str,
+    /// A judge's player id, or a checkpoint's `from -> to`.
+    gate: String,
+    /// The checkpoint's cue, for a checkpoint.
+    checkpoint: Option<(&'a str, &'a str)>,
     /// Whose work the gate judged.
     judged: Vec<&'a str>,
     accepted: bool,
@@ -64,7 +68,14 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
         let mut seen_checkpoints = BTreeSet::new();
         for c in &t.checkpoints {
             if seen_checkpoints.insert((c.from, c.to)) {
-                passes.push(Pass { gate: c.from, judged: vec![c.from], accepted: c.approved, succeeded, event: EventRef::new(t.id, c.seq) });
+                passes.push(Pass {
+                    gate: format!("{} -> {}", c.from, c.to),
+                    checkpoint: Some((c.from, c.to)),
+                    judged: vec![c.from],
+                    accepted: c.approved,
+                    succeeded,
+                    event: EventRef::new(t.id, c.seq),
+                });
             }
         }
         for (judge, (forward, back)) in &judges {
@@ -78,7 +89,14 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
             if judged.is_empty() {
                 judged = t.spans[first].handoffs.iter().map(|h| h.from.as_str()).collect();
             }
-            passes.push(Pass { gate: judge, judged, accepted: end.0 && !sent_back && went_on, succeeded, event: EventRef::new(t.id, end.1) });
+            passes.push(Pass {
+                gate: judge.to_string(),
+                checkpoint: None,
+                judged,
+                accepted: end.0 && !sent_back && went_on,
+                succeeded,
+                event: EventRef::new(t.id, end.1),
+            });
         }
     }
 
@@ -93,7 +111,7 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     let gate_items = |filter: &dyn Fn(&Pass) -> bool| -> Vec<Item> {
         let mut per: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for p in &passes {
-            let e = per.entry(p.gate).or_default();
+            let e = per.entry(p.gate.as_str()).or_default();
             e.1 += 1;
             if filter(p) {
                 e.0 += 1;
@@ -117,7 +135,8 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
             items: gate_items(&|p| p.accepted),
             ..Evidence::default()
         }
-        .with_players(passes.iter().map(|p| p.gate.to_string()).collect())
+        .with_players(passes.iter().filter(|p| p.checkpoint.is_none()).map(|p| p.gate.clone()).collect())
+        .with_cues(passes.iter().filter_map(|p| p.checkpoint).map(|(f, t)| CueRef::new(f, t)).collect())
         .with_events(passes.iter().filter(|p| !p.accepted).map(|p| p.event.clone()).collect()),
     )
     .with_advice(
@@ -134,7 +153,10 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     );
 
     let over_trusting = matches!((acceptance, later), (Some(a), Some(l)) if a > l);
-    let gates: BTreeSet<&str> = passes.iter().map(|p| p.gate).collect();
+    let mut gates: BTreeMap<&str, Option<(&str, &str)>> = BTreeMap::new();
+    for p in &passes {
+        gates.insert(p.gate.as_str(), p.checkpoint);
+    }
     let calibration_metric = Metric::new(
         "trust.calibration",
         "Calibration",
@@ -158,13 +180,32 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     .with_advice(
         gates
             .iter()
-            .map(|g| {
-                let text = if over_trusting {
-                    format!("{} passes work that later fails: make its part check the intent's done-when before approving", ensemble.name_of(g))
-                } else {
-                    format!("{} sends back work that would have succeeded: say in its part what is good enough", ensemble.name_of(g))
-                };
-                Advice::new(format!("calibration.{g}"), text, Target::Part { player: g.to_string() })
+            .map(|(g, checkpoint)| match checkpoint {
+                Some((from, to)) => {
+                    let text = if over_trusting {
+                        format!(
+                            "the checkpoint {} -> {} approves work that later fails: check it against the intent's done-when before approving",
+                            ensemble.name_of(from),
+                            ensemble.name_of(to)
+                        )
+                    } else {
+                        format!(
+                            "the checkpoint {} -> {} rejects work that would have succeeded: say in {}'s part what is good enough, or drop the checkpoint",
+                            ensemble.name_of(from),
+                            ensemble.name_of(to),
+                            ensemble.name_of(from)
+                        )
+                    };
+                    Advice::new(format!("calibration.{from}.{to}"), text, Target::Cue { from: from.to_string(), to: to.to_string() })
+                }
+                None => {
+                    let text = if over_trusting {
+                        format!("{} passes work that later fails: make its part check the intent's done-when before approving", ensemble.name_of(g))
+                    } else {
+                        format!("{} sends back work that would have succeeded: say in its part what is good enough", ensemble.name_of(g))
+                    };
+                    Advice::new(format!("calibration.{g}"), text, Target::Part { player: g.to_string() })
+                }
             })
             .collect(),
     );
@@ -179,12 +220,9 @@ fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &BTreeSet<(&str, &
     let (mut loop_total, mut recue_total, mut edit_total) = (0, 0, 0);
     for t in timelines {
         let loop_fires: Vec<_> = t.decisions.iter().filter(|d| d.fired && loops.contains(&(d.from, d.to))).collect();
-        let mut recues = 0;
-        for (player, spans) in &t.by_player {
-            let later = spans.iter().filter(|&&s| t.spans[s].chorus > 1).count();
-            let by_loop = loop_fires.iter().filter(|d| d.to == *player).count();
-            recues += later.saturating_sub(by_loop);
-        }
+        // A re-cue: a chorus after the first that no fired cue started (the conductor's hand).
+        let started: BTreeSet<usize> = t.decisions.iter().filter_map(|d| d.started).collect();
+        let recues = t.spans.iter().enumerate().filter(|(s, span)| span.chorus > 1 && !started.contains(s)).count();
         events.extend(loop_fires.iter().map(|d| EventRef::new(t.id, d.seq)));
         events.extend(t.edits.iter().map(|(_, seq)| EventRef::new(t.id, *seq)));
         loop_total += loop_fires.len();
@@ -198,7 +236,7 @@ fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &BTreeSet<(&str, &
         "Rework per performance",
         Unit::PerPerformance,
         Threshold::above(REWORK_THRESHOLD),
-        "(loop cues fired + re-cues not made by a loop + outputs edited by the conductor) per performance, averaged",
+        "(loop cues fired + re-cues no cue started + outputs edited by the conductor) per performance, averaged",
     )
     .with_value(mean(&per_performance))
     .with_evidence(
