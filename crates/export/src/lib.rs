@@ -1,0 +1,15 @@
+//! Exports of a score, for people who do not have the studio: a picture (SVG, PNG), a Mermaid
+//! flowchart, Markdown program notes, and a `.score.zip` bundle; plus the check that runs before
+//! any of them leaves the machine (no secrets, no paths of this machine).
+//!
+//! Everything here is a pure function over a [`Score`](ensemble_score::Score), so the studio and
+//! the command line export the same thing; only the bundle functions touch the disk, and say so.
+
+mod error;
+mod labels;
+mod svg;
+mod text;
+
+pub use error::ExportError;
+pub use labels::{cue_label, verdict_words};
+pub use svg::svg;

@@ -1,0 +1,91 @@
+//! The picture is well-formed XML whatever the score says, and shows every player and cue.
+
+mod common;
+
+use ensemble_export::{cue_label, svg};
+use ensemble_score::Score;
+
+/// All the text a person would read in the picture, in document order.
+fn texts(doc: &roxmltree::Document) -> Vec<String> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>())
+        .collect()
+}
+
+fn parsed(score: &Score) -> (String, Vec<String>) {
+    let picture = svg(score);
+    let doc = roxmltree::Document::parse(&picture).unwrap_or_else(|e| panic!("the picture must be well-formed XML: {e}\n{picture}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg", "the document is an SVG");
+    let texts = texts(&doc);
+    (picture, texts)
+}
+
+fn assert_shows_everything(score: &Score, texts: &[String]) {
+    for player in &score.players {
+        // Control characters are shown as spaces.
+        let shown: String = player.name.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        assert!(texts.iter().any(|t| t == &shown), "player name {:?} is shown; texts: {texts:?}", player.name);
+    }
+    for cue in &score.cues {
+        let label = cue_label(cue);
+        if !label.is_empty() {
+            assert!(texts.iter().any(|t| t == &label), "cue label {label:?} is shown; texts: {texts:?}");
+        }
+    }
+    for zone in ["Innovator", "Integrator", "Improver", "Stabilizer"] {
+        assert!(texts.iter().any(|t| t.starts_with(&format!("{zone} · "))), "the legend names the zone {zone} and its role");
+    }
+}
+
+#[test]
+fn every_example_is_drawn_whole() {
+    for (path, score) in common::examples() {
+        let (_, texts) = parsed(&score);
+        assert_shows_everything(&score, &texts);
+        assert!(texts.iter().any(|t| t == &score.title), "{}: the title is shown", path.display());
+        for section in &score.sections {
+            assert!(texts.iter().any(|t| t == &section.name), "{}: section {} is shown", path.display(), section.name);
+        }
+    }
+}
+
+#[test]
+fn an_unplaced_score_is_laid_out_before_drawing() {
+    let score = common::readme_example();
+    let (picture, texts) = parsed(&score);
+    assert_shows_everything(&score, &texts);
+    let doc = roxmltree::Document::parse(&picture).expect("well-formed");
+    let players: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("player"))
+        .map(|g| {
+            let card = g.first_element_child().expect("a player group starts with its card");
+            let at = |k| card.attribute(k).and_then(|v: &str| v.parse::<f64>().ok()).expect("numeric position");
+            (at("x"), at("y"))
+        })
+        .collect();
+    assert_eq!(players.len(), 2, "both players are drawn");
+    assert_ne!(players[0], players[1], "unplaced players must not be drawn on top of each other");
+}
+
+#[test]
+fn hostile_text_is_escaped_not_interpreted() {
+    let score = common::hostile();
+    let (picture, texts) = parsed(&score);
+    assert!(texts.iter().any(|t| t == common::HOSTILE_NAME), "the hostile name reads as text: {texts:?}");
+    assert!(texts.iter().any(|t| t == common::HOSTILE_SECTION), "the hostile section name reads as text");
+    assert!(texts.iter().any(|t| t == "Beta bell"), "a control character becomes a space: {texts:?}");
+    assert!(!picture.contains("<b>"), "markup in a name must not become an element");
+    assert!(!picture.contains('\u{7}'), "control characters must not reach the XML");
+    assert_shows_everything(&score, &texts);
+}
+
+#[test]
+fn long_names_are_shortened_with_an_ellipsis() {
+    let mut score = common::readme_example();
+    score.players[0].name = "A very long player name that goes on and on".into();
+    let (_, texts) = parsed(&score);
+    let shown = texts.iter().find(|t| t.starts_with("A very long")).expect("the long name is shown, shortened");
+    assert!(shown.ends_with('…') && shown.chars().count() < score.players[0].name.chars().count(), "shortened: {shown}");
+}
