@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub enum ExportError {
     #[error("the picture scale must be between 1 and {max}, not {scale}")]
     Scale { scale: u32, max: u32 },
-    #[error("the picture would be {width} × {height} pixels, more than the {max} pixels a side a PNG export allows; move the players closer together")]
+    #[error("the picture would be {width} × {height} pixels, more than a PNG export allows (at most {max} pixels a side, 64 million in all); export at a smaller scale or move the players closer together")]
     TooLarge { width: u64, height: u64, max: u64 },
     #[error("the picture could not be drawn: {0}")]
     Render(String),

@@ -7,9 +7,11 @@
 
 mod error;
 mod labels;
+mod png;
 mod svg;
 mod text;
 
 pub use error::ExportError;
 pub use labels::{cue_label, verdict_words};
+pub use png::{MAX_PIXELS, MAX_SCALE, MAX_SIDE, png};
 pub use svg::svg;

@@ -327,11 +327,10 @@ fn legend(x: f64, y: f64) -> String {
         );
     }
     let _ = write!(out, r#"<text x="0" y="94" font-size="12" font-weight="700" fill="{INK}">Cues</text>"#);
-    let kinds: [(&str, &str, &str); 4] = [
+    let kinds: [(&str, &str, &str); 3] = [
         (CUE, "", "cue: the next player is cued with the output"),
-        (FAILURE, "", "on failure"),
+        (FAILURE, "", "cue on failure"),
         (CUE, "6 4", "loop cue: at most N repeats"),
-        (CUE, "", "label: condition · loop limit · checkpoint"),
     ];
     for (i, (colour, dash, text)) in kinds.iter().enumerate() {
         let (cx, cy) = ((i % 2) as f64 * 320.0, 110.0 + (i / 2) as f64 * 22.0);
@@ -349,6 +348,16 @@ fn legend(x: f64, y: f64) -> String {
             xml(text)
         );
     }
+    // A label tag, as cues carry them.
+    let sample = "condition · loop limit · checkpoint";
+    let width = sample.chars().count() as f64 * LABEL_CHAR_WIDTH + 12.0;
+    let _ = write!(
+        out,
+        r##"<rect x="320" y="124" width="{}" height="18" rx="9" fill="#ffffff" stroke="{CUE}"/><text x="{}" y="137" font-size="11" text-anchor="middle" fill="{CUE}">{}</text>"##,
+        num(width),
+        num(320.0 + width / 2.0),
+        xml(sample)
+    );
     out.push_str("</g>");
     out
 }
