@@ -16,6 +16,7 @@ use tauri::{AppHandle, Manager};
 use ts_rs::TS;
 
 use crate::error::UiResult;
+use crate::studio::blocking;
 
 /// One document's unsaved state, as autosaved and as offered back after a crash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -30,18 +31,19 @@ pub struct Recovered {
     pub saved_ms: u64,
 }
 
+/// Writes the document's latest state under its key (the UI's key for the document).
 #[tauri::command]
-pub fn autosave(app: AppHandle, key: String, score: Score, path: Option<String>) -> UiResult<()> {
+pub async fn autosave(app: AppHandle, key: String, score: Score, path: Option<String>) -> UiResult<()> {
     let folder = folder(&app.path().app_data_dir()?);
     let saved_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
-    write(&folder, &Recovered { key, path, score, saved_ms })?;
-    Ok(())
+    blocking(move || Ok(write(&folder, &Recovered { key, path, score, saved_ms })?)).await
 }
 
+/// Forgets the autosaved state of a document, after it was saved or its recovery was declined.
 #[tauri::command]
-pub fn discard_autosave(app: AppHandle, key: String) -> UiResult<()> {
-    discard(&folder(&app.path().app_data_dir()?), &key)?;
-    Ok(())
+pub async fn discard_autosave(app: AppHandle, key: String) -> UiResult<()> {
+    let folder = folder(&app.path().app_data_dir()?);
+    blocking(move || Ok(discard(&folder, &key)?)).await
 }
 
 /// The autosave folder inside the app data folder.

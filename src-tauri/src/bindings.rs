@@ -17,10 +17,10 @@ mod tests {
     use crate::autosave::Recovered;
     use crate::error::UiError;
     use crate::keys::KeychainStatus;
-    use crate::score_commands::{ContextBadge, OpenedScore, SavedScore};
     use crate::startup::Startup;
     use crate::templates::Template;
-    use crate::trust::ScoreTrust;
+    use ensemble_api::document::{ContextBadge, OpenedScore, SavedScore};
+    use ensemble_api::trust::ScoreTrust;
 
     /// Exports every type the commands take or return, with all they depend on.
     fn export_all(cfg: &Config) -> Result<(), ts_rs::ExportError> {

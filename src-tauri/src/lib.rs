@@ -1,15 +1,17 @@
-//! The studio's shell: Tauri commands over the engine crates. Each command parses its
-//! arguments, calls the engine and maps the error; nothing else lives here.
+//! The studio's shell: Tauri commands over the operations layer (`ensemble_api`). Each command
+//! maps its arguments, calls one operation off the main thread and maps the error; the store is
+//! opened once, here, and held in managed state.
 
 mod autosave;
 mod bindings;
 mod connection;
 mod error;
+mod ipc_client;
 mod keys;
 mod perform;
-mod resume;
 mod score_commands;
 mod startup;
+mod studio;
 mod templates;
 mod trust;
 
@@ -19,7 +21,8 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
-        .manage(perform::Stage::default())
+        // `ENSEMBLE_DB` chooses another file (tests, several profiles), as for the CLI.
+        .manage(studio::Studio::open(&ensemble_store::Store::default_path()))
         .invoke_handler(tauri::generate_handler![
             startup::startup,
             templates::list_templates,
@@ -41,7 +44,7 @@ pub fn run() {
             perform::conduct,
             perform::performances,
             perform::performance_events,
-            resume::resume_performance,
+            perform::resume_performance,
             trust::score_trust,
             trust::trust_score,
         ])

@@ -1,156 +1,89 @@
-//! Performing a score from the studio, conducting it, and reading recorded performances.
-//!
-//! A performance runs on the async runtime, recorded into the performance store as it goes
-//! (the conductor's journal writes each event before anyone sees it), and its events are
-//! forwarded to the webview over the channel it passed in. The control handle of every running
-//! performance is kept here so `conduct` can reach it; it is dropped when the performance ends.
+//! Performing, resuming and conducting from the studio, and reading recorded performances:
+//! thin adapters over `ensemble_api`. A staged performance runs on the async runtime; its events
+//! go to the webview over the channel it passed in, each after it was recorded. The control
+//! handle of every running performance is kept on the stage so `conduct` can reach it.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use ensemble_conductor::{Command, Conductor, Control, Event, Journal, Options};
+use ensemble_api::{PerformRequest, Staged, performances};
+use ensemble_conductor::{Command, Event};
 use ensemble_score::Score;
-use ensemble_store::{NewPerformance, Store, Summary};
-use tauri::{AppHandle, Manager, State};
+use ensemble_store::Summary;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 
-use crate::error::{UiError, UiResult};
-use crate::score_commands::base_dir_of;
-
-/// The running performances' control handles, by performance id.
-#[derive(Default)]
-pub struct Stage {
-    controls: Mutex<HashMap<String, Control>>,
-}
-
-impl Stage {
-    fn controls(&self) -> std::sync::MutexGuard<'_, HashMap<String, Control>> {
-        // A panic while holding this lock cannot leave the map half-changed (each use is a
-        // single insert, remove or lookup), so a poisoned lock is still safe to use.
-        self.controls.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// The performance store: `ENSEMBLE_DB` when set (tests, several profiles), else the user's
-/// default file; `Store::open` makes its folder.
-pub(crate) fn open_store() -> UiResult<Store> {
-    Ok(Store::open(&Store::default_path())?)
-}
+use crate::error::UiResult;
+use crate::studio::{Studio, blocking};
 
 /// Starts a performance and returns its id at once; its events stream over `on_event`.
-/// A score with problems is refused with the first few, since the conductor needs a valid score.
+/// Refuses a score with problems, and one whose programs are not trusted unless `offline`.
 #[tauri::command]
 pub async fn perform(
     app: AppHandle,
-    stage: State<'_, Stage>,
+    studio: State<'_, Studio>,
     score: Score,
     path: Option<String>,
     offline: bool,
     seed: Option<u64>,
     on_event: Channel<Event>,
 ) -> UiResult<String> {
-    let base_dir = match path.as_deref().and_then(base_dir_of) {
-        Some(dir) => dir,
-        None => std::env::current_dir().map_err(|e| UiError::new(format!("no folder to perform in: {e}")))?,
-    };
-    let problems = ensemble_score::validate(&score, Some(&base_dir));
-    if !problems.is_empty() {
-        let listed: Vec<&str> = problems.iter().take(3).map(|p| p.message.as_str()).collect();
-        let more = problems.len().saturating_sub(listed.len());
-        let mut message = format!("the score cannot be performed until it is fixed: {}", listed.join("; "));
-        if more > 0 {
-            message.push_str(&format!(" (and {more} more)"));
-        }
-        return Err(UiError::new(message));
-    }
-
-    if !offline {
-        crate::trust::ensure_trusted(&score)?;
-    }
-
-    let id = ulid::Ulid::new().to_string();
+    let store = studio.store()?;
     let seed = seed.unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1));
-    let store = open_store()?;
-    store.begin(&NewPerformance {
-        id: id.clone(),
-        title: score.title.clone(),
-        score_path: path.clone(),
-        score_toml: ensemble_score::to_toml(&score, None)?,
-        offline,
-        seed,
-    })?;
-    let journal = store.journal(&id)?;
-    let options = Options { performance: Some(id.clone()), base_dir, seed, offline, prior: vec![] };
-    start(app, &stage, &id, score, options, journal, on_event);
-    Ok(id)
+    let request = PerformRequest { score, path: path.map(PathBuf::from), offline, seed };
+    let staged = blocking(move || Ok(ensemble_api::perform::begin(&store, request)?)).await?;
+    Ok(start(app, &studio, staged, on_event))
 }
 
-/// Conducts a performance the store already holds (new or resumed) on the async runtime: keeps
-/// its control handle on the stage while it runs and sends the webview each event as it is recorded.
-pub(crate) fn start(
+/// Goes on with an interrupted performance from its last finished cue, with the score, seed and
+/// rehearsal setting it was recorded with; only the new stretch streams over `on_event` (it opens
+/// with `performance_started` and `resumed: true`). Refuses a finished one, one still conducted
+/// by a live process, and one whose programs are not trusted (unless it was a rehearsal).
+#[tauri::command]
+pub async fn resume_performance(
     app: AppHandle,
-    stage: &Stage,
-    id: &str,
-    score: Score,
-    options: Options,
-    journal: Box<dyn Journal>,
+    studio: State<'_, Studio>,
+    id: String,
     on_event: Channel<Event>,
-) {
-    let finished = id.to_string();
-    conduct_forwarding(
-        stage,
-        id,
-        score,
-        options,
-        journal,
-        // The window may be gone; the performance goes on and stays recorded.
-        move |event| {
-            let _ = on_event.send(event);
-        },
-        move || {
-            app.state::<Stage>().controls().remove(&finished);
-        },
-    );
+) -> UiResult<String> {
+    let store = studio.store()?;
+    let staged = blocking(move || Ok(ensemble_api::resume::resume(&store, &id)?)).await?;
+    Ok(start(app, &studio, staged, on_event))
 }
 
-/// The part of `start` that needs no window: `forward` sees every event in order, and `ended`
-/// runs once the conductor has finished (after the last event was recorded).
-pub(crate) fn conduct_forwarding(
-    stage: &Stage,
-    id: &str,
-    score: Score,
-    options: Options,
-    journal: Box<dyn Journal>,
-    forward: impl Fn(Event) + Send + 'static,
-    ended: impl FnOnce() + Send + 'static,
-) {
-    let mut conductor = Conductor::new(score, options, journal);
-    let mut events = conductor.subscribe();
-    stage.controls().insert(id.to_string(), conductor.control());
-
+/// Keeps the performance's control handle on the stage while it runs and sends the webview each
+/// event as it is recorded. The window may be gone; the performance goes on and stays recorded.
+fn start(app: AppHandle, studio: &Studio, staged: Staged, on_event: Channel<Event>) -> String {
+    let id = staged.id.clone();
+    studio.stage.controls().insert(id.clone(), staged.control());
+    let finished = id.clone();
     tauri::async_runtime::spawn(async move {
-        while let Some(event) = events.recv().await {
-            forward(event);
-        }
+        staged
+            .run(move |event| {
+                let _ = on_event.send(event);
+            })
+            .await;
+        app.state::<Studio>().stage.controls().remove(&finished);
     });
-    tauri::async_runtime::spawn(async move {
-        conductor.run().await;
-        ended();
-    });
+    id
 }
 
+/// Hands a running performance a command; false once it has ended.
 #[tauri::command]
-pub fn conduct(stage: State<'_, Stage>, performance: String, command: Command) -> bool {
-    stage.controls().get(&performance).is_some_and(|control| control.send(command))
+pub fn conduct(studio: State<'_, Studio>, performance: String, command: Command) -> bool {
+    studio.stage.controls().get(&performance).is_some_and(|control| control.send(command))
 }
 
+/// Every recorded performance, newest first.
 #[tauri::command]
-pub fn performances() -> UiResult<Vec<Summary>> {
-    Ok(open_store()?.list()?)
+pub async fn performances(studio: State<'_, Studio>) -> UiResult<Vec<Summary>> {
+    let store = studio.store()?;
+    blocking(move || Ok(performances::list(&store)?)).await
 }
 
+/// Every event of a performance, tokens too: the studio folds them for replay.
 #[tauri::command]
-pub fn performance_events(id: String) -> UiResult<Vec<Event>> {
-    Ok(open_store()?.events(&id)?)
+pub async fn performance_events(studio: State<'_, Studio>, id: String) -> UiResult<Vec<Event>> {
+    let store = studio.store()?;
+    blocking(move || Ok(performances::events(&store, &id)?)).await
 }

@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use crate::autosave::{self, Recovered};
 use crate::error::UiResult;
+use crate::studio::blocking;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Startup {
@@ -23,12 +24,14 @@ pub struct Startup {
     pub test_paths: bool,
 }
 
+/// A file named on the command line (also how end-to-end tests open one), and autosaved unsaved
+/// work found from a previous crash.
 #[tauri::command]
-pub fn startup(app: AppHandle) -> UiResult<Startup> {
+pub async fn startup(app: AppHandle) -> UiResult<Startup> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let initial_path = initial_path(std::env::args_os().skip(1), &cwd).map(|p| p.display().to_string());
-    let data_dir = app.path().app_data_dir()?;
-    let recovered = autosave::recover(&autosave::folder(&data_dir)).into_iter().next();
+    let folder = autosave::folder(&app.path().app_data_dir()?);
+    let recovered = blocking(move || Ok(autosave::recover(&folder).into_iter().next())).await?;
     Ok(Startup {
         initial_path,
         recovered,

@@ -17,6 +17,7 @@ pub struct Template {
     pub text: String,
 }
 
+/// The example scores a new score can start from (embedded in the binary: no disk is read).
 #[tauri::command]
 pub fn list_templates() -> Vec<Template> {
     TEMPLATES.iter().map(|(id, text)| template(id, text)).collect()

@@ -1,5 +1,5 @@
 /**
- * The Rust shell, played in the browser for UI tests: the IPC contract (ui/IPC.md) over fixture
+ * The Rust shell, played in the browser for UI tests: the IPC contract (ui/src/ipc.ts, generated from the shell's commands) over fixture
  * data, with a small validator that knows three rules (dangling cues, missing zones, cycles
  * without a repeat limit). Bundled into a script the page runs before the studio starts.
  * Everything the studio asks is recorded on `window.__studioMock` for the tests to inspect.

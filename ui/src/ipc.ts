@@ -1,26 +1,25 @@
+// Generated from the studio's Tauri commands (src-tauri/src) by `cargo test -p ensemble-studio`.
+// Do not edit: change the command in Rust, run the tests, commit the result.
 /**
- * The one door to the Rust shell. Every command of the IPC contract (ui/IPC.md) has a typed
- * function here, so the rest of the studio never spells a command name or argument key, and a
- * change of the contract touches one file.
+ * The one door to the Rust shell: a typed function per command, so the rest of the studio never
+ * spells a command name or an argument key. Errors arrive as `{ message }` (see `errorMessage`).
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Command } from "./bindings/Command";
+import type { ContextBadge } from "./bindings/ContextBadge";
 import type { Event } from "./bindings/Event";
 import type { Instrument } from "./bindings/Instrument";
-import type { Problem } from "./bindings/Problem";
-import type { Score } from "./bindings/Score";
-import type { Summary } from "./bindings/Summary";
-
-import type { ContextBadge } from "./bindings/ContextBadge";
 import type { KeychainStatus } from "./bindings/KeychainStatus";
 import type { OpenedScore } from "./bindings/OpenedScore";
-import type { Recovered } from "./bindings/Recovered";
+import type { Problem } from "./bindings/Problem";
 import type { SavedScore } from "./bindings/SavedScore";
+import type { Score } from "./bindings/Score";
 import type { ScoreTrust } from "./bindings/ScoreTrust";
 import type { Startup } from "./bindings/Startup";
+import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { ContextBadge, KeychainStatus, OpenedScore, Recovered, SavedScore, ScoreTrust, Startup, Template };
+export type { Command, ContextBadge, Event, Instrument, KeychainStatus, OpenedScore, Problem, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -32,44 +31,104 @@ export function errorMessage(error: unknown): string {
 }
 
 export const ipc = {
+  /**
+   * A file named on the command line (also how end-to-end tests open one), and autosaved unsaved
+   * work found from a previous crash.
+   */
   startup: () => invoke<Startup>("startup"),
+  /**
+   * The example scores a new score can start from (embedded in the binary: no disk is read).
+   */
   listTemplates: () => invoke<Template[]>("list_templates"),
+  /**
+   * A blank score.
+   */
   newScore: () => invoke<Score>("new_score"),
+  /**
+   * Reads a score file; a file with problems comes back with its text and every problem.
+   */
   openScore: (path: string) => invoke<OpenedScore>("open_score", { path }),
+  /**
+   * Parses score text; attached files are checked beside `path` when given.
+   */
   parseScore: (text: string, path: string | null) => invoke<OpenedScore>("parse_score", { text, path }),
+  /**
+   * The model rules a score breaks (no line or column; `target` says which part).
+   */
   validateScore: (score: Score, path: string | null) => invoke<Problem[]>("validate_score", { score, path }),
-  /** `source` is the file the score was opened from (or null): its comments are kept in the saved file. */
-  saveScore: (path: string, score: Score, source: string | null) =>
-    invoke<SavedScore>("save_score", { path, score, source }),
+  /**
+   * Saves canonically, keeping the comments of the file at `path` or else of `source`, the file
+   * the score was opened from.
+   */
+  saveScore: (path: string, score: Score, source: string | null) => invoke<SavedScore>("save_score", { path, score, source }),
+  /**
+   * The canonical text of a score, for a preview or a copy.
+   */
   scoreText: (score: Score) => invoke<string>("score_text", { score }),
+  /**
+   * The shared context's version and size.
+   */
   contextBadge: (score: Score, path: string | null) => invoke<ContextBadge>("context_badge", { score, path }),
+  /**
+   * Writes the document's latest state under its key (the UI's key for the document).
+   */
   autosave: (key: string, score: Score, path: string | null) => invoke<null>("autosave", { key, score, path }),
+  /**
+   * Forgets the autosaved state of a document, after it was saved or its recovery was declined.
+   */
   discardAutosave: (key: string) => invoke<null>("discard_autosave", { key }),
+  /**
+   * Asks the instrument's endpoint whether it answers and serves the model; a message either way.
+   */
   testConnection: (instrument: Instrument) => invoke<string>("test_connection", { instrument }),
+  /**
+   * Whether keys can be kept in a keychain here, and if not, what to do instead.
+   */
   keychainStatus: () => invoke<KeychainStatus>("keychain_status"),
+  /**
+   * Stores a key in the OS keychain under `name`; the secret is never sent back.
+   */
   setKey: (name: string, secret: string) => invoke<null>("set_key", { name, secret }),
   keyIsSet: (name: string) => invoke<boolean>("key_is_set", { name }),
   deleteKey: (name: string) => invoke<null>("delete_key", { name }),
-  scoreTrust: (score: Score, path: string | null) => invoke<ScoreTrust>("score_trust", { score, path }),
-  trustScore: (score: Score, path: string | null) => invoke<null>("trust_score", { score, path }),
-  perform: (
-    score: Score,
-    path: string | null,
-    offline: boolean,
-    seed: number | null,
-    onEvent: (event: Event) => void,
-  ) => {
-    const channel = new Channel<Event>();
-    channel.onmessage = onEvent;
-    return invoke<string>("perform", { score, path, offline, seed, onEvent: channel });
+  /**
+   * Starts a performance and returns its id at once; its events stream over `on_event`.
+   * Refuses a score with problems, and one whose programs are not trusted unless `offline`.
+   */
+  perform: (score: Score, path: string | null, offline: boolean, seed: number | null, onEvent: (message: Event) => void) => {
+    const onEventChannel = new Channel<Event>();
+    onEventChannel.onmessage = onEvent;
+    return invoke<string>("perform", { score, path, offline, seed, onEvent: onEventChannel });
   },
-  /** Resumes an interrupted performance; only the events of the new stretch come over `onEvent`. */
-  resumePerformance: (id: string, onEvent: (event: Event) => void) => {
-    const channel = new Channel<Event>();
-    channel.onmessage = onEvent;
-    return invoke<string>("resume_performance", { id, onEvent: channel });
-  },
+  /**
+   * Hands a running performance a command; false once it has ended.
+   */
   conduct: (performance: string, command: Command) => invoke<boolean>("conduct", { performance, command }),
+  /**
+   * Every recorded performance, newest first.
+   */
   performances: () => invoke<Summary[]>("performances"),
+  /**
+   * Every event of a performance, tokens too: the studio folds them for replay.
+   */
   performanceEvents: (id: string) => invoke<Event[]>("performance_events", { id }),
+  /**
+   * Goes on with an interrupted performance from its last finished cue, with the score, seed and
+   * rehearsal setting it was recorded with; only the new stretch streams over `on_event` (it opens
+   * with `performance_started` and `resumed: true`). Refuses a finished one, one still conducted
+   * by a live process, and one whose programs are not trusted (unless it was a rehearsal).
+   */
+  resumePerformance: (id: string, onEvent: (message: Event) => void) => {
+    const onEventChannel = new Channel<Event>();
+    onEventChannel.onmessage = onEvent;
+    return invoke<string>("resume_performance", { id, onEvent: onEventChannel });
+  },
+  /**
+   * Whether the score runs programs, and whether the user has trusted exactly those.
+   */
+  scoreTrust: (score: Score) => invoke<ScoreTrust>("score_trust", { score }),
+  /**
+   * Trusts exactly the programs this score runs; `path` is remembered as where they came from.
+   */
+  trustScore: (score: Score, path: string | null) => invoke<null>("trust_score", { score, path }),
 };

@@ -1,19 +1,20 @@
-//! `run` and `resume`: conducting a performance from the command line.
+//! `run` and `resume`: conducting a performance from the command line, through the operations
+//! layer the studio uses too (`ensemble_api::perform` and `ensemble_api::resume`).
 //!
-//! The performance is recorded in the store before anything plays, every event is committed
-//! there before it is shown or written to `--events`, and Ctrl-C cuts the performance off
-//! through the conductor (so child processes are stopped and the finish is recorded).
+//! Every event is committed to the store before it is shown or written to `--events`, and
+//! Ctrl-C cuts the performance off through the conductor (so child processes are stopped and
+//! the finish is recorded).
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use ensemble_conductor::{Command, Conductor, Event, EventKind, Options, Outcome};
+use ensemble_api::{PerformRequest, Staged};
+use ensemble_conductor::{Command, Event, Outcome};
 use ensemble_score::{Instrument, LoadError, Score};
-use ensemble_store::{NewPerformance, Store};
-use tokio::sync::oneshot;
+use ensemble_store::Store;
 
 use crate::display::Display;
 use crate::hands::Responder;
@@ -34,76 +35,53 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         Err(LoadError::Io { source, .. }) => bail!("cannot read {}: {source}", args.file.display()),
     };
     let mut score = loaded.score;
-    let mut text = loaded.text;
     if let (Some(url), Some(model)) = (&args.endpoint, &args.model) {
+        // The score is recorded as played, so a resume plays on the same endpoint.
         crate::endpoint::play_on_endpoint(&mut score, url, model, args.endpoint_key_env.as_deref());
-        // Record the score as it is played, so a resume plays on the same endpoint.
-        text = ensemble_score::to_toml(&score, Some(&text)).context("cannot record the score as played on --endpoint")?;
     }
     if !args.offline {
         check_people_can_answer(&score, &args.hands)?;
     }
     let sink = Sink::open(args.hands.events.as_deref())?;
-    let file = std::path::absolute(&args.file).unwrap_or_else(|_| args.file.clone());
-    let base_dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let store = Store::open(&args.db.path())?;
-    if !args.offline && !programs_trusted(&store, &score, &file, args.trust)? {
+    if !args.offline && !trusted(&store, &score, &args.file, args.trust)? {
         return Ok(ExitCode::from(2));
     }
-    let id = ulid::Ulid::new().to_string();
-    store.begin(&NewPerformance {
-        id: id.clone(),
-        title: score.title.clone(),
-        score_path: Some(file.display().to_string()),
-        score_toml: text,
-        offline: args.offline,
-        seed: args.seed,
-    })?;
-    let options = Options { performance: Some(id.clone()), base_dir, seed: args.seed, offline: args.offline, prior: Vec::new() };
-    perform(&store, &id, score, options, args.hands, sink)
+    let request = PerformRequest { score, path: Some(args.file.clone()), offline: args.offline, seed: args.seed };
+    let staged = ensemble_api::perform::begin(&store, request)?;
+    perform(staged, args.hands, sink)
 }
 
-pub fn resume(id: &str, db: &Path, hands: Hands) -> anyhow::Result<ExitCode> {
+pub fn resume(id: &str, db: &Path, hands: Hands, trust: bool) -> anyhow::Result<ExitCode> {
     let store = crate::inspect::open_existing(db)?;
-    let summary = store.summary(id)?;
-    let text = store.score_toml(id)?;
-    let base_dir = summary
-        .score_path
-        .as_deref()
-        .and_then(|p| Path::new(p).parent())
-        .filter(|dir| dir.is_dir())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
-    let score = ensemble_score::parse(&text, Some(&base_dir)).map_err(|problems| {
-        let shown = problems.iter().map(|p| problem_line(Path::new("(recorded score)"), p)).collect::<Vec<_>>().join("\n");
-        anyhow::anyhow!("the score recorded with performance {id} no longer loads:\n{shown}")
-    })?;
-    if !summary.offline {
-        check_people_can_answer(&score, &hands)?;
+    let recorded = ensemble_api::resume::recorded(&store, id)?;
+    if !recorded.summary.offline {
+        check_people_can_answer(&recorded.score, &hands)?;
+        let file = recorded.summary.score_path.as_deref().unwrap_or("(recorded score)");
+        if !trusted(&store, &recorded.score, Path::new(file), trust)? {
+            return Ok(ExitCode::from(2));
+        }
     }
     let sink = Sink::open(hands.events.as_deref())?;
-    let prior = store.events(id)?;
-    store.claim(id)?;
-    let options = Options { performance: Some(id.to_string()), base_dir, seed: summary.seed, offline: summary.offline, prior };
-    perform(&store, id, score, options, hands, sink)
+    let staged = ensemble_api::resume::resume(&store, id)?;
+    perform(staged, hands, sink)
 }
 
 /// A score from somewhere else may run programs on this computer: they run only once the user
 /// has trusted them (`--trust`, or yes at the terminal). Trust is remembered in the store by the
 /// fingerprint of the programs, so a later edit that runs something else asks again.
-fn programs_trusted(store: &Store, score: &Score, file: &Path, trust: bool) -> anyhow::Result<bool> {
-    let Some(fingerprint) = ensemble_score::programs_fingerprint(score) else { return Ok(true) };
-    if store.programs_trusted(&fingerprint)? {
+fn trusted(store: &Store, score: &Score, file: &Path, trust: bool) -> anyhow::Result<bool> {
+    let check = ensemble_api::trust::check(store, score)?;
+    if check.trusted {
         return Ok(true);
     }
-    let programs = ensemble_score::programs(score);
-    let path = file.display().to_string();
     if trust {
-        store.trust_programs(&fingerprint, Some(&path))?;
+        ensemble_api::trust::trust(store, score, Some(file))?;
         return Ok(true);
     }
+    let path = file.display();
     eprintln!("{path} runs programs on this computer:");
-    for program in &programs {
+    for program in &check.programs {
         eprintln!("  {program}");
     }
     if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
@@ -111,7 +89,7 @@ fn programs_trusted(store: &Store, score: &Score, file: &Path, trust: bool) -> a
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer).context("cannot read the answer")?;
         if matches!(answer.trim(), "y" | "Y" | "yes") {
-            store.trust_programs(&fingerprint, Some(&path))?;
+            ensemble_api::trust::trust(store, score, Some(file))?;
             return Ok(true);
         }
         eprintln!("ensemble: nothing was played");
@@ -142,14 +120,12 @@ fn check_people_can_answer(score: &Score, hands: &Hands) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn perform(store: &Store, id: &str, score: Score, options: Options, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitCode> {
-    let journal = store.journal(id)?;
-    let players: Vec<String> = score.players.iter().map(|p| p.id.clone()).collect();
+fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitCode> {
+    let id = staged.id.clone();
+    let players: Vec<String> = staged.players().to_vec();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     let outcome = runtime.block_on(async move {
-        let mut conductor = Conductor::new(score, options, journal);
-        let mut events = conductor.subscribe();
-        let control = conductor.control();
+        let control = staged.control();
         let mut display = Display::new(&players, sink.is_stdout());
         let responder = Responder::new(hands.answers.clone(), hands.approve_all, control.clone(), display.multi());
 
@@ -164,40 +140,18 @@ fn perform(store: &Store, id: &str, score: Score, options: Options, hands: Hands
             }
         });
 
-        let (done, mut finished) = oneshot::channel::<()>();
-        let watcher = tokio::spawn(async move {
-            let mut handle = |event: Event| {
+        let outcome = staged
+            .run(|event: Event| {
                 sink.write(&event);
                 display.event(&event);
                 if let Some(line) = responder.event(&event.kind) {
                     display.note(&line);
                 }
-                matches!(event.kind, EventKind::PerformanceFinished { .. })
-            };
-            loop {
-                tokio::select! {
-                    biased;
-                    event = events.recv() => match event {
-                        Some(event) => { handle(event); }
-                        None => break,
-                    },
-                    _ = &mut finished => {
-                        while let Ok(event) = events.try_recv() {
-                            handle(event);
-                        }
-                        break;
-                    }
-                }
-            }
-            display.finish();
-            (display, sink)
-        });
-
-        let outcome = conductor.run().await;
-        let _ = done.send(());
+            })
+            .await;
         ctrl_c.abort();
-        let (mut display, sink) = watcher.await.expect("the event watcher does not panic: it only writes and draws");
-        if let Some(error) = sink.error {
+        display.finish();
+        if let Some(error) = sink.error.take() {
             display.note(&format!("ensemble: warning: events could not all be written to --events: {error}"));
         }
         display.note(&format!("performance {id}: {}", outcome_word(outcome)));

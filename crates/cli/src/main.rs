@@ -47,6 +47,9 @@ enum Verb {
         id: String,
         #[command(flatten)]
         db: Db,
+        /// Trust the programs the recorded score runs; asked once per set of programs, as for `run`.
+        #[arg(long)]
+        trust: bool,
         #[command(flatten)]
         hands: Hands,
     },
@@ -150,7 +153,7 @@ fn main() -> ExitCode {
         Verb::Validate { files } => score_files::validate(&files),
         Verb::Fmt { check, files } => score_files::fmt(&files, check),
         Verb::Run(args) => conduct::run(args),
-        Verb::Resume { id, db, hands } => conduct::resume(&id, &db.path(), hands),
+        Verb::Resume { id, db, trust, hands } => conduct::resume(&id, &db.path(), hands, trust),
         Verb::Performances { db, json } => inspect::performances(&db.path(), json),
         Verb::Show { id, db, json } => inspect::show(&id, &db.path(), json),
         Verb::Schema => {

@@ -5,6 +5,10 @@
 //! added here and nowhere else. Field order is the order keys are written in a file: keep it
 //! stable, because saving a loaded canonical file must give the same bytes.
 //!
+//! Every list and table is always present when a score is serialised as data (JSON over IPC,
+//! events), so the studio never has to default a missing one; the file format leaves empty lists
+//! and default tables out when saving (see `save`), and reads them back as empty.
+//!
 //! No secret ever lives in a score: an instrument names where its key comes from ([`KeyRef`]),
 //! never the key itself.
 
@@ -27,24 +31,19 @@ pub struct Score {
     /// What the ensemble is building, why, for whom, and when it is done.
     pub intent: Intent,
     /// Material every player receives, identically and first.
-    #[serde(default, skip_serializing_if = "SharedContext::is_empty")]
-    #[ts(as = "Option<SharedContext>", optional)]
+    #[serde(default)]
     pub context: SharedContext,
     /// How the performance advances, and the budgets the conductor enforces.
-    #[serde(default, skip_serializing_if = "Tempo::is_default")]
-    #[ts(as = "Option<Tempo>", optional)]
+    #[serde(default)]
     pub tempo: Tempo,
     /// Groups of players on the canvas, each with a capability zone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<Section>>", optional)]
+    #[serde(default)]
     pub sections: Vec<Section>,
     /// The agents (or people) that play parts.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<Player>>", optional)]
+    #[serde(default)]
     pub players: Vec<Player>,
     /// Hand-offs between players: `to` is cued with the output of `from`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<Cue>>", optional)]
+    #[serde(default)]
     pub cues: Vec<Cue>,
 }
 
@@ -83,8 +82,7 @@ pub struct SharedContext {
     #[ts(as = "Option<String>", optional)]
     pub notes: String,
     /// Files attached to the shared context, relative to the workspace folder.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<String>>", optional)]
+    #[serde(default)]
     pub files: Vec<String>,
     /// The workspace folder, relative to the score file (`"."` when absent).
     /// Attached files and command working directories must stay inside it.
@@ -166,7 +164,8 @@ impl Zone {
     pub const ALL: [Zone; 4] = [Zone::Innovator, Zone::Integrator, Zone::Improver, Zone::Stabilizer];
 }
 
-/// A point on the canvas.
+/// A point on the canvas, in absolute canvas coordinates (a player's position is not relative
+/// to its section; a player belongs to the section whose frame holds its centre).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
@@ -304,8 +303,7 @@ pub struct RehearsalSettings {
     pub failure_rate: f64,
     /// Verdict lines the output ends with, one per chorus (the last repeats), to exercise
     /// verdict cues and review loops: e.g. `["CHANGES REQUESTED", "APPROVED"]`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<String>>", optional)]
+    #[serde(default)]
     pub verdicts: Vec<String>,
 }
 
@@ -315,16 +313,14 @@ pub struct RehearsalSettings {
 pub struct CommandSettings {
     /// The program to run (looked up on PATH, or relative to the workspace).
     pub program: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<String>>", optional)]
+    #[serde(default)]
     pub args: Vec<String>,
     /// Working directory, relative to the workspace (the workspace itself when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub cwd: Option<String>,
     /// Names of environment variables passed through to the program; no other is.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(as = "Option<Vec<String>>", optional)]
+    #[serde(default)]
     pub env: Vec<String>,
 }
 

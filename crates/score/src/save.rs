@@ -64,6 +64,18 @@ pub fn save(path: &Path, score: &Score, previous: Option<&str>) -> Result<(), Sa
 fn canonical(score: &Score) -> Result<DocumentMut, SaveError> {
     let mut doc = toml_edit::ser::to_document(score).map_err(|e| SaveError::Unrepresentable(e.to_string()))?;
     let root = doc.as_table_mut();
+    // The model always serialises its lists and tables; a file leaves out what is empty or default.
+    if score.context.is_empty() {
+        root.remove("context");
+    }
+    if score.tempo.is_default() {
+        root.remove("tempo");
+    }
+    for (key, empty) in [("sections", score.sections.is_empty()), ("players", score.players.is_empty()), ("cues", score.cues.is_empty())] {
+        if empty {
+            root.remove(key);
+        }
+    }
     for key in ["intent", "context", "tempo"] {
         if let Some(item) = root.get_mut(key) {
             let table = std::mem::take(item).into_table().map_err(|_| shape(key))?;
@@ -84,7 +96,25 @@ fn canonical(score: &Score) -> Result<DocumentMut, SaveError> {
             *item = Item::ArrayOfTables(out);
         }
     }
+    drop_empty_lists(root);
     Ok(doc)
+}
+
+/// Removes every empty array (and array of tables) from `table` and the tables inside it: every
+/// list of the model defaults to empty, so leaving it out reads back the same.
+fn drop_empty_lists(table: &mut Table) {
+    table.retain(|_, item| match item {
+        Item::Value(Value::Array(array)) => !array.is_empty(),
+        Item::ArrayOfTables(list) => !list.is_empty(),
+        _ => true,
+    });
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(inner) => drop_empty_lists(inner),
+            Item::ArrayOfTables(list) => list.iter_mut().for_each(drop_empty_lists),
+            _ => {}
+        }
+    }
 }
 
 fn shape(key: &str) -> SaveError {

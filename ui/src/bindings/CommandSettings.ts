@@ -4,7 +4,7 @@ export type CommandSettings = {
 /**
  * The program to run (looked up on PATH, or relative to the workspace).
  */
-program: string, args?: Array<string>, 
+program: string, args: Array<string>, 
 /**
  * Working directory, relative to the workspace (the workspace itself when absent).
  */
@@ -12,4 +12,4 @@ cwd?: string,
 /**
  * Names of environment variables passed through to the program; no other is.
  */
-env?: Array<string>, };
+env: Array<string>, };

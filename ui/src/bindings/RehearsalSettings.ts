@@ -13,4 +13,4 @@ failure_rate?: number,
  * Verdict lines the output ends with, one per chorus (the last repeats), to exercise
  * verdict cues and review loops: e.g. `["CHANGES REQUESTED", "APPROVED"]`.
  */
-verdicts?: Array<string>, };
+verdicts: Array<string>, };

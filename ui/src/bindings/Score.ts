@@ -25,20 +25,20 @@ intent: Intent,
 /**
  * Material every player receives, identically and first.
  */
-context?: SharedContext, 
+context: SharedContext, 
 /**
  * How the performance advances, and the budgets the conductor enforces.
  */
-tempo?: Tempo, 
+tempo: Tempo, 
 /**
  * Groups of players on the canvas, each with a capability zone.
  */
-sections?: Array<Section>, 
+sections: Array<Section>, 
 /**
  * The agents (or people) that play parts.
  */
-players?: Array<Player>, 
+players: Array<Player>, 
 /**
  * Hand-offs between players: `to` is cued with the output of `from`.
  */
-cues?: Array<Cue>, };
+cues: Array<Cue>, };

@@ -11,7 +11,7 @@ notes?: string,
 /**
  * Files attached to the shared context, relative to the workspace folder.
  */
-files?: Array<string>, 
+files: Array<string>, 
 /**
  * The workspace folder, relative to the score file (`"."` when absent).
  * Attached files and command working directories must stay inside it.
