@@ -39,7 +39,21 @@ mod tests {
         ensemble_conductor::Event::export_all(cfg)?;
         ensemble_conductor::Command::export_all(cfg)?;
         ensemble_store::Summary::export_all(cfg)?;
+        ensemble_score::Geometry::export_all(cfg)?;
         Ok(())
+    }
+
+    /// The canvas geometry's values, as a TypeScript constant beside its generated type (a name
+    /// that differs from `Geometry.ts` by more than case, for case-insensitive file systems).
+    fn geometry_constant(dir: &Path) {
+        let values = serde_json::to_string_pretty(&ensemble_score::GEOMETRY).expect("the geometry is plain numbers");
+        let text = format!(
+            "// Generated from ensemble_score::GEOMETRY by `cargo test -p ensemble-studio`; do not edit.\n\
+             import type {{ Geometry }} from \"./Geometry\";\n\n\
+             /** The sizes the canvas draws with and the layout places with: one definition, in Rust. */\n\
+             export const GEOMETRY: Geometry = {values};\n"
+        );
+        std::fs::write(dir.join("canvasGeometry.ts"), text).expect("the fresh bindings folder is writable");
     }
 
     fn ts_files(dir: &Path) -> Vec<PathBuf> {
@@ -63,6 +77,7 @@ mod tests {
         // Same settings as `cargo test` uses for the committed files (TS_RS_* from .cargo/config.toml).
         let cfg = Config::from_env().with_out_dir(fresh.path());
         export_all(&cfg).expect("every IPC type can be exported");
+        geometry_constant(fresh.path());
 
         let generated = ts_files(fresh.path());
         assert!(generated.len() > 10, "expected the whole IPC surface, got {} files", generated.len());

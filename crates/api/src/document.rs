@@ -54,11 +54,17 @@ pub fn new_score() -> Score {
     }
 }
 
-/// Reads the score at `path`. Only a file that cannot be read at all is an error.
+/// Reads the score at `path`. Only a file that cannot be read at all is an error. Whatever the
+/// file does not place on the canvas is placed (see `ensemble_score::layout`), so a score written
+/// by hand opens as a picture, not a pile; positions the file has are kept.
 pub fn open(path: &Path) -> Result<OpenedScore, ApiError> {
     let shown = path.display().to_string();
     match ensemble_score::load(path) {
-        Ok(loaded) => Ok(OpenedScore { path: Some(shown), text: loaded.text, score: Some(loaded.score), problems: vec![] }),
+        Ok(loaded) => {
+            let mut score = loaded.score;
+            ensemble_score::place_unplaced(&mut score);
+            Ok(OpenedScore { path: Some(shown), text: loaded.text, score: Some(score), problems: vec![] })
+        }
         Err(LoadError::Invalid { problems, .. }) => {
             // The file was read once already; a failure now means it vanished in between.
             let bytes = std::fs::read(path).map_err(|e| ApiError::File { path: shown.clone(), message: e.to_string() })?;
@@ -69,12 +75,16 @@ pub fn open(path: &Path) -> Result<OpenedScore, ApiError> {
     }
 }
 
-/// Parses score text; attached files are checked beside `path` when it is given.
+/// Parses score text; attached files are checked beside `path` when it is given. Unplaced
+/// sections and players are placed, as when opening a file.
 pub fn parse(text: String, path: Option<&Path>) -> OpenedScore {
     let base_dir = path.map(|p| folder::of(Some(p)));
     let shown = path.map(|p| p.display().to_string());
     match ensemble_score::parse(&text, base_dir.as_deref()) {
-        Ok(score) => OpenedScore { path: shown, text, score: Some(score), problems: vec![] },
+        Ok(mut score) => {
+            ensemble_score::place_unplaced(&mut score);
+            OpenedScore { path: shown, text, score: Some(score), problems: vec![] }
+        }
         Err(problems) => OpenedScore { path: shown, text, score: None, problems },
     }
 }

@@ -63,13 +63,18 @@ pub fn begin(store: &Store, request: PerformRequest) -> Result<Staged, ApiError>
 }
 
 /// The text a performance records: the file's own text when the score is what the file says
-/// (comments and all), else the score's canonical text with the file's comments carried over.
+/// (comments and all; canvas places the studio filled in on opening do not count as a change),
+/// else the score's canonical text with the file's comments carried over.
 pub fn recorded_text(score: &Score, path: Option<&Path>) -> Result<String, ApiError> {
     let file_text = path.and_then(|p| std::fs::read_to_string(p).ok());
     if let Some(text) = &file_text
-        && ensemble_score::parse(text, None).is_ok_and(|on_disk| &on_disk == score)
+        && let Ok(mut on_disk) = ensemble_score::parse(text, None)
     {
-        return Ok(text.clone());
+        let as_written = &on_disk == score;
+        ensemble_score::place_unplaced(&mut on_disk);
+        if as_written || &on_disk == score {
+            return Ok(text.clone());
+        }
     }
     ensemble_score::to_toml(score, file_text.as_deref())
         .map_err(|e| ApiError::File { path: "(score)".into(), message: format!("cannot record the score: {e}") })
