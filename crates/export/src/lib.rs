@@ -7,11 +7,15 @@
 
 mod error;
 mod labels;
+mod mermaid;
+mod notes;
 mod png;
 mod svg;
 mod text;
 
 pub use error::ExportError;
 pub use labels::{cue_label, verdict_words};
+pub use mermaid::mermaid;
+pub use notes::program_notes;
 pub use png::{MAX_PIXELS, MAX_SCALE, MAX_SIDE, png};
 pub use svg::svg;
