@@ -10,6 +10,7 @@ mod labels;
 mod mermaid;
 mod notes;
 mod png;
+mod scan;
 mod svg;
 mod text;
 
@@ -18,4 +19,5 @@ pub use labels::{cue_label, verdict_words};
 pub use mermaid::mermaid;
 pub use notes::program_notes;
 pub use png::{MAX_PIXELS, MAX_SCALE, MAX_SIDE, png};
+pub use scan::{Finding, FindingKind, scan, scan_with_home};
 pub use svg::svg;
