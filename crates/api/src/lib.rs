@@ -9,12 +9,14 @@
 //! Nothing here knows about Tauri or terminals; functions take the store explicitly and never
 //! read the environment to find it.
 
+pub mod diagnose;
 pub mod document;
 mod error;
 pub mod folder;
 pub mod perform;
 pub mod performances;
 pub mod resume;
+pub mod survey;
 pub mod trust;
 
 pub use error::ApiError;

@@ -5,6 +5,7 @@
 //! succeed; 2 the command could not be carried out (usage, a missing file, a broken store).
 
 mod conduct;
+mod diagnose;
 mod display;
 mod endpoint;
 mod hands;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "ensemble", version, about = "Validate, format, run, resume and inspect Ensemble Studio scores")]
+#[command(name = "ensemble", version, about = "Validate, format, run, resume, inspect and diagnose Ensemble Studio scores")]
 struct Cli {
     #[command(subcommand)]
     command: Verb,
@@ -69,6 +70,32 @@ enum Verb {
         /// Every event as JSON Lines instead of a transcript.
         #[arg(long)]
         json: bool,
+    },
+    /// Diagnose an ensemble: alignment from its score, attunement from its recorded performances,
+    /// with advice and the trend since earlier diagnoses (each diagnosis is recorded).
+    Diagnose {
+        file: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        /// How many of the latest performances of this score to read.
+        #[arg(long, default_value_t = 10)]
+        last: usize,
+        /// A returned survey file (see `ensemble survey`); its answers are kept for later diagnoses.
+        #[arg(long, value_name = "PATH")]
+        survey: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: diagnose::Format,
+        /// Write the report here instead of to stdout.
+        #[arg(short = 'o', long = "out", value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Write a survey file for a person to fill in and return (read back with `diagnose --survey`).
+    Survey {
+        /// The person's name, as their human player's `who` says it.
+        #[arg(long, default_value = "")]
+        person: String,
+        #[arg(short = 'o', long = "out", value_name = "PATH")]
+        out: Option<PathBuf>,
     },
     /// Print the JSON Schema of score files.
     Schema,
@@ -156,6 +183,10 @@ fn main() -> ExitCode {
         Verb::Resume { id, db, trust, hands } => conduct::resume(&id, &db.path(), hands, trust),
         Verb::Performances { db, json } => inspect::performances(&db.path(), json),
         Verb::Show { id, db, json } => inspect::show(&id, &db.path(), json),
+        Verb::Diagnose { file, db, last, survey, format, out } => {
+            diagnose::diagnose(diagnose::DiagnoseArgs { file, db: db.path(), last, survey, format, out })
+        }
+        Verb::Survey { person, out } => diagnose::survey(&person, out.as_deref()),
         Verb::Schema => {
             print!("{}", ensemble_score::json_schema());
             Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@
 //! Whether a performance without a finish event is still running or was interrupted is judged
 //! from the process that owns it (see [`owner`]).
 
+mod diagnoses;
 mod journal;
 mod migrate;
 mod owner;

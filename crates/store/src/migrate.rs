@@ -42,6 +42,23 @@ const STEPS: &[&str] = &[
         score_path  TEXT,
         trusted_ms  INTEGER NOT NULL
     );",
+    // 3: diagnoses of a score over time (the maturity track) and the survey answers of its people,
+    // each as the JSON the diagnostics engine reads back, keyed by the score they are about.
+    "CREATE TABLE diagnoses (
+        id          INTEGER PRIMARY KEY,
+        score_key   TEXT NOT NULL,
+        score_hash  TEXT NOT NULL,
+        created_ms  INTEGER NOT NULL,
+        json        TEXT NOT NULL
+    );
+    CREATE INDEX diagnoses_by_score ON diagnoses (score_key, created_ms);
+    CREATE TABLE survey_answers (
+        score_key   TEXT NOT NULL,
+        person      TEXT NOT NULL,
+        answered_ms INTEGER NOT NULL,
+        json        TEXT NOT NULL,
+        PRIMARY KEY (score_key, person)
+    ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.
