@@ -10,9 +10,13 @@ use ensemble_conductor::{Event, EventKind, Journal, JournalError};
 use rusqlite::{Connection, params};
 use serde::Deserialize;
 
+use crate::owner::Ownership;
+
 pub struct StoreJournal {
     pub(crate) conn: Connection,
     pub(crate) id: String,
+    /// The performance's lock, when this process owns it: released once its finish is committed.
+    pub(crate) ownership: Option<Ownership>,
 }
 
 /// The two columns read out of an event's JSON; the rest stays in the JSON.
@@ -51,7 +55,13 @@ impl Journal for StoreJournal {
             }
             _ => {}
         }
-        tx.commit().map_err(sqlite)
+        tx.commit().map_err(sqlite)?;
+        if matches!(event.kind, EventKind::PerformanceFinished { .. })
+            && let Some(ownership) = &self.ownership
+        {
+            ownership.release();
+        }
+        Ok(())
     }
 }
 

@@ -4,13 +4,14 @@
 //! An event is committed before the conductor hands it to anyone else (see
 //! `ensemble_conductor::Journal`), so a process killed mid-performance loses nothing it showed.
 //! Whether a performance without a finish event is still running or was interrupted is judged
-//! from the process that owns it (see [`owner`]).
+//! by whether anyone holds its lock: the process conducting it does (see [`owner`]).
 
 mod diagnoses;
 mod journal;
 mod migrate;
 mod owner;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -20,7 +21,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use owner::Owner;
+use owner::{Owners, Ownership, TakeError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -31,6 +32,9 @@ pub enum StoreError {
     /// The performance cannot be resumed: it finished, or its process is still conducting it.
     #[error("performance {id} {reason}")]
     NotResumable { id: String, reason: String },
+    /// The lock that marks a performance's owner could not be taken or made.
+    #[error("performance lock {path}: {message}")]
+    Lock { path: PathBuf, message: String },
 }
 
 /// Whether a performance is still going, ended, or was interrupted (its process died).
@@ -87,13 +91,19 @@ pub struct Summary {
 }
 
 /// The store, open. Safe to share between threads; each journal has its own connection.
+///
+/// The performances this store began or claimed stay owned (their locks held) until their finish
+/// is recorded or both the store and their journals are dropped.
 pub struct Store {
     path: PathBuf,
     conn: Mutex<Connection>,
+    owners: Owners,
+    owned: Mutex<HashMap<String, Ownership>>,
 }
 
-const SUMMARY_COLUMNS: &str =
-    "id, title, score_path, started_ms, finished_ms, outcome, tokens, cost_usd, offline, seed, owner_pid, owner_boot, owner_start";
+// The schema's owner_pid, owner_boot and owner_start columns are written for whoever inspects
+// the file by hand but never read: the lock alone says whether the owner is alive.
+const SUMMARY_COLUMNS: &str = "id, title, score_path, started_ms, finished_ms, outcome, tokens, cost_usd, offline, seed";
 
 impl Store {
     /// The default file: `$ENSEMBLE_DB` when set, else `performances.sqlite3` under the user's
@@ -127,20 +137,21 @@ impl Store {
             },
             migrate::MigrateError::Sqlite(e) => sqlite_error(path, e),
         })?;
-        Ok(Store { path: path.to_path_buf(), conn: Mutex::new(conn) })
+        Ok(Store { path: path.to_path_buf(), conn: Mutex::new(conn), owners: Owners::beside(path), owned: Mutex::default() })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Records a new performance owned by this process.
+    /// Records a new performance owned by this store: its lock is taken before the row exists,
+    /// so nobody ever sees it without an owner.
     pub fn begin(&self, performance: &NewPerformance) -> Result<(), StoreError> {
-        let owner = Owner::current();
+        let ownership = self.take(&performance.id)?;
         self.with(|conn| {
             conn.execute(
                 "INSERT INTO performances (id, title, score_path, score_toml, offline, seed, started_ms, owner_pid, owner_boot, owner_start)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', NULL)",
                 params![
                     performance.id,
                     performance.title,
@@ -149,13 +160,13 @@ impl Store {
                     performance.offline,
                     performance.seed as i64,
                     now_ms() as i64,
-                    owner.pid,
-                    owner.boot,
-                    owner.start.map(|s| s as i64),
+                    std::process::id(),
                 ],
             )
             .map(|_| ())
-        })
+        })?;
+        self.keep(&performance.id, ownership);
+        Ok(())
     }
 
     /// Every performance, newest first.
@@ -163,15 +174,17 @@ impl Store {
         self.with(|conn| {
             let mut stmt =
                 conn.prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM performances ORDER BY started_ms DESC, id DESC"))?;
-            let rows = stmt.query_map([], summary_from_row)?;
+            let rows = stmt.query_map([], |row| summary_from_row(row, &self.owners))?;
             rows.collect()
         })
     }
 
     pub fn summary(&self, id: &str) -> Result<Summary, StoreError> {
         self.with(|conn| {
-            conn.query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM performances WHERE id = ?1"), [id], summary_from_row)
-                .optional()
+            conn.query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM performances WHERE id = ?1"), [id], |row| {
+                summary_from_row(row, &self.owners)
+            })
+            .optional()
         })?
         .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
@@ -199,36 +212,60 @@ impl Store {
             .collect()
     }
 
-    /// Makes this process the owner of an interrupted performance so it can be resumed.
+    /// Makes this store the owner of an interrupted performance so it can be resumed.
     /// Refuses a finished performance and one whose owner is still conducting it.
+    ///
+    /// The finish is read inside a write transaction, and an owner releases its lock only after
+    /// its finish is committed, so a claim never sees a performance as both unfinished and free
+    /// while its owner is still at work.
     pub fn claim(&self, id: &str) -> Result<(), StoreError> {
-        let me = Owner::current();
         let mut conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut run = || -> Result<Result<(), StoreError>, rusqlite::Error> {
+        let mut run = || -> Result<Result<Ownership, StoreError>, rusqlite::Error> {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let row = tx
-                .query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM performances WHERE id = ?1"), [id], summary_from_row)
+            let row: Option<(Option<i64>, Option<String>)> = tx
+                .query_row("SELECT finished_ms, outcome FROM performances WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            let Some(summary) = row else { return Ok(Err(StoreError::NotFound(id.to_string()))) };
-            let refusal = match summary.status {
-                Status::Finished => Some(format!(
-                    "already finished ({}); there is nothing to resume",
-                    summary.outcome.as_deref().unwrap_or("no outcome")
-                )),
-                Status::Running => Some("is still running in another process; cut it off there first".to_string()),
-                Status::Interrupted => None,
-            };
-            if let Some(reason) = refusal {
+            let Some((finished_ms, outcome)) = row else { return Ok(Err(StoreError::NotFound(id.to_string()))) };
+            if finished_ms.is_some() {
+                let reason =
+                    format!("already finished ({}); there is nothing to resume", outcome.as_deref().unwrap_or("no outcome"));
                 return Ok(Err(StoreError::NotResumable { id: id.to_string(), reason }));
             }
+            let ownership = match self.take(id) {
+                Ok(ownership) => ownership,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            // Informational only (see SUMMARY_COLUMNS): which process conducts it now.
             tx.execute(
-                "UPDATE performances SET owner_pid = ?2, owner_boot = ?3, owner_start = ?4 WHERE id = ?1",
-                params![id, me.pid, me.boot, me.start.map(|s| s as i64)],
+                "UPDATE performances SET owner_pid = ?2, owner_boot = '', owner_start = NULL WHERE id = ?1",
+                params![id, std::process::id()],
             )?;
             tx.commit()?;
-            Ok(Ok(()))
+            Ok(Ok(ownership))
         };
-        run().map_err(|e| sqlite_error(&self.path, e))?
+        let ownership = run().map_err(|e| sqlite_error(&self.path, e))??;
+        drop(conn);
+        self.keep(id, ownership);
+        Ok(())
+    }
+
+    /// Takes the lock of `id` for this store; a lock someone holds means the performance is
+    /// being conducted.
+    fn take(&self, id: &str) -> Result<Ownership, StoreError> {
+        self.owners.take(id).map_err(|e| match e {
+            TakeError::Held => StoreError::NotResumable {
+                id: id.to_string(),
+                reason: "is still running in another process; cut it off there first".to_string(),
+            },
+            TakeError::Io(e) => StoreError::Lock {
+                path: self.path.clone(),
+                message: format!("cannot lock performance {id} in {}: {e}", self.owners.dir().display()),
+            },
+        })
+    }
+
+    fn keep(&self, id: &str, ownership: Ownership) {
+        self.owned.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(id.to_string(), ownership);
     }
 
     /// Records that the user trusts the programs with this fingerprint
@@ -254,10 +291,14 @@ impl Store {
     }
 
     /// A journal that appends this performance's events to the store (its own connection).
+    /// When this store owns the performance, the journal shares the ownership: the performance
+    /// stays owned while the journal lives, even once the store is dropped, and recording its
+    /// finish gives the ownership up.
     pub fn journal(&self, id: &str) -> Result<Box<dyn Journal>, StoreError> {
         self.summary(id)?;
         let conn = connect(&self.path)?;
-        Ok(Box::new(journal::StoreJournal { conn, id: id.to_string() }))
+        let ownership = self.owned.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(id).cloned();
+        Ok(Box::new(journal::StoreJournal { conn, id: id.to_string(), ownership }))
     }
 
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
@@ -284,18 +325,18 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-fn summary_from_row(row: &Row) -> rusqlite::Result<Summary> {
+fn summary_from_row(row: &Row, owners: &Owners) -> rusqlite::Result<Summary> {
+    let id: String = row.get(0)?;
     let finished_ms: Option<i64> = row.get(4)?;
-    let owner = Owner { pid: row.get(10)?, boot: row.get(11)?, start: row.get::<_, Option<i64>>(12)?.map(|s| s as u64) };
     let status = if finished_ms.is_some() {
         Status::Finished
-    } else if owner.is_alive() {
+    } else if owners.is_held(&id) {
         Status::Running
     } else {
         Status::Interrupted
     };
     Ok(Summary {
-        id: row.get(0)?,
+        id,
         title: row.get(1)?,
         score_path: row.get(2)?,
         started_ms: row.get::<_, i64>(3)? as u64,

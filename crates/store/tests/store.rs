@@ -91,13 +91,6 @@ fn user_version(path: &Path) -> i64 {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
 }
 
-/// A pid that certainly belonged to a process that has ended (spawned, then reaped).
-fn dead_pid() -> u32 {
-    let mut child = std::process::Command::new("true").spawn().expect("`true` exists on every test machine");
-    let pid = child.id();
-    child.wait().unwrap();
-    pid
-}
 
 #[test]
 fn events_round_trip_and_summary_follows_them() {
@@ -111,7 +104,7 @@ fn events_round_trip_and_summary_follows_them() {
         journal.append(e).unwrap();
     }
     let midway = store.summary("p1").unwrap();
-    assert_eq!(midway.status, Status::Running, "this process owns it and is alive");
+    assert_eq!(midway.status, Status::Running, "this store holds its lock");
     assert_eq!(midway.tokens, 15);
     assert_eq!(midway.outcome, None);
     for e in &events[4..] {
@@ -160,7 +153,7 @@ fn a_new_file_is_migrated_and_a_newer_one_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");
     drop(Store::open(&path).unwrap());
-    assert_eq!(user_version(&path), 2, "a new file gets every schema step");
+    assert_eq!(user_version(&path), 3, "a new file gets every schema step");
 
     let newer = dir.path().join("newer.sqlite3");
     rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
@@ -209,39 +202,148 @@ fn reopening_keeps_everything_and_appends_go_on() {
 fn status_is_running_finished_or_interrupted_and_only_interrupted_can_be_claimed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");
-    let store = Store::open(&path).unwrap();
-    for id in ["alive", "dead", "done"] {
-        store.begin(&performance(id)).unwrap();
-    }
-    let mut done = store.journal("done").unwrap();
+    // The owner of "alive" and "done" lives on; the owner of "dead" is dropped, as a process
+    // that died would be.
+    let owner = Store::open(&path).unwrap();
+    let dying = Store::open(&path).unwrap();
+    owner.begin(&performance("alive")).unwrap();
+    owner.begin(&performance("done")).unwrap();
+    dying.begin(&performance("dead")).unwrap();
+    let mut done = owner.journal("done").unwrap();
     for e in a_whole_performance("done") {
         done.append(&e).unwrap();
     }
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("UPDATE performances SET owner_pid = ?1 WHERE id = 'dead'", [dead_pid()]).unwrap();
+    drop(dying);
 
+    // Another open of the same file judges them, as another process would.
+    let store = Store::open(&path).unwrap();
     let status = |id: &str| store.summary(id).unwrap().status;
     assert_eq!(status("alive"), Status::Running);
     assert_eq!(status("dead"), Status::Interrupted);
     assert_eq!(status("done"), Status::Finished);
+    let listed: Vec<(String, Status)> = store.list().unwrap().into_iter().map(|s| (s.id, s.status)).collect();
+    assert!(listed.contains(&("dead".to_string(), Status::Interrupted)), "the list judges like the summary: {listed:?}");
 
     let refused = store.claim("alive").unwrap_err().to_string();
     assert!(refused.contains("still running"), "{refused}");
     let refused = store.claim("done").unwrap_err().to_string();
     assert!(refused.contains("already finished (failed)"), "{refused}");
     store.claim("dead").unwrap();
-    assert_eq!(status("dead"), Status::Running, "the claiming process now owns it");
+    assert_eq!(status("dead"), Status::Running, "the claiming store now owns it");
+    assert_eq!(owner.summary("dead").unwrap().status, Status::Running, "and every other open sees that");
+    let refused = owner.claim("dead").unwrap_err().to_string();
+    assert!(refused.contains("still running"), "a claimed performance has one owner: {refused}");
 }
 
 #[test]
-fn a_different_boot_means_interrupted() {
+fn a_performance_is_running_while_its_store_or_journal_lives_and_interrupted_once_both_are_gone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");
+    let watcher = Store::open(&path).unwrap();
+    let owner = Store::open(&path).unwrap();
+    owner.begin(&performance("p")).unwrap();
+    let mut journal = owner.journal("p").unwrap();
+    journal.append(&a_whole_performance("p").remove(0)).unwrap();
+
+    assert_eq!(watcher.summary("p").unwrap().status, Status::Running, "the owning store holds the lock");
+    drop(owner);
+    // The studio drops its store as soon as the performance has started; the conductor goes on
+    // with the journal.
+    assert_eq!(watcher.summary("p").unwrap().status, Status::Running, "the journal still holds the lock");
+    assert!(watcher.claim("p").is_err(), "a performance being conducted cannot be taken over");
+    drop(journal);
+    assert_eq!(watcher.summary("p").unwrap().status, Status::Interrupted, "nobody holds the lock any more");
+
+    watcher.claim("p").unwrap();
+    let third = Store::open(&path).unwrap();
+    assert_eq!(third.summary("p").unwrap().status, Status::Running, "the claim took the lock");
+    drop(watcher);
+    assert_eq!(third.summary("p").unwrap().status, Status::Interrupted, "a claim is released like a begin");
+}
+
+#[test]
+fn recording_the_finish_releases_the_lock_and_leaves_no_lock_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    let owner = Store::open(&path).unwrap();
+    owner.begin(&performance("p")).unwrap();
+    let mut journal = owner.journal("p").unwrap();
+    for e in a_whole_performance("p") {
+        journal.append(&e).unwrap();
+    }
+    let lock_files = || -> Vec<_> {
+        match std::fs::read_dir(dir.path().join("s.sqlite3.owners")) {
+            Ok(entries) => entries.map(|e| e.unwrap().file_name()).collect(),
+            Err(_) => vec![],
+        }
+    };
+    assert_eq!(lock_files(), Vec::<std::ffi::OsString>::new(), "a finished performance needs no lock file");
+    let other = Store::open(&path).unwrap();
+    assert_eq!(other.summary("p").unwrap().status, Status::Finished);
+    let refused = other.claim("p").unwrap_err().to_string();
+    assert!(refused.contains("already finished"), "{refused}");
+    assert_eq!(lock_files(), Vec::<std::ffi::OsString>::new(), "a refused claim leaves nothing behind");
+}
+
+/// Set in the child process that `a_killed_owner_leaves_its_performance_interrupted_and_claimable`
+/// starts: the store file in which that child begins a performance.
+const OWNER_DB: &str = "ENSEMBLE_STORE_TEST_OWNER_DB";
+/// What the child prints once it has begun, so the parent knows the lock is held.
+const BEGUN: &str = "performance begun, holding it";
+
+/// The child process's part of the test below, run by re-running this test binary with only this
+/// test selected; in an ordinary test run (no `OWNER_DB`) it returns at once.
+#[test]
+fn owner_process() {
+    use std::io::Write;
+    let Some(db) = std::env::var_os(OWNER_DB) else { return };
+    let store = Store::open(Path::new(&db)).expect("the child opens the store");
+    store.begin(&performance("killed")).expect("the child begins a performance");
+    let mut journal = store.journal("killed").expect("the child's journal");
+    journal.append(&a_whole_performance("killed").remove(0)).expect("the child records the start");
+    println!("{BEGUN}");
+    std::io::stdout().flush().expect("stdout is a pipe to the parent");
+    // Held until the parent kills this process; the bound only keeps a stray child from living on.
+    std::thread::sleep(std::time::Duration::from_secs(120));
+}
+
+#[test]
+fn a_killed_owner_leaves_its_performance_interrupted_and_claimable() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    /// Kills the child however the test ends, so a failed assertion leaves no process behind.
+    struct Owner(std::process::Child);
+    impl Drop for Owner {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Owner(
+        std::process::Command::new(std::env::current_exe().expect("the test binary knows its path"))
+            .args(["owner_process", "--exact", "--nocapture", "--test-threads=1"])
+            .env(OWNER_DB, &path)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("the test binary runs again as the owner"),
+    );
+    let stdout = BufReader::new(child.0.stdout.take().expect("stdout was piped"));
+    let begun = stdout.lines().map_while(Result::ok).any(|line| line.contains(BEGUN));
+    assert!(begun, "the child began a performance before its output ended");
+
     let store = Store::open(&path).unwrap();
-    store.begin(&performance("p")).unwrap();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("UPDATE performances SET owner_boot = 'some other boot'", []).unwrap();
-    assert_eq!(store.summary("p").unwrap().status, Status::Interrupted);
+    assert_eq!(store.summary("killed").unwrap().status, Status::Running, "another process holds the lock");
+    let refused = store.claim("killed").unwrap_err().to_string();
+    assert!(refused.contains("still running"), "{refused}");
+
+    // SIGKILL on Unix, TerminateProcess on Windows: the child gets no chance to clean up.
+    child.0.kill().expect("the child can be killed");
+    child.0.wait().expect("the killed child is reaped");
+    assert_eq!(store.summary("killed").unwrap().status, Status::Interrupted, "the system released the dead owner's lock");
+    assert_eq!(store.events("killed").unwrap().len(), 1, "what the child recorded survives it");
+    store.claim("killed").expect("an interrupted performance can be claimed");
+    assert_eq!(Store::open(&path).unwrap().summary("killed").unwrap().status, Status::Running);
 }
 
 #[test]
