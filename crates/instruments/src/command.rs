@@ -3,8 +3,9 @@
 //! The program reads the whole prompt on stdin and answers on stdout, which is streamed as it
 //! comes. It runs inside the workspace with a small environment (PATH, HOME, LANG and the names
 //! the score lists), so a score cannot quietly hand a program the secrets of the studio's own
-//! environment. It runs in a process group of its own: when it is cut off, or when it exits
-//! leaving background jobs behind, the whole group ends with it.
+//! environment. It runs in a group of its own (a process group on Unix, a job object on
+//! Windows): when it is cut off, or when it exits leaving background jobs behind, the whole group
+//! ends with it.
 
 use std::ffi::OsString;
 use std::io::ErrorKind;
@@ -25,24 +26,21 @@ const STDERR_TAIL: usize = 2048;
 
 pub async fn play(settings: &CommandSettings, prompt: &Prompt, stage: &Stage, tokens: &UnboundedSender<String>) -> Result<Played, PlayError> {
     let cwd = working_dir(&stage.workspace, settings.cwd.as_deref())?;
-    let mut child = tokio::process::Command::new(program_path(&stage.workspace, &settings.program))
+    let mut command = tokio::process::Command::new(program_path(&stage.workspace, &settings.program));
+    command
         .args(&settings.args)
         .current_dir(&cwd)
         .env_clear()
         .envs(environment(&settings.env))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| spawn_error(&settings.program, &e))?;
-    let mut group = Group::led_by(&child);
+        .stderr(Stdio::piped());
+    let mut group = Group::spawn(command).map_err(|e| spawn_error(&settings.program, &e))?;
 
     let input = prompt.full_text();
-    let stdin = child.stdin.take().expect("stdin was piped above");
-    let stdout = child.stdout.take().expect("stdout was piped above");
-    let stderr = child.stderr.take().expect("stderr was piped above");
+    let stdin = group.stdin().expect("stdin was piped above");
+    let stdout = group.stdout().expect("stdout was piped above");
+    let stderr = group.stderr().expect("stderr was piped above");
     // Written concurrently with reading stdout, so a program that answers before it has read
     // everything cannot deadlock on full pipes. A program that never reads stdin is fine too.
     let writer = tokio::spawn(write_all_and_close(stdin, input.clone().into_bytes()));
@@ -53,14 +51,14 @@ pub async fn play(settings: &CommandSettings, prompt: &Prompt, stage: &Stage, to
         tokio::select! {
             biased;
             _ = stage.cancel.cancelled() => {
-                group.stop(&mut child).await;
+                group.stop().await;
                 writer.abort();
                 stderr_tail.abort();
                 let usage = Usage::estimate(&input, &reader.output);
                 return Err(PlayError::cut_off().with_partial(reader.output, usage));
             }
             more = reader.read(tokens), if reader.open => reader.open = more,
-            status = child.wait() => break status,
+            status = group.leader_exit() => break status,
         }
     };
     // The leader is done: whatever it left running in its group goes too, which closes the pipes
@@ -137,12 +135,15 @@ fn spawn_error(program: &str, error: &std::io::Error) -> PlayError {
 }
 
 fn exit_words(status: ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    match (status.code(), status.signal()) {
-        (Some(code), _) => format!("exited with code {code}"),
-        (None, Some(signal)) => format!("was killed by signal {signal}"),
-        (None, None) => "failed".to_string(),
+    if let Some(code) = status.code() {
+        return format!("exited with code {code}");
     }
+    // Only Unix ends a process without an exit code, by a signal; Windows always has a code.
+    #[cfg(unix)]
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        return format!("was killed by signal {signal}");
+    }
+    "failed".to_string()
 }
 
 async fn write_all_and_close(mut stdin: tokio::process::ChildStdin, bytes: Vec<u8>) {

@@ -5,7 +5,7 @@
 //! The answer is a sentence for a person; a failure is a [`PlayError`] classified like a failed
 //! attempt, so the same words appear in the inspector and in a performance.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ensemble_score::{AnthropicSettings, CommandSettings, Instrument, OpenaiSettings};
@@ -42,15 +42,25 @@ fn command(settings: &CommandSettings) -> Result<String, PlayError> {
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| is_executable(candidate))
+        .find_map(|dir| executable(dir.join(program)))
         .map(|found| format!("found {} at {}", settings.program, found.display()))
         .ok_or_else(|| PlayError::fatal(format!("program {:?} was not found on PATH", settings.program)))
 }
 
-fn is_executable(path: &Path) -> bool {
+/// The file that running `candidate` would start, if there is one: on Unix a file with an
+/// execute bit.
+#[cfg(unix)]
+fn executable(candidate: PathBuf) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
-    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    candidate.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0).then_some(candidate)
+}
+
+/// The file that running `candidate` would start, if there is one: elsewhere (Windows) there is
+/// no execute bit, and a name without an extension is started as `NAME.exe`, as std does.
+#[cfg(not(unix))]
+fn executable(candidate: PathBuf) -> Option<PathBuf> {
+    let candidate = if candidate.extension().is_none() { candidate.with_extension("exe") } else { candidate };
+    candidate.is_file().then_some(candidate)
 }
 
 async fn openai(settings: &OpenaiSettings) -> Result<String, PlayError> {

@@ -1,4 +1,7 @@
 //! The command instrument with real child processes.
+//!
+//! The programs are POSIX shell scripts (`sh`, `mkfifo`, `sleep`), so these run on Unix only.
+#![cfg(unix)]
 
 mod common;
 
@@ -173,12 +176,22 @@ async fn output_split_inside_a_character_arrives_whole() {
 }
 
 /// Whether `pid` is still running (a zombie waiting for its parent counts as ended).
+#[cfg(target_os = "linux")]
 fn running(pid: i32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => false,
         // The state follows the parenthesised command name.
         Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')),
     }
+}
+
+/// Whether `pid` is still running (a zombie waiting for its parent counts as ended), where there
+/// is no `/proc` (macOS): `ps` prints the state, or nothing for a process that is gone.
+#[cfg(not(target_os = "linux"))]
+fn running(pid: i32) -> bool {
+    let out = std::process::Command::new("ps").args(["-o", "stat=", "-p", &pid.to_string()]).output().expect("ps runs");
+    let state = String::from_utf8_lossy(&out.stdout);
+    !state.trim().is_empty() && !state.trim_start().starts_with('Z')
 }
 
 #[tokio::test]
