@@ -1,4 +1,16 @@
-// Scores the browser tests open through the mock shell.
+// Scores the browser tests open through the mock shell. They carry every list and table a score
+// has, as the shell sends them (an empty list is sent, never left out).
+
+/** An offline stand-in instrument. */
+export function rehearsal(verdicts = []) {
+  return { kind: "rehearsal", verdicts };
+}
+
+/** What a score without shared context, tempo, sections, players or cues holds. */
+export function emptyParts() {
+  return { context: { files: [] }, tempo: {}, sections: [], players: [], cues: [] };
+}
+
 export const LOOP_PATH = "/scores/loop.score.toml";
 
 export function loopScore() {
@@ -6,14 +18,15 @@ export function loopScore() {
     format: 1,
     title: "Parser with review loop",
     intent: { goal: "Ship a TOML parser", why: "Scores must load" },
+    ...emptyParts(),
     sections: [
       { id: "build", name: "Build", zone: "integrator", position: { x: 0, y: 0 }, size: { width: 300, height: 200 } },
       { id: "check", name: "Check", zone: "improver", position: { x: 420, y: 0 }, size: { width: 560, height: 240 } },
     ],
     players: [
-      { id: "coder", name: "Coder", section: "build", position: { x: 50, y: 70 }, part: "Write the parser.", instrument: { kind: "rehearsal" } },
-      { id: "reviewer", name: "Reviewer", section: "check", position: { x: 460, y: 70 }, part: "Review it.", instrument: { kind: "rehearsal" } },
-      { id: "tester", name: "Tester", zone: "stabilizer", position: { x: 460, y: 380 }, part: "Test it.", instrument: { kind: "rehearsal" } },
+      { id: "coder", name: "Coder", section: "build", position: { x: 50, y: 70 }, part: "Write the parser.", instrument: rehearsal() },
+      { id: "reviewer", name: "Reviewer", section: "check", position: { x: 460, y: 70 }, part: "Review it.", instrument: rehearsal() },
+      { id: "tester", name: "Tester", zone: "stabilizer", position: { x: 460, y: 380 }, part: "Test it.", instrument: rehearsal() },
     ],
     cues: [
       { from: "coder", to: "reviewer" },
@@ -33,7 +46,7 @@ export function bigScore(players, cues) {
     zone: zones[i % 4],
     position: { x: (i % cols) * 280, y: Math.floor(i / cols) * 160 },
     part: `Part of player ${i}.`,
-    instrument: { kind: "rehearsal" },
+    instrument: rehearsal(),
   }));
   const edges = [];
   for (let i = 0; edges.length < cues; i++) {
@@ -43,7 +56,7 @@ export function bigScore(players, cues) {
     if (to > from) edges.push({ from: `p${from}`, to: `p${to}` });
     if (i > cues * 10) break;
   }
-  return { format: 1, title: "Big ensemble", intent: { goal: "Stress the canvas" }, players: list, cues: edges };
+  return { format: 1, title: "Big ensemble", intent: { goal: "Stress the canvas" }, ...emptyParts(), players: list, cues: edges };
 }
 
 export const TRIO_PATH = "/scores/feature-trio.score.toml";
@@ -51,11 +64,12 @@ export const TRIO_PATH = "/scores/feature-trio.score.toml";
 /** The shape of assets/scores/feature-trio.score.toml: three sections side by side and regex verdicts. */
 export function trioScore() {
   const section = (id, name, zone, x) => ({ id, name, zone, position: { x, y: 0 }, size: { width: 400, height: 300 } });
-  const player = (id, name, section, x, y, part) => ({ id, name, section, position: { x, y }, part, instrument: { kind: "rehearsal" } });
+  const player = (id, name, section, x, y, part) => ({ id, name, section, position: { x, y }, part, instrument: rehearsal() });
   return {
     format: 1,
     title: "Feature trio",
     intent: { goal: "Add CSV export to the reports page." },
+    ...emptyParts(),
     sections: [section("build", "Build", "integrator", 0), section("quality", "Quality", "improver", 460), section("delivery", "Delivery", "stabilizer", 920)],
     players: [
       player("coder", "Coder", "build", 120, 110, "You implement the feature described in the intent. Work in small, reviewable steps."),
@@ -82,7 +96,7 @@ export function programsScore() {
     title: "Checks the build",
     players: [
       ...score.players,
-      { id: "check", name: "Check", zone: "stabilizer", position: { x: 460, y: 560 }, part: "Run the checks.", instrument: { kind: "command", program: "make", args: ["check"] } },
+      { id: "check", name: "Check", zone: "stabilizer", position: { x: 460, y: 560 }, part: "Run the checks.", instrument: { kind: "command", program: "make", args: ["check"], env: [] } },
     ],
   };
 }

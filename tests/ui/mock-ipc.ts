@@ -1,7 +1,7 @@
 /**
  * The Rust shell, played in the browser for UI tests: the IPC contract (ui/src/ipc.ts, generated from the shell's commands) over fixture
  * data, with a small validator that knows three rules (dangling cues, missing zones, cycles
- * without a repeat limit). Bundled into a script the page runs before the studio starts.
+ * without a repeat limit). Like the shell, it sends every list and table of a score, empty or not. Bundled into a script the page runs before the studio starts.
  * Everything the studio asks is recorded on `window.__studioMock` for the tests to inspect.
  */
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
@@ -48,15 +48,16 @@ export const FIXTURE: Json = {
   format: 1,
   title: "Parser with review loop",
   intent: { goal: "Ship a TOML parser", why: "Scores must load", for_whom: "composers" },
-  context: { notes: "Use Rust." },
+  context: { notes: "Use Rust.", files: [] },
+  tempo: {},
   sections: [
     { id: "build", name: "Build", zone: "integrator", position: { x: 0, y: 0 }, size: { width: 300, height: 200 } },
     { id: "check", name: "Check", zone: "improver", position: { x: 420, y: 0 }, size: { width: 300, height: 200 } },
   ],
   players: [
-    { id: "coder", name: "Coder", section: "build", position: { x: 50, y: 70 }, part: "Write the parser.", instrument: { kind: "rehearsal" } },
+    { id: "coder", name: "Coder", section: "build", position: { x: 50, y: 70 }, part: "Write the parser.", instrument: { kind: "rehearsal", verdicts: [] } },
     { id: "reviewer", name: "Reviewer", section: "check", position: { x: 470, y: 70 }, part: "Review it.", instrument: { kind: "rehearsal", verdicts: ["CHANGES REQUESTED", "APPROVED"] } },
-    { id: "tester", name: "Tester", zone: "stabilizer", position: { x: 470, y: 320 }, part: "Test it.", instrument: { kind: "rehearsal" } },
+    { id: "tester", name: "Tester", zone: "stabilizer", position: { x: 470, y: 320 }, part: "Test it.", instrument: { kind: "rehearsal", verdicts: [] } },
   ],
   cues: [
     { from: "coder", to: "reviewer" },
@@ -66,8 +67,8 @@ export const FIXTURE: Json = {
 
 function validate(score: Json): Json[] {
   const problems: Json[] = [];
-  const players: Json[] = score.players ?? [];
-  const sections: Json[] = score.sections ?? [];
+  const players: Json[] = score.players;
+  const sections: Json[] = score.sections;
   const ids = new Set(players.map((p) => p.id));
   const sectionIds = new Set(sections.map((s) => s.id));
   for (const p of players) {
@@ -77,7 +78,7 @@ function validate(score: Json): Json[] {
       problems.push({ rule: "missing_zone", message: `player "${p.id}" is in no section and names no zone`, target: { kind: "player", id: p.id } });
     }
   }
-  const cues: Json[] = score.cues ?? [];
+  const cues: Json[] = score.cues;
   for (const c of cues) {
     for (const end of [c.from, c.to]) {
       if (!ids.has(end)) {
@@ -116,9 +117,9 @@ let performances = 0;
 
 /** Each program a score runs, as the shell lists them: `player: program arg…`. */
 function programs(score: Json): string[] {
-  return (score.players ?? [])
-    .filter((p: Json) => p.instrument?.kind === "command")
-    .map((p: Json) => [`${p.id}: ${p.instrument.program}`, ...(p.instrument.args ?? [])].join(" "));
+  return score.players
+    .filter((p: Json) => p.instrument.kind === "command")
+    .map((p: Json) => [`${p.id}: ${p.instrument.program}`, ...p.instrument.args].join(" "));
 }
 
 function scoreTrust(score: Json): Json {
@@ -156,7 +157,7 @@ function perform(args: Json): string {
   const id = `perf-${++performances}`;
   const score = args.score;
   const run = startRun(id, score.title, args.path ?? null, args.offline, [], args.onEvent);
-  const players: Json[] = score.players ?? [];
+  const players: Json[] = score.players;
   run.emit({ type: "performance_started", performance: id, title: score.title, context_version: CONTEXT, players: players.map((p) => p.id), offline: args.offline, resumed: false });
   for (const p of players) play(run, p.id, 1);
   if (!options.hold) finish(run, "succeeded");
@@ -283,7 +284,7 @@ function handle(cmd: string, args: Json): Json {
     case "list_templates":
       return [{ id: "review-loop", title: "Review loop", description: "A coder and a reviewer who loops back.", text: "fixture" }];
     case "new_score":
-      return { format: 1, title: "Untitled score", intent: { goal: "" } };
+      return { format: 1, title: "Untitled score", intent: { goal: "" }, context: { files: [] }, tempo: {}, sections: [], players: [], cues: [] };
     case "parse_score":
       return { path: args.path, text: args.text, score: structuredClone(FIXTURE), problems: [] };
     case "open_score": {
@@ -295,7 +296,7 @@ function handle(cmd: string, args: Json): Json {
     case "validate_score":
       return validate(args.score);
     case "context_badge":
-      return { version: "sha256:c0ffee1234abcd5678", tokens_estimate: 42 + JSON.stringify(args.score.intent).length, files: (args.score.context?.files ?? []).length, problems: [] };
+      return { version: "sha256:c0ffee1234abcd5678", tokens_estimate: 42 + JSON.stringify(args.score.intent).length, files: args.score.context.files.length, problems: [] };
     case "save_score":
       mock.saved[args.path] = args.score;
       return { path: args.path, text: JSON.stringify(args.score) };
@@ -326,6 +327,8 @@ function handle(cmd: string, args: Json): Json {
       delete mock.keys[args.name];
       return null;
     case "score_trust":
+      // The shell's command takes the score only; a stray argument means the client is stale.
+      if (Object.keys(args).join() !== "score") throw { message: `score_trust takes { score }, not { ${Object.keys(args).join(", ")} }` };
       return scoreTrust(args.score);
     case "trust_score":
       mock.trusted.push(programs(args.score).join("\n"));

@@ -25,9 +25,14 @@ async function saveAndRead(page, path = "/out/saved.score.toml") {
   return (await mockState(page)).saved[path];
 }
 
+/** The React Flow node that draws player `id`. */
+function playerNode(id) {
+  return `.react-flow__node:has([data-testid="player-${id}"])`;
+}
+
 async function dragHandle(page, fromId, toId) {
-  const source = page.locator(`.react-flow__node[data-id="${fromId}"] .react-flow__handle.source`);
-  const target = page.locator(`.react-flow__node[data-id="${toId}"] .react-flow__handle.target`);
+  const source = page.locator(`${playerNode(fromId)} .react-flow__handle.source`);
+  const target = page.locator(`${playerNode(toId)} .react-flow__handle.target`);
   const a = await source.boundingBox();
   const b = await target.boundingBox();
   assert.ok(a && b, "both handles are on screen");
@@ -72,7 +77,7 @@ test("a player dragged from the palette into a section sits in that section", as
     const dropped = saved.players.find((p) => p.id === "tester-2");
     assert.equal(dropped.section, "check");
     // Dragging it out of the frame takes it out of the section.
-    const node = await page.locator('.react-flow__node[data-id="tester-2"]').boundingBox();
+    const node = await page.locator(playerNode("tester-2")).boundingBox();
     await page.mouse.move(node.x + 20, node.y + 10);
     await page.mouse.down();
     await page.mouse.move(node.x + 20, node.y + 330, { steps: 10 });

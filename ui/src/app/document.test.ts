@@ -1,22 +1,25 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Position } from "../bindings/Position";
 import type { Score } from "../bindings/Score";
-import { cueKey } from "../score/cues";
+import { cueKey } from "../score/keys";
 import { FACTORY_DEFAULTS } from "../score/templates";
-import { createDocument, documentActions, isDirty } from "./document";
+import { createDocument, documentActions, isDirty, type Moved } from "./document";
 
 function fixture(): Score {
   return {
     format: 1,
     title: "Review loop",
     intent: { goal: "Ship the parser" },
+    context: { files: [] },
+    tempo: {},
     sections: [
       { id: "build", name: "Build", zone: "integrator", position: { x: 0, y: 0 }, size: { width: 500, height: 300 } },
       { id: "check", name: "Check", zone: "improver", position: { x: 800, y: 0 }, size: { width: 400, height: 300 } },
     ],
     players: [
-      { id: "coder", name: "Coder", section: "build", position: { x: 40, y: 60 }, part: "Write it.", instrument: { kind: "rehearsal" } },
-      { id: "reviewer", name: "Reviewer", section: "check", position: { x: 850, y: 60 }, part: "Review it.", instrument: { kind: "rehearsal" } },
-      { id: "loner", name: "Loner", zone: "stabilizer", position: { x: 400, y: 600 }, part: "Ship it.", instrument: { kind: "rehearsal" } },
+      { id: "coder", name: "Coder", section: "build", position: { x: 40, y: 60 }, part: "Write it.", instrument: { kind: "rehearsal", verdicts: [] } },
+      { id: "reviewer", name: "Reviewer", section: "check", position: { x: 850, y: 60 }, part: "Review it.", instrument: { kind: "rehearsal", verdicts: [] } },
+      { id: "loner", name: "Loner", zone: "stabilizer", position: { x: 400, y: 600 }, part: "Ship it.", instrument: { kind: "rehearsal", verdicts: [] } },
     ],
     cues: [
       { from: "coder", to: "reviewer" },
@@ -32,6 +35,12 @@ function open() {
   return { store, actions, state: () => store.getState(), score: () => store.getState().score as Score };
 }
 
+/** A drag of one player (or section) to `to`. */
+function moved(id: string, to: Position, kind: "player" | "section" = "player"): Moved {
+  const one = new Map([[id, to]]);
+  return kind === "player" ? { players: one, sections: new Map() } : { players: new Map(), sections: one };
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -41,13 +50,13 @@ describe("edits and history", () => {
     const { actions, state, score } = open();
     expect(isDirty(state())).toBe(false);
     actions.updatePlayer("coder", (p) => ({ ...p, part: "Write it well." }));
-    expect(score().players?.[0].part).toBe("Write it well.");
+    expect(score().players[0].part).toBe("Write it well.");
     expect(isDirty(state())).toBe(true);
     actions.undo();
-    expect(score().players?.[0].part).toBe("Write it.");
+    expect(score().players[0].part).toBe("Write it.");
     expect(isDirty(state())).toBe(false);
     actions.redo();
-    expect(score().players?.[0].part).toBe("Write it well.");
+    expect(score().players[0].part).toBe("Write it well.");
     expect(isDirty(state())).toBe(true);
   });
 
@@ -108,7 +117,7 @@ describe("selection, clipboard and delete", () => {
     const { actions, state, score } = open();
     actions.selectAll();
     expect(state().selection.players).toEqual(["coder", "reviewer", "loner"]);
-    expect(state().selection.cues).toEqual([cueKey("coder", "reviewer"), cueKey("reviewer", "coder")]);
+    expect(state().selection.cues).toEqual([cueKey({ from: "coder", to: "reviewer" }), cueKey({ from: "reviewer", to: "coder" })]);
     actions.deleteSelection();
     expect(score().players).toHaveLength(0);
     expect(score().cues).toHaveLength(0);
@@ -122,9 +131,9 @@ describe("selection, clipboard and delete", () => {
     const { actions, score } = open();
     actions.select({ players: ["reviewer"], sections: ["build"], cues: [] });
     actions.deleteSelection();
-    expect(score().players?.map((p) => p.id)).toEqual(["coder", "loner"]);
+    expect(score().players.map((p) => p.id)).toEqual(["coder", "loner"]);
     expect(score().cues).toEqual([]);
-    const coder = score().players?.find((p) => p.id === "coder");
+    const coder = score().players.find((p) => p.id === "coder");
     expect(coder?.section).toBeUndefined();
     expect(coder?.zone).toBe("integrator");
   });
@@ -134,19 +143,19 @@ describe("selection, clipboard and delete", () => {
     actions.select({ players: ["coder", "reviewer"], sections: [], cues: [] });
     actions.copy();
     actions.paste();
-    const ids = score().players?.map((p) => p.id);
+    const ids = score().players.map((p) => p.id);
     expect(ids).toEqual(["coder", "reviewer", "loner", "coder-2", "reviewer-2"]);
     expect(state().selection.players).toEqual(["coder-2", "reviewer-2"]);
-    const pasted = score().cues?.filter((c) => c.from.endsWith("-2"));
+    const pasted = score().cues.filter((c) => c.from.endsWith("-2"));
     expect(pasted).toEqual([
       { from: "coder-2", to: "reviewer-2" },
       { from: "reviewer-2", to: "coder-2", when: "verdict", verdict: "CHANGES", max_repeats: 3 },
     ]);
-    const copy = score().players?.find((p) => p.id === "coder-2");
+    const copy = score().players.find((p) => p.id === "coder-2");
     expect(copy?.position).toEqual({ x: 80, y: 100 });
     // Pasting again lands one step further, not on top.
     actions.paste();
-    expect(score().players?.find((p) => p.id === "coder-3")?.position).toEqual({ x: 120, y: 140 });
+    expect(score().players.find((p) => p.id === "coder-3")?.position).toEqual({ x: 120, y: 140 });
     actions.undo();
     actions.undo();
     expect(score().players).toHaveLength(3);
@@ -156,9 +165,9 @@ describe("selection, clipboard and delete", () => {
     const { actions, score } = open();
     actions.select({ players: [], sections: ["check"], cues: [] });
     actions.duplicate();
-    const section = score().sections?.find((s) => s.id === "check-2");
+    const section = score().sections.find((s) => s.id === "check-2");
     expect(section?.position).toEqual({ x: 840, y: 40 });
-    const copy = score().players?.find((p) => p.id === "reviewer-2");
+    const copy = score().players.find((p) => p.id === "reviewer-2");
     expect(copy?.section).toBe("check-2");
   });
 
@@ -176,28 +185,28 @@ describe("canvas edits", () => {
     const { actions, state, score } = open();
     const id = actions.addPlayer("coder", { x: 400, y: 900 }, FACTORY_DEFAULTS);
     expect(id).toBe("coder-2");
-    expect(score().players?.find((p) => p.id === "coder-2")?.section).toBeUndefined();
-    actions.move(new Map([["coder-2", { x: 850, y: 180 }]]), "g1", false);
-    actions.move(new Map([["coder-2", { x: 860, y: 190 }]]), "g1", true);
-    expect(score().players?.find((p) => p.id === "coder-2")?.section).toBe("check");
+    expect(score().players.find((p) => p.id === "coder-2")?.section).toBeUndefined();
+    actions.move(moved("coder-2", { x: 850, y: 180 }), "g1", false);
+    actions.move(moved("coder-2", { x: 860, y: 190 }), "g1", true);
+    expect(score().players.find((p) => p.id === "coder-2")?.section).toBe("check");
     // The whole drag was one step.
     const before = state().past.length;
     actions.undo();
     expect(state().past.length).toBe(before - 1);
-    expect(score().players?.find((p) => p.id === "coder-2")?.position).toEqual({ x: 400, y: 900 });
+    expect(score().players.find((p) => p.id === "coder-2")?.position).toEqual({ x: 400, y: 900 });
 
-    actions.move(new Map([["reviewer", { x: 300, y: 900 }]]), "g2", true);
-    const reviewer = score().players?.find((p) => p.id === "reviewer");
+    actions.move(moved("reviewer", { x: 300, y: 900 }), "g2", true);
+    const reviewer = score().players.find((p) => p.id === "reviewer");
     expect(reviewer?.section).toBeUndefined();
     expect(reviewer?.zone).toBe("improver");
   });
 
   it("moving a section carries its players", () => {
     const { actions, score } = open();
-    actions.move(new Map([["section:build", { x: 100, y: 50 }]]), "g3", true);
-    expect(score().players?.find((p) => p.id === "coder")?.position).toEqual({ x: 140, y: 110 });
-    expect(score().players?.find((p) => p.id === "coder")?.section).toBe("build");
-    expect(score().players?.find((p) => p.id === "loner")?.position).toEqual({ x: 400, y: 600 });
+    actions.move(moved("build", { x: 100, y: 50 }, "section"), "g3", true);
+    expect(score().players.find((p) => p.id === "coder")?.position).toEqual({ x: 140, y: 110 });
+    expect(score().players.find((p) => p.id === "coder")?.section).toBe("build");
+    expect(score().players.find((p) => p.id === "loner")?.position).toEqual({ x: 400, y: 600 });
   });
 
   it("connect adds a cue once and never to the player itself", () => {
@@ -205,14 +214,14 @@ describe("canvas edits", () => {
     actions.connect("coder", "loner");
     actions.connect("coder", "loner");
     actions.connect("loner", "loner");
-    expect(score().cues?.filter((c) => c.to === "loner")).toEqual([{ from: "coder", to: "loner" }]);
+    expect(score().cues.filter((c) => c.to === "loner")).toEqual([{ from: "coder", to: "loner" }]);
   });
 
   it("renaming a player rewires its cues", () => {
     const { actions, score } = open();
     expect(actions.renamePlayer("coder", "reviewer")).toMatch(/already/);
     expect(actions.renamePlayer("coder", "writer")).toBeNull();
-    expect(score().cues?.map((c) => `${c.from}>${c.to}`)).toEqual(["writer>reviewer", "reviewer>writer"]);
+    expect(score().cues.map((c) => `${c.from}>${c.to}`)).toEqual(["writer>reviewer", "reviewer>writer"]);
   });
 
   it("tidy layout keeps every id and section, orders players by cue, and keeps players inside their frames", () => {
@@ -221,15 +230,15 @@ describe("canvas edits", () => {
     const before = score();
     actions.tidy();
     const after = score();
-    expect(after.players?.map((p) => [p.id, p.section])).toEqual(before.players?.map((p) => [p.id, p.section]));
-    expect(after.sections?.map((s) => s.id)).toEqual(["build", "check"]);
+    expect(after.players.map((p) => [p.id, p.section])).toEqual(before.players.map((p) => [p.id, p.section]));
+    expect(after.sections.map((s) => s.id)).toEqual(["build", "check"]);
     expect(after.cues).toEqual(before.cues);
-    const x = (id: string) => after.players?.find((p) => p.id === id)?.position.x ?? NaN;
+    const x = (id: string) => after.players.find((p) => p.id === id)?.position.x ?? NaN;
     expect(x("coder")).toBeLessThan(x("reviewer"));
     expect(x("reviewer")).toBeLessThan(x("loner"));
-    for (const p of after.players ?? []) {
+    for (const p of after.players) {
       if (!p.section) continue;
-      const s = after.sections?.find((sec) => sec.id === p.section);
+      const s = after.sections.find((sec) => sec.id === p.section);
       expect(s).toBeDefined();
       if (!s) continue;
       expect(p.position.x).toBeGreaterThanOrEqual(s.position.x);
@@ -243,7 +252,7 @@ describe("canvas edits", () => {
 
   it("editing a cue sets its loop limit", () => {
     const { actions, score } = open();
-    actions.updateCue(cueKey("coder", "reviewer"), (c) => ({ ...c, max_repeats: 2 }));
-    expect(score().cues?.[0].max_repeats).toBe(2);
+    actions.updateCue(cueKey({ from: "coder", to: "reviewer" }), (c) => ({ ...c, max_repeats: 2 }));
+    expect(score().cues[0].max_repeats).toBe(2);
   });
 });

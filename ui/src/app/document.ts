@@ -8,6 +8,7 @@
  * become one undo step.
  */
 import { createStore } from "zustand/vanilla";
+import { GEOMETRY } from "../bindings/canvasGeometry";
 import type { Cue } from "../bindings/Cue";
 import type { Intent } from "../bindings/Intent";
 import type { Player } from "../bindings/Player";
@@ -19,8 +20,8 @@ import type { Size } from "../bindings/Size";
 import type { Zone } from "../bindings/Zone";
 import { copyFragment, pasteFragment, type Fragment } from "../score/clipboard";
 import { reseat } from "../score/containment";
-import { cueKeys } from "../score/cues";
 import { uniqueId } from "../score/ids";
+import { cueIndex, cueKey, cueKeys, type CueKey } from "../score/keys";
 import { tidy } from "../score/layout";
 import { removeSelection } from "../score/remove";
 import { EMPTY_SELECTION, isEmpty, type Selection } from "../score/selection";
@@ -33,6 +34,9 @@ const HISTORY_LIMIT = 500;
 const PASTE_OFFSET = 40;
 
 export type EditOptions = { coalesce?: string; windowMs?: number };
+
+/** Where dragged players and sections are now, by id. */
+export type Moved = { players: Map<string, Position>; sections: Map<string, Position> };
 
 export type DocumentState = {
   score: Score | null;
@@ -105,7 +109,7 @@ export function documentActions(store: DocumentStore) {
   }
 
   function updatePlayers(score: Score, ids: ReadonlySet<string>, change: (p: Player) => Player): Score {
-    return { ...score, players: (score.players ?? []).map((p) => (ids.has(p.id) ? change(p) : p)) };
+    return { ...score, players: score.players.map((p) => (ids.has(p.id) ? change(p) : p)) };
   }
 
   const actions = {
@@ -155,9 +159,9 @@ export function documentActions(store: DocumentStore) {
     pruneSelection(): void {
       const { score, selection } = get();
       if (!score || isEmpty(selection)) return;
-      const players = new Set((score.players ?? []).map((p) => p.id));
-      const sections = new Set((score.sections ?? []).map((s) => s.id));
-      const cues = new Set(cueKeys(score.cues ?? []));
+      const players = new Set(score.players.map((p) => p.id));
+      const sections = new Set(score.sections.map((s) => s.id));
+      const cues = new Set(cueKeys(score.cues));
       set({
         selection: {
           players: selection.players.filter((id) => players.has(id)),
@@ -176,9 +180,9 @@ export function documentActions(store: DocumentStore) {
       if (!score) return;
       set({
         selection: {
-          players: (score.players ?? []).map((p) => p.id),
-          sections: (score.sections ?? []).map((s) => s.id),
-          cues: cueKeys(score.cues ?? []),
+          players: score.players.map((p) => p.id),
+          sections: score.sections.map((s) => s.id),
+          cues: cueKeys(score.cues),
         },
       });
     },
@@ -217,9 +221,9 @@ export function documentActions(store: DocumentStore) {
       const { score } = get();
       const template = templateById(templateId);
       if (!score || !template) return undefined;
-      const id = uniqueId(template.id.replace(/^kind-/, ""), new Set((score.players ?? []).map((p) => p.id)));
+      const id = uniqueId(template.id.replace(/^kind-/, ""), new Set(score.players.map((p) => p.id)));
       const player = playerFromTemplate(template, id, position, defaults);
-      edit((s) => reseat({ ...s, players: [...(s.players ?? []), player] }, new Set([id])));
+      edit((s) => reseat({ ...s, players: [...s.players, player] }, new Set([id])));
       set({ selection: { ...EMPTY_SELECTION, players: [id] } });
       return id;
     },
@@ -227,15 +231,15 @@ export function documentActions(store: DocumentStore) {
     addSection(zone: Zone, position: Position): string | undefined {
       const { score } = get();
       if (!score) return undefined;
-      const id = uniqueId(zone, new Set((score.sections ?? []).map((s) => s.id)));
+      const id = uniqueId(zone, new Set(score.sections.map((s) => s.id)));
       const section: Section = {
         id,
         name: ZONE_INFO[zone].title,
         zone,
         position,
-        size: { width: 360, height: 240 },
+        size: { width: GEOMETRY.default_section_width, height: GEOMETRY.default_section_height },
       };
-      edit((s) => ({ ...s, sections: [...(s.sections ?? []), section] }));
+      edit((s) => ({ ...s, sections: [...s.sections, section] }));
       set({ selection: { ...EMPTY_SELECTION, sections: [id] } });
       return id;
     },
@@ -244,9 +248,9 @@ export function documentActions(store: DocumentStore) {
     connect(from: string, to: string): void {
       const { score } = get();
       if (!score || from === to) return;
-      if ((score.cues ?? []).some((c) => c.from === from && c.to === to)) return;
-      edit((s) => ({ ...s, cues: [...(s.cues ?? []), { from, to }] }));
-      set({ selection: { ...EMPTY_SELECTION, cues: [`${from}->${to}`] } });
+      if (score.cues.some((c) => c.from === from && c.to === to)) return;
+      edit((s) => ({ ...s, cues: [...s.cues, { from, to }] }));
+      set({ selection: { ...EMPTY_SELECTION, cues: [cueKey({ from, to })] } });
     },
 
     /**
@@ -254,20 +258,19 @@ export function documentActions(store: DocumentStore) {
      * section carries the players sitting in it. With `done`, moved players are re-seated by
      * where they were dropped.
      */
-    move(positions: Map<string, Position>, gesture: string, done: boolean): void {
+    move(moved: Moved, gesture: string, done: boolean): void {
       edit(
         (score) => {
-          const sections = score.sections ?? [];
           const shifts = new Map<string, Position>();
-          const nextSections = sections.map((s) => {
-            const to = positions.get(`section:${s.id}`);
+          const nextSections = score.sections.map((s) => {
+            const to = moved.sections.get(s.id);
             if (!to || (to.x === s.position.x && to.y === s.position.y)) return s;
             shifts.set(s.id, { x: to.x - s.position.x, y: to.y - s.position.y });
             return { ...s, position: to };
           });
           let changed = shifts.size > 0;
-          const nextPlayers = (score.players ?? []).map((p) => {
-            const to = positions.get(p.id);
+          const nextPlayers = score.players.map((p) => {
+            const to = moved.players.get(p.id);
             if (to) {
               if (to.x === p.position.x && to.y === p.position.y) return p;
               changed = true;
@@ -279,8 +282,7 @@ export function documentActions(store: DocumentStore) {
           });
           let next = changed ? { ...score, sections: nextSections, players: nextPlayers } : score;
           if (done) {
-            const moved = new Set([...positions.keys()].filter((k) => !k.startsWith("section:")));
-            next = reseat(next, moved);
+            next = reseat(next, new Set(moved.players.keys()));
           }
           return next;
         },
@@ -294,12 +296,12 @@ export function documentActions(store: DocumentStore) {
         (score) => {
           let next: Score = {
             ...score,
-            sections: (score.sections ?? []).map((s) =>
+            sections: score.sections.map((s) =>
               s.id === id ? { ...s, size, position: position ?? s.position } : s,
             ),
           };
           // A frame resized around players takes them in (or lets them go).
-          if (done) next = reseat(next, new Set((next.players ?? []).map((p) => p.id)));
+          if (done) next = reseat(next, new Set(next.players.map((p) => p.id)));
           return next;
         },
         { coalesce: `resize:${gesture}`, windowMs: Number.POSITIVE_INFINITY },
@@ -319,11 +321,11 @@ export function documentActions(store: DocumentStore) {
       const clean = newId.trim();
       if (!score || clean === id) return null;
       if (clean === "") return "An id cannot be empty.";
-      if ((score.players ?? []).some((p) => p.id === clean)) return `Another player already has the id "${clean}".`;
+      if (score.players.some((p) => p.id === clean)) return `Another player already has the id "${clean}".`;
       edit((s) => ({
         ...s,
-        players: (s.players ?? []).map((p) => (p.id === id ? { ...p, id: clean } : p)),
-        cues: (s.cues ?? []).map((c) => ({
+        players: s.players.map((p) => (p.id === id ? { ...p, id: clean } : p)),
+        cues: s.cues.map((c) => ({
           ...c,
           from: c.from === id ? clean : c.from,
           to: c.to === id ? clean : c.to,
@@ -333,19 +335,19 @@ export function documentActions(store: DocumentStore) {
       return null;
     },
 
-    updateCue(key: string, change: (c: Cue) => Cue, field?: string): void {
+    updateCue(key: CueKey, change: (c: Cue) => Cue, field?: string): void {
       const { score } = get();
       if (!score) return;
-      const index = cueKeys(score.cues ?? []).indexOf(key);
+      const index = cueIndex(score.cues, key);
       if (index < 0) return;
-      edit((s) => ({ ...s, cues: (s.cues ?? []).map((c, i) => (i === index ? change(c) : c)) }), {
+      edit((s) => ({ ...s, cues: s.cues.map((c, i) => (i === index ? change(c) : c)) }), {
         coalesce: field ? `cue:${key}:${field}` : undefined,
       });
     },
 
     updateSection(id: string, change: (s: Section) => Section, field?: string): void {
       edit(
-        (score) => ({ ...score, sections: (score.sections ?? []).map((s) => (s.id === id ? change(s) : s)) }),
+        (score) => ({ ...score, sections: score.sections.map((s) => (s.id === id ? change(s) : s)) }),
         { coalesce: field ? `section:${id}:${field}` : undefined },
       );
     },
@@ -368,7 +370,7 @@ export function documentActions(store: DocumentStore) {
     },
 
     updateContext(change: (c: SharedContext) => SharedContext, field?: string): void {
-      edit((s) => ({ ...s, context: change({ ...(s.context ?? {}) }) }), {
+      edit((s) => ({ ...s, context: change({ ...s.context }) }), {
         coalesce: field ? `context:${field}` : undefined,
       });
     },
@@ -387,7 +389,7 @@ export function documentActions(store: DocumentStore) {
 /** Pasted players that came without their section sit wherever they landed. */
 function reseatLoose(result: { score: Score; selection: Selection }): Score {
   const pastedSections = new Set(result.selection.sections);
-  const loose = (result.score.players ?? []).filter(
+  const loose = result.score.players.filter(
     (p) => result.selection.players.includes(p.id) && !(p.section !== undefined && pastedSections.has(p.section)),
   );
   return reseat(result.score, new Set(loose.map((p) => p.id)));

@@ -24,7 +24,7 @@ export const trust = createStore<{ request: TrustRequest | null }>(() => ({ requ
 
 /** Asks the shell whether `score` runs untrusted programs; shows the banner when it does. */
 async function ask(score: Score, path: string | null, perform: boolean): Promise<boolean> {
-  const answer = await ipc.scoreTrust(score, path);
+  const answer = await ipc.scoreTrust(score);
   if (!answer.needed || answer.trusted) return true;
   trust.setState({ request: { score, path, programs: answer.programs, perform } });
   return false;

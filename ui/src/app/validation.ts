@@ -7,7 +7,7 @@ import { createStore } from "zustand/vanilla";
 import type { Problem } from "../bindings/Problem";
 import type { Score } from "../bindings/Score";
 import { errorMessage, ipc, type ContextBadge } from "../ipc";
-import { cueKey } from "../score/cues";
+import { cueKey, type CueKey } from "../score/keys";
 import { documentStore } from "./studio";
 
 export const VALIDATE_DELAY_MS = 250;
@@ -15,7 +15,8 @@ export const VALIDATE_DELAY_MS = 250;
 export type Validation = {
   problems: Problem[];
   byPlayer: Map<string, Problem[]>;
-  byCue: Map<string, Problem[]>;
+  /** By the key of the first cue with the problem's ends (a repeated cue shares its problems). */
+  byCue: Map<CueKey, Problem[]>;
   bySection: Map<string, Problem[]>;
   badge: ContextBadge | null;
   error: string | null;
@@ -32,9 +33,9 @@ export const validation = createStore<Validation>(() => ({
 
 export function indexProblems(problems: Problem[]): Pick<Validation, "byPlayer" | "byCue" | "bySection"> {
   const byPlayer = new Map<string, Problem[]>();
-  const byCue = new Map<string, Problem[]>();
+  const byCue = new Map<CueKey, Problem[]>();
   const bySection = new Map<string, Problem[]>();
-  const add = (map: Map<string, Problem[]>, key: string, problem: Problem) => {
+  const add = <K,>(map: Map<K, Problem[]>, key: K, problem: Problem) => {
     const list = map.get(key);
     if (list) list.push(problem);
     else map.set(key, [problem]);
@@ -42,7 +43,7 @@ export function indexProblems(problems: Problem[]): Pick<Validation, "byPlayer" 
   for (const problem of problems) {
     const t = problem.target;
     if (t.kind === "player") add(byPlayer, t.id, problem);
-    else if (t.kind === "cue") add(byCue, cueKey(t.from, t.to), problem);
+    else if (t.kind === "cue") add(byCue, cueKey(t), problem);
     else if (t.kind === "section") add(bySection, t.id, problem);
   }
   return { byPlayer, byCue, bySection };

@@ -21,6 +21,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { Map as MapIcon } from "lucide-react";
 import { useStore } from "zustand";
+import { GEOMETRY } from "../bindings/canvasGeometry";
 import type { Position } from "../bindings/Position";
 import type { Size } from "../bindings/Size";
 import type { Zone } from "../bindings/Zone";
@@ -29,10 +30,11 @@ import { replay } from "../app/replay";
 import { settings, updateSettings } from "../app/settings";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
-import { PLAYER_HEIGHT, PLAYER_WIDTH } from "../score/geometry";
+import type { Moved } from "../app/document";
+import { cueOf, nodeTarget, playerNodeId, sectionNodeId, type CueKey } from "../score/keys";
 import type { Selection } from "../score/selection";
 import { CueEdge } from "./CueEdge";
-import { createFlowView, SECTION_PREFIX, type CueEdge as CueEdgeType, type Measured, type StudioNode } from "./flow";
+import { createFlowView, type CueEdge as CueEdgeType, type Measured, type StudioNode } from "./flow";
 import { PlayerNode } from "./PlayerNode";
 import { SectionNode } from "./SectionNode";
 import { fitAll, fitRequests, MAX_ZOOM, showFirstView } from "./viewport";
@@ -79,35 +81,39 @@ export function Canvas() {
   );
 
   const onNodesChange = useCallback((changes: NodeChange<StudioNode>[]) => {
-    const positions = new Map<string, Position>();
+    const moved: Moved = { players: new Map(), sections: new Map() };
     let dragEnded = false;
+    /** A section being resized, by id. */
     type Resize = { id: string; size?: Size; position?: Position; done: boolean };
     let resize = null as Resize | null;
     let selection: Selection | null = null;
     let measuredChanged = false;
     for (const change of changes) {
+      if (change.type === "add" || change.type === "replace") continue;
+      const target = nodeTarget(change.id);
+      if (!target) continue;
       switch (change.type) {
         case "position": {
           if (!change.position) break;
-          if (change.id.startsWith(SECTION_PREFIX) && change.dragging === undefined) {
+          if (target.kind === "section" && change.dragging === undefined) {
             // A frame resized from its top or left edge also moves.
-            resize = { ...(resize ?? { id: change.id, done: false }), position: change.position };
+            resize = { ...(resize ?? { id: target.id, done: false }), position: change.position };
           } else {
-            positions.set(change.id, change.position);
+            (target.kind === "section" ? moved.sections : moved.players).set(target.id, change.position);
             if (change.dragging === false) dragEnded = true;
           }
           break;
         }
         case "dimensions": {
-          if (change.id.startsWith(SECTION_PREFIX)) {
+          if (target.kind === "section") {
             if (change.resizing !== undefined) {
-              const before: Resize = resize ?? { id: change.id, done: false };
+              const before: Resize = resize ?? { id: target.id, done: false };
               resize = { ...before, size: change.dimensions ?? before.size, done: change.resizing === false };
             }
           } else if (change.dimensions) {
-            const old = measured.current.get(change.id);
+            const old = measured.current.get(target.id);
             if (!old || old.width !== change.dimensions.width || old.height !== change.dimensions.height) {
-              measured.current.set(change.id, change.dimensions);
+              measured.current.set(target.id, change.dimensions);
               measuredChanged = true;
             }
           }
@@ -115,24 +121,22 @@ export function Canvas() {
         }
         case "select": {
           selection ??= { ...documentStore.getState().selection };
-          const isSection = change.id.startsWith(SECTION_PREFIX);
-          const id = isSection ? change.id.slice(SECTION_PREFIX.length) : change.id;
-          const list = isSection ? "sections" : "players";
-          const without: string[] = selection[list].filter((x) => x !== id);
-          selection = { ...selection, [list]: change.selected ? [...without, id] : without };
+          const list = target.kind === "section" ? "sections" : "players";
+          const without: string[] = selection[list].filter((x) => x !== target.id);
+          selection = { ...selection, [list]: change.selected ? [...without, target.id] : without };
           break;
         }
         default:
           break;
       }
     }
-    if (positions.size > 0) {
+    if (moved.players.size + moved.sections.size > 0) {
       if (!gesture.current) gesture.current = `drag-${++gestures}`;
-      actions.move(positions, gesture.current, dragEnded);
+      actions.move(moved, gesture.current, dragEnded);
       if (dragEnded) gesture.current = "";
     }
     if (resize) {
-      const section = documentStore.getState().score?.sections?.find((s) => SECTION_PREFIX + s.id === resize.id);
+      const section = documentStore.getState().score?.sections.find((s) => s.id === resize.id);
       if (section) {
         if (!gesture.current) gesture.current = `resize-${++gestures}`;
         actions.resizeSection(section.id, resize.size ?? section.size, resize.position, gesture.current, resize.done);
@@ -148,14 +152,18 @@ export function Canvas() {
     for (const change of changes) {
       if (change.type !== "select") continue;
       selection ??= { ...documentStore.getState().selection };
-      const without: string[] = selection.cues.filter((k) => k !== change.id);
-      selection = { ...selection, cues: change.selected ? [...without, change.id] : without };
+      // Edge ids are cue keys (see flow.ts).
+      const key = change.id as CueKey;
+      const without: CueKey[] = selection.cues.filter((k) => k !== key);
+      selection = { ...selection, cues: change.selected ? [...without, key] : without };
     }
     if (selection) actions.select(selection);
   }, []);
 
   const onConnect = useCallback((connection: Connection) => {
-    if (connection.source && connection.target) actions.connect(connection.source, connection.target);
+    const from = nodeTarget(connection.source);
+    const to = nodeTarget(connection.target);
+    if (from?.kind === "player" && to?.kind === "player") actions.connect(from.id, to.id);
   }, []);
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -180,9 +188,15 @@ export function Canvas() {
   useEffect(() => {
     if (focusTick === 0) return;
     const { selection } = documentStore.getState();
-    const ids = [...selection.players, ...selection.sections.map((s) => SECTION_PREFIX + s)];
-    const cueEnds = selection.cues.flatMap((key) => key.split("#")[0].split("->"));
-    const targets = [...ids, ...cueEnds].map((id) => ({ id }));
+    const cueEnds = selection.cues.flatMap((key) => {
+      const { from, to } = cueOf(key);
+      return [from, to];
+    });
+    const ids = [
+      ...[...selection.players, ...cueEnds].map(playerNodeId),
+      ...selection.sections.map(sectionNodeId),
+    ];
+    const targets = ids.map((id) => ({ id }));
     if (targets.length > 0) void flow.fitView({ nodes: targets, duration: 300, maxZoom: MAX_ZOOM, padding: 0.4 });
     else fitAll(flow);
   }, [focusTick, flow]);
@@ -201,7 +215,7 @@ export function Canvas() {
   }, [fitTick, flow]);
 
   if (!score) return null;
-  const empty = (score.players ?? []).length === 0 && (score.sections ?? []).length === 0;
+  const empty = score.players.length === 0 && score.sections.length === 0;
   return (
     <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<StudioNode, CueEdgeType>
@@ -263,8 +277,10 @@ function miniMapColour(node: StudioNode): string {
 export function dropPaletteItem(payload: string, at: Position): void {
   const [kind, what] = payload.split(":");
   if (kind === "player") {
-    actions.addPlayer(what, { x: Math.round(at.x - PLAYER_WIDTH / 2), y: Math.round(at.y - PLAYER_HEIGHT / 2) }, settings.getState().defaults);
+    const corner = { x: Math.round(at.x - GEOMETRY.player_width / 2), y: Math.round(at.y - GEOMETRY.player_height / 2) };
+    actions.addPlayer(what, corner, settings.getState().defaults);
   } else if (kind === "section") {
-    actions.addSection(what as Zone, { x: Math.round(at.x - 180), y: Math.round(at.y - 120) });
+    const corner = { x: Math.round(at.x - GEOMETRY.default_section_width / 2), y: Math.round(at.y - GEOMETRY.default_section_height / 2) };
+    actions.addSection(what as Zone, corner);
   }
 }

@@ -32,6 +32,8 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
     .filter(Boolean)
     .join(" ");
   const label = data?.label ?? "";
+  // `problems` is absent, not empty, for a cue without any (see validation.ts): default it here.
+  const tooltip = [data?.description, ...(problems ?? []).map((p) => `⚠ ${p.message}`)].filter(Boolean).join("\n");
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={classes} interactionWidth={16} />
@@ -40,8 +42,8 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
           <div
             className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-            title={[data?.description, ...(problems ?? []).map((p) => `⚠ ${p.message}`)].filter(Boolean).join("\n")}
-            onClick={() => actions.select({ ...EMPTY_SELECTION, cues: [id] })}
+            title={tooltip}
+            onClick={() => data && actions.select({ ...EMPTY_SELECTION, cues: [data.key] })}
             data-testid={`cue-label-${id}`}
           >
             {withIcons(label)}

@@ -1,11 +1,12 @@
 /**
  * A player on the canvas: zone, name, instrument, problems, and either the start of its part or,
- * while performing, its live state and the latest lines of its output. The node has a fixed
- * size (see geometry.ts): a long output scrolls out of the preview instead of growing the node
- * over its neighbours.
+ * while performing, its live state and the latest lines of its output. The node has the fixed
+ * size of the generated canvas geometry: a long output scrolls out of the preview instead of
+ * growing the node over its neighbours.
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
+import { GEOMETRY } from "../bindings/canvasGeometry";
 import { kindTitle } from "../score/templates";
 import { ZONE_INFO } from "../score/zones";
 import type { PlayerNode as PlayerNodeType } from "./flow";
@@ -17,7 +18,7 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
   return (
     <div
       className={`player-node${selected ? " selected" : ""}${problems ? " has-problems" : ""}${live ? ` live-${live.state}` : ""}`}
-      style={{ borderLeftColor: info?.colour ?? "var(--muted)" }}
+      style={{ width: GEOMETRY.player_width, height: GEOMETRY.player_height, borderLeftColor: info?.colour ?? "var(--muted)" }}
       data-testid={`player-${player.id}`}
     >
       <Handle type="target" position={Position.Left} />

@@ -1,9 +1,13 @@
 /** A section: a resizable frame coloured and labelled by its zone. */
 import { NodeResizer, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
-import { PLAYER_HEIGHT, PLAYER_WIDTH } from "../score/geometry";
+import { GEOMETRY } from "../bindings/canvasGeometry";
 import { ZONE_INFO } from "../score/zones";
 import type { SectionNode as SectionNodeType } from "./flow";
+
+/** The smallest frame: one player, with the padding around it and the header above. */
+const MIN_WIDTH = GEOMETRY.player_width + 2 * GEOMETRY.section_padding;
+const MIN_HEIGHT = GEOMETRY.player_height + 2 * GEOMETRY.section_padding + GEOMETRY.section_header;
 
 function SectionNodeView({ data, selected }: NodeProps<SectionNodeType>) {
   const { section, problems } = data;
@@ -16,8 +20,8 @@ function SectionNodeView({ data, selected }: NodeProps<SectionNodeType>) {
     >
       <NodeResizer
         isVisible={selected}
-        minWidth={PLAYER_WIDTH + 40}
-        minHeight={PLAYER_HEIGHT + 60}
+        minWidth={MIN_WIDTH}
+        minHeight={MIN_HEIGHT}
         color={info.colour}
       />
       <div className="section-head" style={{ background: info.colour }}>

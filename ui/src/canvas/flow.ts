@@ -12,11 +12,10 @@ import type { Score } from "../bindings/Score";
 import type { Section } from "../bindings/Section";
 import type { Zone } from "../bindings/Zone";
 import type { Live } from "../app/performance";
-import { cueDescription, cueKeys, cueLabel } from "../score/cues";
-import { PLAYER_HEIGHT, PLAYER_WIDTH } from "../score/geometry";
+import { GEOMETRY } from "../bindings/canvasGeometry";
+import { cueDescription, cueLabel } from "../score/cues";
+import { cueKeys, playerNodeId, sectionNodeId, type CueKey } from "../score/keys";
 import type { Selection } from "../score/selection";
-
-export const SECTION_PREFIX = "section:";
 
 export type PlayerNodeData = {
   player: Player;
@@ -25,13 +24,14 @@ export type PlayerNodeData = {
   live: Live | undefined;
 };
 export type SectionNodeData = { section: Section; problems: Problem[] | undefined };
-export type CueEdgeData = { cue: Cue; label: string; description: string; problems: Problem[] | undefined; live: boolean };
+export type CueEdgeData = { cue: Cue; key: CueKey; label: string; description: string; problems: Problem[] | undefined; live: boolean };
 
 export type PlayerNode = Node<PlayerNodeData, "player">;
 export type SectionNode = Node<SectionNodeData, "section">;
 export type StudioNode = PlayerNode | SectionNode;
 export type CueEdge = Edge<CueEdgeData, "cue">;
 
+/** Sizes React Flow measured, by player id. */
 export type Measured = Map<string, { width: number; height: number }>;
 
 type Inputs = readonly unknown[];
@@ -52,7 +52,7 @@ function cached<T>(cache: Cache<T>, next: Cache<T>, key: string, inputs: Inputs,
 
 export type FlowView = {
   nodes: (score: Score, selection: Selection, byPlayer: Map<string, Problem[]>, bySection: Map<string, Problem[]>, live: Record<string, Live>, measured: Measured) => StudioNode[];
-  edges: (score: Score, selection: Selection, byCue: Map<string, Problem[]>, live: Record<string, Live>) => CueEdge[];
+  edges: (score: Score, selection: Selection, byCue: Map<CueKey, Problem[]>, live: Record<string, Live>) => CueEdge[];
 };
 
 /** A view with its own caches; one per canvas. */
@@ -64,12 +64,11 @@ export function createFlowView(): FlowView {
       const next: Cache<StudioNode> = new Map();
       const selectedPlayers = new Set(selection.players);
       const selectedSections = new Set(selection.sections);
-      const sections = score.sections ?? [];
-      const zones = new Map(sections.map((s) => [s.id, s.zone]));
+      const zones = new Map(score.sections.map((s) => [s.id, s.zone]));
       const nodes: StudioNode[] = [];
       // Sections first: frames draw beneath the players sitting in them.
-      for (const section of sections) {
-        const id = SECTION_PREFIX + section.id;
+      for (const section of score.sections) {
+        const id = sectionNodeId(section.id);
         const selected = selectedSections.has(section.id);
         const problems = bySection.get(section.id);
         nodes.push(
@@ -86,19 +85,20 @@ export function createFlowView(): FlowView {
           })),
         );
       }
-      for (const player of score.players ?? []) {
+      for (const player of score.players) {
+        const id = playerNodeId(player.id);
         const selected = selectedPlayers.has(player.id);
         const problems = byPlayer.get(player.id);
         const state = live[player.id];
         const zone = player.zone ?? (player.section ? zones.get(player.section) : undefined);
         const size = measured.get(player.id);
         nodes.push(
-          cached(nodeCache, next, player.id, [player, selected, problems, state, zone, size], () => ({
-            id: player.id,
+          cached(nodeCache, next, id, [player, selected, problems, state, zone, size], () => ({
+            id,
             type: "player",
             position: player.position,
-            width: PLAYER_WIDTH,
-            height: PLAYER_HEIGHT,
+            width: GEOMETRY.player_width,
+            height: GEOMETRY.player_height,
             ...(size ? { measured: size } : {}),
             zIndex: 1,
             selected,
@@ -112,9 +112,8 @@ export function createFlowView(): FlowView {
     edges(score, selection, byCue, live) {
       const next: Cache<CueEdge> = new Map();
       const selected = new Set(selection.cues);
-      const cues = score.cues ?? [];
-      const keys = cueKeys(cues);
-      const edges = cues.map((cue, i) => {
+      const keys = cueKeys(score.cues);
+      const edges = score.cues.map((cue, i) => {
         const key = keys[i];
         const isSelected = selected.has(key);
         const problems = byCue.get(key);
@@ -122,11 +121,11 @@ export function createFlowView(): FlowView {
         return cached(edgeCache, next, key, [cue, isSelected, problems, active], () => ({
           id: key,
           type: "cue" as const,
-          source: cue.from,
-          target: cue.to,
+          source: playerNodeId(cue.from),
+          target: playerNodeId(cue.to),
           selected: isSelected,
           zIndex: 2,
-          data: { cue, label: cueLabel(cue), description: cueDescription(cue), problems, live: active },
+          data: { cue, key, label: cueLabel(cue), description: cueDescription(cue), problems, live: active },
         }));
       });
       edgeCache = next;

@@ -10,7 +10,7 @@ import type { Zone } from "../bindings/Zone";
 import { settings } from "../app/settings";
 import { actions, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
-import { cueKeys } from "../score/cues";
+import { cueIndex, cueKey, type CueKey } from "../score/keys";
 import { ZONE_INFO, ZONES } from "../score/zones";
 import { NumberField, SelectField, TextField, withOptional } from "./fields";
 import { InstrumentFields } from "./InstrumentFields";
@@ -34,14 +34,13 @@ export function Inspector() {
       </p>
     );
   } else if (selection.players.length === 1) {
-    const player = score.players?.find((p) => p.id === selection.players[0]);
-    body = player ? <PlayerInspector player={player} sections={score.sections ?? []} /> : null;
+    const player = score.players.find((p) => p.id === selection.players[0]);
+    body = player ? <PlayerInspector player={player} sections={score.sections} /> : null;
   } else if (selection.cues.length === 1) {
-    const index = cueKeys(score.cues ?? []).indexOf(selection.cues[0]);
-    const cue = score.cues?.[index];
+    const cue = score.cues[cueIndex(score.cues, selection.cues[0])];
     body = cue ? <CueInspector cue={cue} cueKey={selection.cues[0]} /> : null;
   } else {
-    const section = score.sections?.find((s) => s.id === selection.sections[0]);
+    const section = score.sections.find((s) => s.id === selection.sections[0]);
     body = section ? <SectionInspector section={section} /> : null;
   }
   return (
@@ -138,9 +137,9 @@ function PlayerInspector({ player, sections }: { player: Player; sections: Secti
   );
 }
 
-function CueInspector({ cue, cueKey }: { cue: Cue; cueKey: string }) {
-  const problems = useStore(validation, (v) => v.byCue.get(cueKey.split("#")[0]));
-  const update = (change: (c: Cue) => Cue, field: string) => actions.updateCue(cueKey, change, field);
+function CueInspector({ cue, cueKey: key }: { cue: Cue; cueKey: CueKey }) {
+  const problems = useStore(validation, (v) => v.byCue.get(cueKey(cue)));
+  const update = (change: (c: Cue) => Cue, field: string) => actions.updateCue(key, change, field);
   return (
     <div className="inspect-cue">
       <h2>

@@ -62,12 +62,9 @@ export function InstrumentFields({ player }: Props) {
           <TextArea
             label="Verdicts, one per chorus"
             rows={2}
-            value={(instrument.verdicts ?? []).join("\n")}
+            value={instrument.verdicts.join("\n")}
             placeholder={"CHANGES REQUESTED\nAPPROVED"}
-            onChange={(v) => {
-              const lines = v.split("\n");
-              set((i) => withOptional(i as typeof instrument, "verdicts", v === "" ? undefined : lines), "verdicts");
-            }}
+            onChange={(v) => set((i) => ({ ...(i as typeof instrument), verdicts: lines(v) }), "verdicts")}
           />
         </>
       )}
@@ -120,8 +117,8 @@ export function InstrumentFields({ player }: Props) {
           <TextArea
             label="Arguments, one per line"
             rows={2}
-            value={(instrument.args ?? []).join("\n")}
-            onChange={(v) => set((i) => withOptional(i as typeof instrument, "args", v === "" ? undefined : v.split("\n")), "args")}
+            value={instrument.args.join("\n")}
+            onChange={(v) => set((i) => ({ ...(i as typeof instrument), args: lines(v) }), "args")}
           />
           <TextField
             label="Working directory (in the workspace)"
@@ -130,11 +127,11 @@ export function InstrumentFields({ player }: Props) {
           />
           <TextField
             label="Environment variables passed through"
-            value={(instrument.env ?? []).join(", ")}
+            value={instrument.env.join(", ")}
             placeholder="PATH, HOME"
             onChange={(v) => {
               const names = v.split(",").map((s) => s.trim()).filter(Boolean);
-              set((i) => withOptional(i as typeof instrument, "env", names.length ? names : undefined), "env");
+              set((i) => ({ ...(i as typeof instrument), env: names }), "env");
             }}
           />
         </>
@@ -159,6 +156,11 @@ export function InstrumentFields({ player }: Props) {
       )}
     </fieldset>
   );
+}
+
+/** The lines of a text area as a list; an empty text area is an empty list, not one empty line. */
+function lines(text: string): string[] {
+  return text === "" ? [] : text.split("\n");
 }
 
 type KeySource = "none" | "env" | "keychain";

@@ -3,7 +3,7 @@ import { useStore } from "zustand";
 import type { Problem } from "../bindings/Problem";
 import { actions } from "../app/studio";
 import { validation } from "../app/validation";
-import { cueKey } from "../score/cues";
+import { cueKey } from "../score/keys";
 import { EMPTY_SELECTION } from "../score/selection";
 
 function reveal(problem: Problem, openCompose: () => void): void {
@@ -16,7 +16,7 @@ function reveal(problem: Problem, openCompose: () => void): void {
       actions.select({ ...EMPTY_SELECTION, sections: [t.id] }, { focus: true });
       break;
     case "cue":
-      actions.select({ ...EMPTY_SELECTION, cues: [cueKey(t.from, t.to)] }, { focus: true });
+      actions.select({ ...EMPTY_SELECTION, cues: [cueKey(t)] }, { focus: true });
       break;
     default:
       openCompose();

@@ -10,6 +10,7 @@ import { notify } from "../app/notices";
 import { clearPerformance, performance } from "../app/performance";
 import { replay } from "../app/replay";
 import { errorMessage, ipc } from "../ipc";
+import { cueKey } from "../score/keys";
 import { Performances, ReplayView } from "./Performances";
 import { Timeline } from "./Timeline";
 
@@ -93,7 +94,7 @@ function LiveRun() {
         )}
       </div>
       {perf.checkpoints.map((c) => (
-        <div className="waiting" key={`${c.from}->${c.to}`}>
+        <div className="waiting" key={cueKey(c)}>
           Checkpoint {c.from} → {c.to}:
           <button type="button" onClick={() => void send({ type: "checkpoint", from: c.from, to: c.to, approve: true, note: null })}>
             Approve

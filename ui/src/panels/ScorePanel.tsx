@@ -3,6 +3,7 @@ import { open } from "@tauri-apps/plugin-dialog";
 import { useState } from "react";
 import { useStore } from "zustand";
 import type { Intent } from "../bindings/Intent";
+import type { Tempo } from "../bindings/Tempo";
 import type { TempoMode } from "../bindings/TempoMode";
 import { notify } from "../app/notices";
 import { actions, useDocument } from "../app/studio";
@@ -39,7 +40,7 @@ export function ScorePanel() {
   const path = useDocument((s) => s.path);
   const [newFile, setNewFile] = useState("");
   if (!score) return null;
-  const context = score.context ?? {};
+  const { context, tempo } = score;
   const workspace = context.workspace ?? ".";
   const scoreDir = path ? dirname(path) : null;
   const workspaceDir = scoreDir ? join(scoreDir, workspace) : null;
@@ -47,7 +48,7 @@ export function ScorePanel() {
   function addFiles(names: string[]) {
     const clean = names.map((n) => n.trim()).filter(Boolean);
     if (clean.length === 0) return;
-    actions.updateContext((c) => ({ ...c, files: [...new Set([...(c.files ?? []), ...clean])] }));
+    actions.updateContext((c) => ({ ...c, files: [...new Set([...c.files, ...clean])] }));
   }
 
   async function attach() {
@@ -85,9 +86,8 @@ export function ScorePanel() {
     }
   }
 
-  const tempo = score.tempo ?? {};
-  const setTempo = (change: (t: typeof tempo) => typeof tempo, field: string) =>
-    actions.edit((s) => ({ ...s, tempo: change({ ...(s.tempo ?? {}) }) }), { coalesce: `tempo:${field}` });
+  const setTempo = (change: (t: Tempo) => Tempo, field: string) =>
+    actions.edit((s) => ({ ...s, tempo: change({ ...s.tempo }) }), { coalesce: `tempo:${field}` });
 
   return (
     <section className="score-panel" aria-label="Score" data-testid="score-panel">
@@ -124,11 +124,11 @@ export function ScorePanel() {
       </div>
       <div className="field">
         <label>Attached files (inside the workspace)</label>
-        {(context.files ?? []).length === 0 ? (
+        {context.files.length === 0 ? (
           <p className="hint">No files attached. Attached files reach every player, identically.</p>
         ) : (
           <ul className="files">
-            {(context.files ?? []).map((f) => (
+            {context.files.map((f) => (
               <li key={f}>
                 <code>{f}</code>
                 <button
@@ -136,7 +136,7 @@ export function ScorePanel() {
                   className="link"
                   aria-label={`Detach ${f}`}
                   onClick={() =>
-                    actions.updateContext((c) => withOptional(c, "files", (c.files ?? []).filter((x) => x !== f).length ? (c.files ?? []).filter((x) => x !== f) : undefined))
+                    actions.updateContext((c) => ({ ...c, files: c.files.filter((x) => x !== f) }))
                   }
                 >
                   remove

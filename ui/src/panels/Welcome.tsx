@@ -2,7 +2,8 @@
 import { useStore } from "zustand";
 import { fileName, folderLabel, fromTemplate, newScore, openDialog, openPath } from "../app/files";
 import { settings } from "../app/settings";
-import type { Recovered, Template } from "../ipc";
+import type { Recovered } from "../bindings/Recovered";
+import type { Template } from "../ipc";
 
 type Props = { templates: Template[]; recovered: Recovered | null; onRecover: () => void; onDiscardRecovered: () => void };
 

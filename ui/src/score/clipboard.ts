@@ -16,11 +16,11 @@ export function copyFragment(score: Score, selection: Selection): Fragment {
   const sectionIds = new Set(selection.sections);
   const playerIds = new Set(selection.players);
   // Copying a section copies the players sitting in it.
-  for (const p of score.players ?? []) if (p.section && sectionIds.has(p.section)) playerIds.add(p.id);
+  for (const p of score.players) if (p.section && sectionIds.has(p.section)) playerIds.add(p.id);
   return structuredClone({
-    sections: (score.sections ?? []).filter((s) => sectionIds.has(s.id)),
-    players: (score.players ?? []).filter((p) => playerIds.has(p.id)),
-    cues: (score.cues ?? []).filter((c) => playerIds.has(c.from) && playerIds.has(c.to)),
+    sections: score.sections.filter((s) => sectionIds.has(s.id)),
+    players: score.players.filter((p) => playerIds.has(p.id)),
+    cues: score.cues.filter((c) => playerIds.has(c.from) && playerIds.has(c.to)),
   });
 }
 
@@ -29,8 +29,8 @@ export function pasteFragment(
   fragment: Fragment,
   offset: { x: number; y: number },
 ): { score: Score; selection: Selection } {
-  const sectionIds = new Set((score.sections ?? []).map((s) => s.id));
-  const playerIds = new Set((score.players ?? []).map((p) => p.id));
+  const sectionIds = new Set(score.sections.map((s) => s.id));
+  const playerIds = new Set(score.players.map((p) => p.id));
   const sectionMap = new Map<string, string>();
   const playerMap = new Map<string, string>();
   const sections = fragment.sections.map((s) => {
@@ -59,9 +59,9 @@ export function pasteFragment(
   return {
     score: {
       ...score,
-      sections: [...(score.sections ?? []), ...sections],
-      players: [...(score.players ?? []), ...players],
-      cues: [...(score.cues ?? []), ...cues],
+      sections: [...score.sections, ...sections],
+      players: [...score.players, ...players],
+      cues: [...score.cues, ...cues],
     },
     selection: {
       sections: sections.map((s) => s.id),

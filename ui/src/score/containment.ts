@@ -6,7 +6,7 @@ import type { Player } from "../bindings/Player";
 import type { Position } from "../bindings/Position";
 import type { Score } from "../bindings/Score";
 import type { Section } from "../bindings/Section";
-import { PLAYER_HEIGHT, PLAYER_WIDTH } from "./geometry";
+import { GEOMETRY } from "../bindings/canvasGeometry";
 
 export function sectionAt(sections: readonly Section[], point: Position): Section | undefined {
   let best: Section | undefined;
@@ -20,7 +20,7 @@ export function sectionAt(sections: readonly Section[], point: Position): Sectio
 }
 
 export function centreOf(player: Pick<Player, "position">): Position {
-  return { x: player.position.x + PLAYER_WIDTH / 2, y: player.position.y + PLAYER_HEIGHT / 2 };
+  return { x: player.position.x + GEOMETRY.player_width / 2, y: player.position.y + GEOMETRY.player_height / 2 };
 }
 
 /**
@@ -28,9 +28,9 @@ export function centreOf(player: Pick<Player, "position">): Position {
  * as its own, because a player outside every section must name a zone to stay valid.
  */
 export function reseat(score: Score, playerIds: ReadonlySet<string>): Score {
-  const sections = score.sections ?? [];
+  const { sections } = score;
   let changed = false;
-  const players = (score.players ?? []).map((player) => {
+  const players = score.players.map((player) => {
     if (!playerIds.has(player.id)) return player;
     const target = sectionAt(sections, centreOf(player))?.id;
     if (target === player.section) return player;

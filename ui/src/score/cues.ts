@@ -1,23 +1,5 @@
-/**
- * Cues have no id of their own: a cue is named by its ends. A score may (wrongly) hold the same
- * cue twice, and the canvas still needs one key per edge, so repeats get a `#n` suffix.
- */
+/** How a cue reads on the canvas: a compact label and, for its tooltip, the cue in full words. */
 import type { Cue } from "../bindings/Cue";
-
-export function cueKey(from: string, to: string): string {
-  return `${from}->${to}`;
-}
-
-/** One key per cue, in order, unique even when the score repeats a cue. */
-export function cueKeys(cues: readonly Cue[]): string[] {
-  const seen = new Map<string, number>();
-  return cues.map((cue) => {
-    const key = cueKey(cue.from, cue.to);
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    return n === 0 ? key : `${key}#${n}`;
-  });
-}
 
 const VERDICT_CHARS = 24;
 /** Marks the checkpoint in a label; the canvas draws it as an icon (not every font has the glyph). */

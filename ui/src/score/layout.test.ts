@@ -3,19 +3,22 @@ import type { Player } from "../bindings/Player";
 import type { Score } from "../bindings/Score";
 import type { Section } from "../bindings/Section";
 import { reseat } from "./containment";
-import { PLAYER_HEIGHT, PLAYER_WIDTH, SECTION_HEADER, SECTION_PADDING } from "./geometry";
+import { GEOMETRY } from "../bindings/canvasGeometry";
 import { tidy } from "./layout";
 
+const { player_width, player_height, section_padding, section_header } = GEOMETRY;
 const at = { x: 0, y: 0 };
 const frame = (id: string, zone: Section["zone"]): Section => ({ id, name: id, zone, position: at, size: { width: 400, height: 300 } });
 const player = (id: string, section?: string): Player =>
-  ({ id, name: id, ...(section ? { section } : { zone: "innovator" }), position: at, part: "", instrument: { kind: "rehearsal" } }) as Player;
+  ({ id, name: id, ...(section ? { section } : { zone: "innovator" }), position: at, part: "", instrument: { kind: "rehearsal", verdicts: [] } }) as Player;
 
 /** The shape of the feature trio after a researcher was added to the quality section, plus an empty section. */
 const trio: Score = {
   format: 1,
   title: "Trio",
   intent: { goal: "g" },
+  context: { files: [] },
+  tempo: {},
   sections: [frame("build", "integrator"), frame("quality", "improver"), frame("delivery", "stabilizer"), frame("spare", "innovator")],
   players: [player("coder", "build"), player("reviewer", "quality"), player("tester", "quality"), player("researcher", "quality"), player("documenter", "delivery"), player("loner")],
   cues: [
@@ -29,7 +32,7 @@ const trio: Score = {
 };
 
 type Rect = { x: number; y: number; right: number; bottom: number };
-const rectOf = (p: { position: { x: number; y: number } }, w = PLAYER_WIDTH, h = PLAYER_HEIGHT): Rect => ({
+const rectOf = (p: { position: { x: number; y: number } }, w = player_width, h = player_height): Rect => ({
   x: p.position.x,
   y: p.position.y,
   right: p.position.x + w,
@@ -40,18 +43,17 @@ const overlap = (a: Rect, b: Rect) => a.x < b.right && b.x < a.right && a.y < b.
 
 describe("tidy layout", () => {
   const after = tidy(trio);
-  const sections = after.sections ?? [];
-  const players = after.players ?? [];
+  const { sections, players } = after;
 
   it("holds every player wholly inside its frame, with padding and room for the header", () => {
     for (const p of players) {
       if (!p.section) continue;
       const f = frameOf(sections.find((s) => s.id === p.section) as Section);
       const r = rectOf(p);
-      expect(r.x - f.x, p.id).toBeGreaterThanOrEqual(SECTION_PADDING);
-      expect(r.y - f.y, p.id).toBeGreaterThanOrEqual(SECTION_PADDING + SECTION_HEADER);
-      expect(f.right - r.right, p.id).toBeGreaterThanOrEqual(SECTION_PADDING);
-      expect(f.bottom - r.bottom, p.id).toBeGreaterThanOrEqual(SECTION_PADDING);
+      expect(r.x - f.x, p.id).toBeGreaterThanOrEqual(section_padding);
+      expect(r.y - f.y, p.id).toBeGreaterThanOrEqual(section_padding + section_header);
+      expect(f.right - r.right, p.id).toBeGreaterThanOrEqual(section_padding);
+      expect(f.bottom - r.bottom, p.id).toBeGreaterThanOrEqual(section_padding);
     }
   });
 

@@ -12,54 +12,53 @@
 import dagre from "@dagrejs/dagre";
 import type { Score } from "../bindings/Score";
 import type { Section } from "../bindings/Section";
-import { PLAYER_HEIGHT, PLAYER_WIDTH, SECTION_HEADER, SECTION_PADDING } from "./geometry";
+import { GEOMETRY } from "../bindings/canvasGeometry";
+import { playerNodeId, sectionNodeId } from "./keys";
 
-const CLUSTER = "section:";
-const BOX_WIDTH = PLAYER_WIDTH + 2 * SECTION_PADDING;
-const BOX_HEIGHT = PLAYER_HEIGHT + 2 * SECTION_PADDING + SECTION_HEADER;
-const EMPTY_GAP = 40;
+const { player_width, player_height, section_padding, section_header, node_gap, rank_gap, section_gap, margin } = GEOMETRY;
+const BOX_WIDTH = player_width + 2 * section_padding;
+const BOX_HEIGHT = player_height + 2 * section_padding + section_header;
 
 type Box = { x: number; y: number; right: number; bottom: number };
 
 export function tidy(score: Score): Score {
-  const players = score.players ?? [];
-  const sections = score.sections ?? [];
+  const { players, sections } = score;
   if (players.length === 0 && sections.length === 0) return score;
   const graph = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  graph.setGraph({ rankdir: "LR", nodesep: 16, ranksep: 100, marginx: 40, marginy: 40 });
+  graph.setGraph({ rankdir: "LR", nodesep: node_gap, ranksep: rank_gap, marginx: margin, marginy: margin });
   graph.setDefaultEdgeLabel(() => ({}));
   const sectionIds = new Set(sections.map((s) => s.id));
   const occupied = new Set(players.flatMap((p) => (p.section && sectionIds.has(p.section) ? [p.section] : [])));
   // Empty sections take no part in the ranking; they are lined up under the rest afterwards.
-  for (const id of occupied) graph.setNode(CLUSTER + id, {});
+  for (const id of occupied) graph.setNode(sectionNodeId(id), {});
   for (const player of players) {
-    graph.setNode(player.id, { width: BOX_WIDTH, height: BOX_HEIGHT });
-    if (player.section && occupied.has(player.section)) graph.setParent(player.id, CLUSTER + player.section);
+    graph.setNode(playerNodeId(player.id), { width: BOX_WIDTH, height: BOX_HEIGHT });
+    if (player.section && occupied.has(player.section)) graph.setParent(playerNodeId(player.id), sectionNodeId(player.section));
   }
   const playerIds = new Set(players.map((p) => p.id));
-  for (const cue of score.cues ?? []) {
+  for (const cue of score.cues) {
     if (cue.max_repeats !== undefined) continue;
     if (!playerIds.has(cue.from) || !playerIds.has(cue.to) || cue.from === cue.to) continue;
-    graph.setEdge(cue.from, cue.to);
+    graph.setEdge(playerNodeId(cue.from), playerNodeId(cue.to));
   }
   dagre.layout(graph);
 
   const boxes = new Map<string, Box>();
   const laidOut = players.map((player) => {
-    const node = graph.node(player.id);
+    const node = graph.node(playerNodeId(player.id));
     const x = Math.round(node.x - BOX_WIDTH / 2);
     const y = Math.round(node.y - BOX_HEIGHT / 2);
     boxes.set(player.id, { x, y, right: x + BOX_WIDTH, bottom: y + BOX_HEIGHT });
-    return { ...player, position: { x: x + SECTION_PADDING, y: y + SECTION_HEADER + SECTION_PADDING } };
+    return { ...player, position: { x: x + section_padding, y: y + section_header + section_padding } };
   });
   let bottom = 0;
   for (const box of boxes.values()) bottom = Math.max(bottom, box.bottom);
-  let emptyX = 40;
+  let emptyX = margin;
   const fitted = sections.map((section): Section => {
     const members = laidOut.flatMap((p) => (p.section === section.id ? [boxes.get(p.id) as Box] : []));
     if (members.length === 0) {
-      const placed = { ...section, position: { x: emptyX, y: bottom + EMPTY_GAP } };
-      emptyX += section.size.width + EMPTY_GAP;
+      const placed = { ...section, position: { x: emptyX, y: bottom + section_gap } };
+      emptyX += section.size.width + section_gap;
       return placed;
     }
     const x = Math.min(...members.map((b) => b.x));

@@ -3,7 +3,7 @@
  * players of a removed section stay, keeping its zone as their own.
  */
 import type { Score } from "../bindings/Score";
-import { cueKeys } from "./cues";
+import { cueKeys } from "./keys";
 import type { Selection } from "./selection";
 
 export function removeSelection(score: Score, selection: Selection): Score {
@@ -11,12 +11,12 @@ export function removeSelection(score: Score, selection: Selection): Score {
   const sections = new Set(selection.sections);
   const cues = new Set(selection.cues);
   if (players.size + sections.size + cues.size === 0) return score;
-  const removedZones = new Map((score.sections ?? []).filter((s) => sections.has(s.id)).map((s) => [s.id, s.zone]));
-  const keys = cueKeys(score.cues ?? []);
+  const removedZones = new Map(score.sections.filter((s) => sections.has(s.id)).map((s) => [s.id, s.zone]));
+  const keys = cueKeys(score.cues);
   return {
     ...score,
-    sections: (score.sections ?? []).filter((s) => !sections.has(s.id)),
-    players: (score.players ?? [])
+    sections: score.sections.filter((s) => !sections.has(s.id)),
+    players: score.players
       .filter((p) => !players.has(p.id))
       .map((p) => {
         if (p.section === undefined || !removedZones.has(p.section)) return p;
@@ -24,6 +24,6 @@ export function removeSelection(score: Score, selection: Selection): Score {
         delete next.section;
         return next;
       }),
-    cues: (score.cues ?? []).filter((c, i) => !cues.has(keys[i]) && !players.has(c.from) && !players.has(c.to)),
+    cues: score.cues.filter((c, i) => !cues.has(keys[i]) && !players.has(c.from) && !players.has(c.to)),
   };
 }

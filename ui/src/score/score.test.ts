@@ -1,19 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { indexProblems } from "../app/validation";
-import { cueDescription, cueKeys, cueLabel, verdictWords } from "./cues";
+import { cueDescription, cueLabel, verdictWords } from "./cues";
+import { cueKey } from "./keys";
 import { shortVersion } from "./version";
 import { uniqueId } from "./ids";
 import { join, relativeInside } from "../panels/paths";
 
-describe("ids and cue keys", () => {
+describe("ids and cue labels", () => {
   it("makes readable ids that never collide", () => {
     expect(uniqueId("Code Reviewer!", new Set())).toBe("code-reviewer");
     expect(uniqueId("coder", new Set(["coder", "coder-2"]))).toBe("coder-3");
     expect(uniqueId("???", new Set())).toBe("player");
-  });
-
-  it("gives repeated cues distinct keys", () => {
-    expect(cueKeys([{ from: "a", to: "b" }, { from: "a", to: "b" }, { from: "b", to: "a" }])).toEqual(["a->b", "a->b#1", "b->a"]);
   });
 
   it("labels condition, loop limit and checkpoint compactly", () => {
@@ -57,7 +54,7 @@ describe("problems by target", () => {
       { rule: "format", message: "m4", target: { kind: "score" } },
     ]);
     expect(index.byPlayer.get("a")?.map((p) => p.message)).toEqual(["m1", "m3"]);
-    expect(index.byCue.get("a->a")?.map((p) => p.message)).toEqual(["m2"]);
+    expect(index.byCue.get(cueKey({ from: "a", to: "a" }))?.map((p) => p.message)).toEqual(["m2"]);
     expect(index.bySection.size).toBe(0);
   });
 });

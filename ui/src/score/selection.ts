@@ -1,8 +1,10 @@
-/** What is selected on the canvas: players and sections by id, cues by their key (see cues.ts). */
+/** What is selected on the canvas: players and sections by id, cues by their key (see keys.ts). */
+import type { CueKey } from "./keys";
+
 export type Selection = {
   players: string[];
   sections: string[];
-  cues: string[];
+  cues: CueKey[];
 };
 
 export const EMPTY_SELECTION: Selection = { players: [], sections: [], cues: [] };

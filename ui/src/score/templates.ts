@@ -105,13 +105,13 @@ export function kindTitle(kind: InstrumentKind): string {
 export function instrumentOf(kind: InstrumentKind, defaults: PlayerDefaults): Instrument {
   switch (kind) {
     case "rehearsal":
-      return { kind: "rehearsal" };
+      return { kind: "rehearsal", verdicts: [] };
     case "openai":
       return { kind: "openai", base_url: defaults.openaiBaseUrl, model: defaults.openaiModel };
     case "anthropic":
       return { kind: "anthropic", model: defaults.anthropicModel, key: { env: "ANTHROPIC_API_KEY" } };
     case "command":
-      return { kind: "command", program: "" };
+      return { kind: "command", program: "", args: [], env: [] };
     case "human":
       return { kind: "human" };
   }
