@@ -5,6 +5,7 @@
 //! Everything here is a pure function over a [`Score`](ensemble_score::Score), so the studio and
 //! the command line export the same thing; only the bundle functions touch the disk, and say so.
 
+mod bundle;
 mod error;
 mod labels;
 mod mermaid;
@@ -14,6 +15,7 @@ mod scan;
 mod svg;
 mod text;
 
+pub use bundle::{Limits, OpenedBundle, open_bundle, open_bundle_with, write_bundle, write_bundle_with};
 pub use error::ExportError;
 pub use labels::{cue_label, verdict_words};
 pub use mermaid::mermaid;
