@@ -40,6 +40,9 @@ mod tests {
         ensemble_conductor::Command::export_all(cfg)?;
         ensemble_store::Summary::export_all(cfg)?;
         ensemble_score::Geometry::export_all(cfg)?;
+        ensemble_diagnostics::Report::export_all(cfg)?;
+        ensemble_diagnostics::Questionnaire::export_all(cfg)?;
+        ensemble_diagnostics::PersonAnswers::export_all(cfg)?;
         Ok(())
     }
 

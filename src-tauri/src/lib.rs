@@ -5,6 +5,7 @@
 mod autosave;
 mod bindings;
 mod connection;
+mod diagnose;
 mod error;
 mod ipc_client;
 mod keys;
@@ -47,6 +48,12 @@ pub fn run() {
             perform::resume_performance,
             trust::score_trust,
             trust::trust_score,
+            diagnose::diagnose,
+            diagnose::survey_questions,
+            diagnose::keep_survey_answers,
+            diagnose::read_survey_file,
+            diagnose::blank_survey,
+            diagnose::diagnosis_html,
         ])
         .run(tauri::generate_context!())
         .expect("the studio window could not start");

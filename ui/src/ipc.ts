@@ -11,7 +11,10 @@ import type { Event } from "./bindings/Event";
 import type { Instrument } from "./bindings/Instrument";
 import type { KeychainStatus } from "./bindings/KeychainStatus";
 import type { OpenedScore } from "./bindings/OpenedScore";
+import type { PersonAnswers } from "./bindings/PersonAnswers";
 import type { Problem } from "./bindings/Problem";
+import type { Questionnaire } from "./bindings/Questionnaire";
+import type { Report } from "./bindings/Report";
 import type { SavedScore } from "./bindings/SavedScore";
 import type { Score } from "./bindings/Score";
 import type { ScoreTrust } from "./bindings/ScoreTrust";
@@ -19,7 +22,7 @@ import type { Startup } from "./bindings/Startup";
 import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { Command, ContextBadge, Event, Instrument, KeychainStatus, OpenedScore, Problem, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
+export type { Command, ContextBadge, Event, Instrument, KeychainStatus, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -131,4 +134,29 @@ export const ipc = {
    * Trusts exactly the programs this score runs; `path` is remembered as where they came from.
    */
   trustScore: (score: Score, path: string | null) => invoke<null>("trust_score", { score, path }),
+  /**
+   * Diagnoses the score from its latest `last` performances (10 when absent), its people's kept
+   * survey answers and its earlier diagnoses; the diagnosis is recorded for the next trend.
+   */
+  diagnose: (score: Score, path: string | null, last: number | null) => invoke<Report>("diagnose", { score, path, last }),
+  /**
+   * The people's survey: six forced-choice scenarios and the seven psychological-safety items.
+   */
+  surveyQuestions: () => invoke<Questionnaire>("survey_questions"),
+  /**
+   * Keeps survey answers (filled in the studio, or read from a returned file) for the score.
+   */
+  keepSurveyAnswers: (score: Score, path: string | null, answers: PersonAnswers[]) => invoke<null>("keep_survey_answers", { score, path, answers }),
+  /**
+   * Reads the answers of a returned survey file.
+   */
+  readSurveyFile: (path: string) => invoke<PersonAnswers[]>("read_survey_file", { path }),
+  /**
+   * A blank survey file for `person`, to save and send.
+   */
+  blankSurvey: (person: string) => invoke<string>("blank_survey", { person }),
+  /**
+   * The report as one self-contained HTML file (no network), printable to PDF.
+   */
+  diagnosisHtml: (report: Report) => invoke<string>("diagnosis_html", { report }),
 };

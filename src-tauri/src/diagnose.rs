@@ -1,0 +1,62 @@
+//! Ensemble diagnostics from the studio: thin adapters over `ensemble_api::diagnose` and
+//! `ensemble_api::survey`.
+
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use ensemble_api::diagnose::{DiagnoseRequest, score_key};
+use ensemble_diagnostics::{PersonAnswers, Questionnaire, Report};
+use ensemble_score::Score;
+use tauri::State;
+
+use crate::error::UiResult;
+use crate::studio::{Studio, blocking};
+
+/// Diagnoses the score from its latest `last` performances (10 when absent), its people's kept
+/// survey answers and its earlier diagnoses; the diagnosis is recorded for the next trend.
+#[tauri::command]
+pub async fn diagnose(studio: State<'_, Studio>, score: Score, path: Option<String>, last: Option<u32>) -> UiResult<Report> {
+    let store = studio.store()?;
+    let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
+    let request =
+        DiagnoseRequest { score, path: path.map(PathBuf::from), last: last.map_or(10, |n| n as usize), survey: vec![], now_ms };
+    blocking(move || Ok(ensemble_api::diagnose::diagnose(&store, request)?)).await
+}
+
+/// The people's survey: six forced-choice scenarios and the seven psychological-safety items.
+#[tauri::command]
+pub fn survey_questions() -> Questionnaire {
+    ensemble_api::survey::questionnaire()
+}
+
+/// Keeps survey answers (filled in the studio, or read from a returned file) for the score.
+#[tauri::command]
+pub async fn keep_survey_answers(studio: State<'_, Studio>, score: Score, path: Option<String>, answers: Vec<PersonAnswers>) -> UiResult<()> {
+    let store = studio.store()?;
+    blocking(move || {
+        let key = score_key(&score, path.as_deref().map(std::path::Path::new));
+        for person in &answers {
+            ensemble_api::survey::keep(&store, &key, person)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Reads the answers of a returned survey file.
+#[tauri::command]
+pub async fn read_survey_file(path: String) -> UiResult<Vec<PersonAnswers>> {
+    blocking(move || Ok(ensemble_api::survey::read(std::path::Path::new(&path))?)).await
+}
+
+/// A blank survey file for `person`, to save and send.
+#[tauri::command]
+pub fn blank_survey(person: String) -> String {
+    ensemble_api::survey::blank_file(&person)
+}
+
+/// The report as one self-contained HTML file (no network), printable to PDF.
+#[tauri::command]
+pub async fn diagnosis_html(report: Report) -> UiResult<String> {
+    blocking(move || Ok(ensemble_diagnostics::render_html(&report, None))).await
+}
