@@ -259,9 +259,9 @@ fn observe<'a>(timelines: &'a [Timeline]) -> BTreeMap<&'a str, Observed> {
             if !span.handoffs.is_empty() && is_verdict(end.output) {
                 o.verdicts += 1;
             }
-            let w = wording(end.output);
-            o.words += w.total;
-            o.wording = o.wording.plus(&w.scores.scaled(w.total as f64));
+            let (scores, total) = crate::lexicon::counts(end.output);
+            o.words += total;
+            o.wording = o.wording.plus(&scores.scaled(total as f64));
         }
     }
     seen

@@ -119,7 +119,9 @@ fn cover_advice(ensemble: &Ensemble, failed: &str) -> Option<Advice> {
     let dist = ensemble.distances(p);
     let zone = ensemble.declared(p);
     // A player that already has a failure cue from `failed` did not save it: look further.
-    let has_cue = |q: usize| ensemble.score.cues.iter().any(|c| c.from == failed && c.to == ensemble.id(q) && c.when == When::Failure);
+    let covered_by: std::collections::BTreeSet<&str> =
+        ensemble.score.cues.iter().filter(|c| c.from == failed && c.when == When::Failure).map(|c| c.to.as_str()).collect();
+    let has_cue = |q: usize| covered_by.contains(ensemble.id(q));
     let nearest = |want: &dyn Fn(usize) -> bool| (0..ensemble.len()).filter(|&q| q != p && !has_cue(q) && want(q)).min_by_key(|&q| (dist[q], q));
     let backup = nearest(&|q| zone.is_some() && ensemble.declared(q) == zone)
         .or_else(|| nearest(&|q| ensemble.declared(q) == Some(Zone::Improver)))

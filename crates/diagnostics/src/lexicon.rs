@@ -17,6 +17,7 @@
 //! others, not a verdict on its own.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use ensemble_score::Zone;
 
@@ -68,34 +69,76 @@ pub struct Wording {
     pub total: usize,
 }
 
-/// Counts the lexicon's matches in `text`.
+/// Counts the lexicon's matches in `text`, naming the words that matched.
 pub fn wording(text: &str) -> Wording {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let mut counts = ZoneScores::default();
     let mut matches = BTreeMap::new();
-    let mut total = 0;
-    for (i, word) in words.iter().enumerate() {
-        if EXCEPTIONS.contains(&word.as_str()) {
-            continue;
-        }
+    let (counts, total) = scan(text, |word, zone| {
+        matches.entry(word.to_lowercase()).or_insert(zone);
+    });
+    Wording { scores: counts.normalized(), matches, total }
+}
+
+/// Counts the lexicon's matches in `text` as shares per zone, and how many there were; the
+/// fast path for reading many outputs, which needs no list of words.
+pub fn counts(text: &str) -> (ZoneScores, usize) {
+    let (counts, total) = scan(text, |_, _| {});
+    (counts.normalized(), total)
+}
+
+/// One stem, split into its words, under the zone it points to.
+struct Stem {
+    zone: Zone,
+    first: &'static str,
+    second: Option<&'static str>,
+}
+
+/// The stems by their first letter, so a word is compared only with stems that can match it.
+fn by_letter() -> &'static [Vec<Stem>; 26] {
+    static INDEX: OnceLock<[Vec<Stem>; 26]> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: [Vec<Stem>; 26] = std::array::from_fn(|_| Vec::new());
         for (zone, stems) in LEXICON {
-            let hit = stems.iter().any(|stem| match stem.split_once(' ') {
-                Some((first, second)) => word == first && words.get(i + 1).is_some_and(|next| next.starts_with(second)),
-                None => word.starts_with(stem),
-            });
-            if hit {
-                counts.add(zone, 1.0);
-                total += 1;
-                matches.entry(word.clone()).or_insert(zone);
-                break;
+            for stem in stems {
+                let (first, second) = match stem.split_once(' ') {
+                    Some((a, b)) => (a, Some(b)),
+                    None => (*stem, None),
+                };
+                index[usize::from(first.as_bytes()[0] - b'a')].push(Stem { zone, first, second });
             }
         }
+        index
+    })
+}
+
+/// Walks the words of `text` (letters only), calling `hit` for each that matches a stem (the
+/// first zone in [`LEXICON`] order wins). Stems are lower-case ASCII, so matching ignores
+/// ASCII case and allocates nothing per word.
+fn scan(text: &str, mut hit: impl FnMut(&str, Zone)) -> (ZoneScores, usize) {
+    let index = by_letter();
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+    let starts = |word: &str, stem: &str| word.len() >= stem.len() && word.as_bytes()[..stem.len()].eq_ignore_ascii_case(stem.as_bytes());
+    let mut counts = ZoneScores::default();
+    let mut total = 0;
+    for (i, word) in words.iter().enumerate() {
+        let letter = word.as_bytes()[0].to_ascii_lowercase();
+        if !letter.is_ascii_lowercase() || EXCEPTIONS.iter().any(|e| e.eq_ignore_ascii_case(word)) {
+            continue;
+        }
+        let zone = index[usize::from(letter - b'a')]
+            .iter()
+            .filter(|stem| match stem.second {
+                Some(second) => stem.first.eq_ignore_ascii_case(word) && words.get(i + 1).is_some_and(|next| starts(next, second)),
+                None => starts(word, stem.first),
+            })
+            .map(|stem| stem.zone)
+            .min();
+        if let Some(zone) = zone {
+            counts.add(zone, 1.0);
+            total += 1;
+            hit(word, zone);
+        }
     }
-    Wording { scores: counts.normalized(), matches, total }
+    (counts, total)
 }
 
 #[cfg(test)]
@@ -109,6 +152,15 @@ mod tests {
         assert_eq!(w.total, 3, "three matches: {:?}", w.matches);
         assert!((w.scores.improver - 2.0 / 3.0).abs() < 1e-9);
         assert!((w.scores.integrator - 1.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn stems_are_lower_case_ascii() {
+        for (_, stems) in LEXICON {
+            for stem in stems {
+                assert!(stem.bytes().all(|b| b.is_ascii_lowercase() || b == b' '), "{stem} must be lower-case ASCII for the index");
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub const UPTAKE_THRESHOLD: f64 = 0.5;
 /// Share of a hand-off's own key terms the receiver's output must contain to count as used.
 pub const USED_OVERLAP: f64 = 0.2;
 
+/// Two player ids.
+type Pair<'a> = (&'a str, &'a str);
+
 /// (E - I) / (E + I); `None` when there are no ties at all.
 pub fn ei_index(external: usize, internal: usize) -> Option<f64> {
     let total = external + internal;
@@ -167,7 +170,8 @@ fn uptake(ensemble: &Ensemble, timelines: &[Timeline], shared_terms: &BTreeSet<S
     let mut measured = 0;
     let mut used = 0;
     let mut unused_events = Vec::new();
-    let mut unused: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    // (receiver, sender) -> (unused, measured).
+    let mut unused: BTreeMap<Pair, (usize, usize)> = BTreeMap::new();
     for t in timelines {
         for span in &t.spans {
             let Some(end) = span.end.as_ref().filter(|e| e.ok) else { continue };
@@ -193,7 +197,7 @@ fn uptake(ensemble: &Ensemble, timelines: &[Timeline], shared_terms: &BTreeSet<S
             }
         }
     }
-    let mut missed: Vec<(&(&str, &str), &(usize, usize))> = unused.iter().filter(|(_, (u, _))| *u > 0).collect();
+    let mut missed: Vec<(&Pair, &(usize, usize))> = unused.iter().filter(|(_, (u, _))| *u > 0).collect();
     missed.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     let advice = missed
         .iter()

@@ -58,7 +58,9 @@ pub const POINTS_PER_SCENARIO: u32 = 10;
 use Zone::{Improver as Imp, Innovator as Inn, Integrator as Int, Stabilizer as Sta};
 
 /// (id, prompt, four (zone, statement)).
-const SCENARIOS: [(&str, &str, [(Zone, &str); 4]); 6] = [
+type ScenarioText = (&'static str, &'static str, [(Zone, &'static str); 4]);
+
+const SCENARIOS: [ScenarioText; 6] = [
     (
         "kickoff",
         "A new piece of work lands on your team with a one-line brief. In the first hour you would rather...",

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ensemble::Ensemble;
 use crate::report::{Advice, Dimension, EventRef, Evidence, Item, Metric, Target, Threshold, Unit};
 use crate::stats::{mean, median, ratio};
-use crate::terms::{coverage, key_terms};
+use crate::terms::{coverage_in, key_terms};
 use crate::timeline::Timeline;
 
 /// A player is off key below this fraction of the ensemble's median intent coverage.
@@ -78,15 +78,18 @@ pub fn same_song(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     Dimension { id: "same_song".into(), title: "Same song".into(), metrics: vec![same, off_key(ensemble, timelines)] }
 }
 
+/// An output with its coverage: (coverage, performance, seq, output).
+type Worst<'a> = (f64, &'a str, u64, &'a str);
+
 fn off_key(ensemble: &Ensemble, timelines: &[Timeline]) -> Metric {
     let intent = &ensemble.score.intent;
     let wanted = key_terms(&format!("{}\n{}", intent.goal, intent.done_when));
-    // Per player: coverages, and the least covering output (coverage, performance, seq, output).
-    let mut per: BTreeMap<&str, (Vec<f64>, Option<(f64, &str, u64, &str)>)> = BTreeMap::new();
+    // Per player: coverages, and the least covering output.
+    let mut per: BTreeMap<&str, (Vec<f64>, Option<Worst>)> = BTreeMap::new();
     for t in timelines {
         for span in &t.spans {
             let Some(end) = span.end.as_ref().filter(|e| e.ok) else { continue };
-            let Some(c) = coverage(&wanted, &key_terms(end.output)) else { continue };
+            let Some(c) = coverage_in(&wanted, end.output) else { continue };
             let entry = per.entry(span.player).or_default();
             entry.0.push(c);
             if entry.1.is_none_or(|(worst, ..)| c < worst) {

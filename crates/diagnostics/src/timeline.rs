@@ -12,7 +12,7 @@
 //! Events are read in the order given (the recorded order). Events about players the score does
 //! not have are indexed like any other; metrics decide what to do with them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use ensemble_conductor::{Event, EventKind, Handoff, Outcome};
 
@@ -123,18 +123,20 @@ impl<'a> Timeline<'a> {
             finish: None,
             mentioned: Vec::new(),
         };
-        // The player's chorus being played, and its latest ended chorus.
-        let mut open: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut ended: BTreeMap<&str, usize> = BTreeMap::new();
-        // Fired decisions waiting for their receiver to be cued.
-        let mut pending: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        // Working maps, looked up once per event and never iterated (so hashing is safe for
+        // determinism): each player's chorus being played, its latest ended chorus, the fired
+        // decisions waiting for their receiver to be cued, and every player id named.
+        let mut open: HashMap<&str, usize> = HashMap::new();
+        let mut ended: HashMap<&str, usize> = HashMap::new();
+        let mut pending: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut mentioned: HashSet<&str> = HashSet::new();
         for e in events {
             match &e.kind {
                 EventKind::PerformanceStarted { context_version, players, resumed, .. } => {
                     if t.start_version.is_none() {
                         t.start_version = Some(context_version.as_str());
                     }
-                    t.mentioned.extend(players.iter().map(String::as_str));
+                    mentioned.extend(players.iter().map(String::as_str));
                     if *resumed {
                         // Whatever was playing when the performance stopped never ended.
                         open.clear();
@@ -156,7 +158,7 @@ impl<'a> Timeline<'a> {
                     for d in pending.remove(player.as_str()).unwrap_or_default() {
                         t.decisions[d].started = Some(s);
                     }
-                    t.mentioned.push(player);
+                    mentioned.insert(player);
                 }
                 EventKind::PlayerFinished { player, output, elapsed_ms, .. } => {
                     t.end(&mut open, &mut ended, player, SpanEnd { seq: e.seq, at: e.at_ms, ok: true, output, elapsed_ms: *elapsed_ms });
@@ -178,7 +180,7 @@ impl<'a> Timeline<'a> {
                         reason: "",
                     });
                     pending.entry(to).or_default().push(d);
-                    t.mentioned.extend([from.as_str(), to.as_str()]);
+                    mentioned.extend([from.as_str(), to.as_str()]);
                 }
                 EventKind::CueHeld { from, to, reason } => {
                     t.decisions.push(Decision {
@@ -191,7 +193,7 @@ impl<'a> Timeline<'a> {
                         started: None,
                         reason,
                     });
-                    t.mentioned.extend([from.as_str(), to.as_str()]);
+                    mentioned.extend([from.as_str(), to.as_str()]);
                 }
                 EventKind::CheckpointResolved { from, to, approved, .. } => {
                     t.checkpoints.push(Checkpoint { from, to, approved: *approved, seq: e.seq });
@@ -213,12 +215,12 @@ impl<'a> Timeline<'a> {
                 | EventKind::Stepped { .. } => {}
             }
         }
+        t.mentioned = mentioned.into_iter().collect();
         t.mentioned.sort_unstable();
-        t.mentioned.dedup();
         t
     }
 
-    fn end(&mut self, open: &mut BTreeMap<&'a str, usize>, ended: &mut BTreeMap<&'a str, usize>, player: &'a str, end: SpanEnd<'a>) {
+    fn end(&mut self, open: &mut HashMap<&'a str, usize>, ended: &mut HashMap<&'a str, usize>, player: &'a str, end: SpanEnd<'a>) {
         // An end without a cue (a log that starts mid-way) gets a span of its own, cued when it ended.
         let s = open.remove(player).unwrap_or_else(|| {
             let s = self.spans.len();

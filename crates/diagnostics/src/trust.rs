@@ -78,10 +78,17 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
                 });
             }
         }
+        // Each judge's decisions, gathered in one pass over the performance's decisions.
+        let mut by_judge: BTreeMap<&str, Vec<&crate::timeline::Decision>> = BTreeMap::new();
+        for d in &t.decisions {
+            if judges.contains_key(d.from) {
+                by_judge.entry(d.from).or_default().push(d);
+            }
+        }
         for (judge, (forward, back)) in &judges {
             let Some(first) = t.by_player.get(judge).and_then(|spans| spans.iter().copied().find(|&s| t.spans[s].end.is_some())) else { continue };
             let end = t.spans[first].end.as_ref().map(|e| (e.ok, e.seq)).unwrap_or((false, 0));
-            let decided: Vec<_> = t.decisions.iter().filter(|d| d.from == *judge && d.judged == Some(first)).collect();
+            let decided: Vec<_> = by_judge.get(judge).into_iter().flatten().filter(|d| d.judged == Some(first)).collect();
             let sent_back = decided.iter().any(|d| d.fired && loops.contains(&(d.from, d.to)));
             let went_on = forward.is_empty() || decided.iter().any(|d| d.fired && forward.contains(&d.to));
             // The work judged: what the loop sends back to, else what the judge was handed.
