@@ -47,3 +47,42 @@ fn programs_run_only_after_trust_which_is_remembered_until_they_change() {
     let asked_again = run(&["run", &changed, "--db", &db]);
     assert_eq!(asked_again.status.code(), Some(2), "other programs need trust again: {}", text(&asked_again.stderr));
 }
+
+#[test]
+fn a_resume_asks_for_trust_exactly_as_a_run_does() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let db = dir.path().join("store.sqlite3");
+    let marker = dir.path().join("ran");
+    let program = format!("program = \"sh\"\nargs = [\"-c\", \"cat >/dev/null; touch {}; echo done\"]", marker.display());
+    let body = chain_score("Programs", &["one"], &format!("kind = \"command\"\n{program}"));
+    let score = write(dir.path(), "programs.score.toml", &body);
+    // A performance begun elsewhere (where its programs were trusted) and interrupted before it
+    // played: this store has never trusted them.
+    let id = "01JRESUMEASKSFORTRUST00000".to_string();
+    {
+        let store = ensemble_store::Store::open(&db).expect("a new store opens");
+        store
+            .begin(&ensemble_store::NewPerformance {
+                id: id.clone(),
+                title: "Programs".into(),
+                score_path: Some(score.clone()),
+                score_toml: body,
+                offline: false,
+                seed: 0,
+            })
+            .expect("a performance can begin");
+    }
+    let db = db.display().to_string();
+
+    let refused = run(&["resume", &id, "--db", &db]);
+    assert_eq!(refused.status.code(), Some(2), "an untrusted resume is refused: {}", text(&refused.stderr));
+    let said = text(&refused.stderr);
+    assert!(said.contains("runs programs on this computer") && said.contains("one: sh -c"), "the programs are listed: {said}");
+    assert!(!marker.exists(), "nothing ran before trust");
+    let listed = run(&["performances", "--db", &db, "--json"]);
+    assert!(text(&listed.stdout).contains("\"interrupted\""), "a refused resume leaves it interrupted: {}", text(&listed.stdout));
+
+    let trusted = run(&["resume", &id, "--db", &db, "--trust"]);
+    assert_eq!(trusted.status.code(), Some(0), "{}", text(&trusted.stderr));
+    assert!(marker.exists(), "the trusted program ran on resume");
+}
