@@ -21,7 +21,7 @@
 //! lexicon over its outputs' wording. The inferred zone is the highest
 //! score; a declared zone that differs is a mismatch.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ensemble_score::{Instrument, Zone};
 
@@ -76,7 +76,7 @@ pub fn align(ensemble: &Ensemble, timelines: &[Timeline], profiles: &BTreeMap<St
     let betweenness = ensemble.betweenness();
     let highest = betweenness.iter().copied().fold(0.0, f64::max);
     let plays = people_of(ensemble, profiles);
-    let observed = observe(timelines);
+    let observed = observe(ensemble, timelines);
 
     let mut players: Vec<PlayerAlignment> = (0..ensemble.len())
         .map(|p| {
@@ -249,7 +249,18 @@ impl Observed {
     }
 }
 
-fn observe<'a>(timelines: &'a [Timeline]) -> BTreeMap<&'a str, Observed> {
+/// What each player did. Verdicts count from every output (a rehearsal's verdicts are the ones
+/// the composer gave the part); wording only from outputs a real instrument wrote, leaving out
+/// the words of the players' own ids and names.
+fn observe<'a>(ensemble: &Ensemble, timelines: &'a [Timeline]) -> BTreeMap<&'a str, Observed> {
+    let names: BTreeSet<String> = ensemble
+        .players
+        .iter()
+        .flat_map(|p| [p.id.as_str(), p.name.as_str()])
+        .flat_map(|s| s.split(|c: char| !c.is_alphabetic()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
     let mut seen: BTreeMap<&str, Observed> = BTreeMap::new();
     for t in timelines {
         for span in &t.spans {
@@ -259,7 +270,10 @@ fn observe<'a>(timelines: &'a [Timeline]) -> BTreeMap<&'a str, Observed> {
             if !span.handoffs.is_empty() && is_verdict(end.output) {
                 o.verdicts += 1;
             }
-            let (scores, total) = crate::lexicon::counts(end.output);
+            if span.rehearsal {
+                continue;
+            }
+            let (scores, total) = crate::lexicon::counts(end.output, &names);
             o.words += total;
             o.wording = o.wording.plus(&scores.scaled(total as f64));
         }

@@ -65,7 +65,7 @@ pub fn compose(players: &[PlayerAlignment]) -> Composition {
         metric.with_advice(advice)
     };
 
-    let gap_metric = Metric::new("composition.gaps", "Empty zones", Unit::PerPerformance, Threshold::above(0.0), "zones with no player")
+    let gap_metric = Metric::new("composition.gaps", "Empty zones", Unit::Count, Threshold::above(0.0), "zones with no player")
         .with_value((n > 0).then_some(gaps.len() as f64))
         .with_evidence(Evidence {
             summary: if gaps.is_empty() { "every zone has a player".into() } else { format!("no {}", gaps.iter().map(|z| zone_name(*z)).collect::<Vec<_>>().join(", no ")) },

@@ -16,7 +16,7 @@
 //! and identical on every machine. The lexicon is small on purpose: it is a signal blended with
 //! others, not a verdict on its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use ensemble_score::Zone;
@@ -78,10 +78,11 @@ pub fn wording(text: &str) -> Wording {
     Wording { scores: counts.normalized(), matches, total }
 }
 
-/// Counts the lexicon's matches in `text` as shares per zone, and how many there were; the
-/// fast path for reading many outputs, which needs no list of words.
-pub fn counts(text: &str) -> (ZoneScores, usize) {
-    let (counts, total) = scan(text, |_, _| {});
+/// Counts the lexicon's matches in `text` as shares per zone, and how many there were, leaving
+/// out the words in `skip` (lower case): the fast path for reading many outputs, where the
+/// players' own names ("the reviewer said...") must not count as the work they name.
+pub fn counts(text: &str, skip: &BTreeSet<String>) -> (ZoneScores, usize) {
+    let (counts, total) = scan_skipping(text, skip, |_, _| {});
     (counts.normalized(), total)
 }
 
@@ -113,7 +114,11 @@ fn by_letter() -> &'static [Vec<Stem>; 26] {
 /// Walks the words of `text` (letters only), calling `hit` for each that matches a stem (the
 /// first zone in [`LEXICON`] order wins). Stems are lower-case ASCII, so matching ignores
 /// ASCII case and allocates nothing per word.
-fn scan(text: &str, mut hit: impl FnMut(&str, Zone)) -> (ZoneScores, usize) {
+fn scan(text: &str, hit: impl FnMut(&str, Zone)) -> (ZoneScores, usize) {
+    scan_skipping(text, &BTreeSet::new(), hit)
+}
+
+fn scan_skipping(text: &str, skip: &BTreeSet<String>, mut hit: impl FnMut(&str, Zone)) -> (ZoneScores, usize) {
     let index = by_letter();
     let words: Vec<&str> = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
     let starts = |word: &str, stem: &str| word.len() >= stem.len() && word.as_bytes()[..stem.len()].eq_ignore_ascii_case(stem.as_bytes());
@@ -133,6 +138,9 @@ fn scan(text: &str, mut hit: impl FnMut(&str, Zone)) -> (ZoneScores, usize) {
             .map(|stem| stem.zone)
             .min();
         if let Some(zone) = zone {
+            if !skip.is_empty() && skip.contains(&word.to_lowercase()) {
+                continue;
+            }
             counts.add(zone, 1.0);
             total += 1;
             hit(word, zone);

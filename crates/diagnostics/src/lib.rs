@@ -45,13 +45,18 @@ pub use render_html::render_html;
 pub use render_text::render_text;
 pub use report::*;
 pub use survey::{SafetyScore, SurveyError, ZoneProfile, score_alignment, score_safety};
-pub use trend::{AdviceRecord, DiagnosisRecord, DimensionValue, FollowUp, TrendLine, TrendPoint, fingerprint, score_hash};
+pub use trend::{
+    AdviceRecord, DiagnosisRecord, DimensionValue, FollowUp, PerformancePoint, PerformanceTrend, TrendLine, TrendPoint, fingerprint, score_hash,
+};
 
 use ensemble::Ensemble;
 use timeline::Timeline;
 
 /// The most events a metric lists as evidence; the rest are counted in `omitted_events`.
 pub const EVIDENCE_LIMIT: usize = 100;
+
+/// How many of the most recent performances the per-performance trend covers.
+pub const TREND_PERFORMANCES: usize = 20;
 
 /// Diagnoses a score with its performances, survey answers and earlier diagnoses.
 pub fn diagnose(input: &Input) -> Report {
@@ -90,14 +95,9 @@ pub fn diagnose(input: &Input) -> Report {
         "{}\n{}\n{}\n{}\n{}\n{}",
         intent.goal, intent.why, intent.for_whom, intent.done_when, intent.constraints, score.context.notes
     ));
-    let attunement = vec![
-        listening::listening(&ensemble, &timelines, &shared_terms),
-        trust::trust(&ensemble, &timelines),
-        cohesion::cohesion(&ensemble, &timelines),
-        tempo::tempo(&ensemble, &timelines),
-        same_song::same_song(&ensemble, &timelines),
-        voice::voice(&safety),
-    ];
+    let mut attunement = performed(&ensemble, &timelines, &shared_terms);
+    attunement.push(voice::voice(&safety));
+    let performance_trend = per_performance(&ensemble, &timelines, &shared_terms);
     let step_forward = step_forward::step_forward(&ensemble, &timelines);
 
     let metrics: Vec<&Metric> = [&alignment.mismatches, &composition.imbalance, &composition.gap_count]
@@ -131,10 +131,41 @@ pub fn diagnose(input: &Input) -> Report {
         step_forward,
         advice,
         trend,
+        performance_trend,
         followed,
         record,
         notes,
     }
+}
+
+/// The dimensions computed from the performances, in report order.
+fn performed(ensemble: &Ensemble, timelines: &[Timeline], shared_terms: &BTreeSet<String>) -> Vec<Dimension> {
+    vec![
+        listening::listening(ensemble, timelines, shared_terms),
+        trust::trust(ensemble, timelines),
+        cohesion::cohesion(ensemble, timelines),
+        tempo::tempo(ensemble, timelines),
+        same_song::same_song(ensemble, timelines),
+    ]
+}
+
+/// The event-based values of each of the most recent performances on its own. Values that
+/// come from the score alone (the E-I index over cues) are the same for every performance and
+/// are left out.
+fn per_performance(ensemble: &Ensemble, timelines: &[Timeline], shared_terms: &BTreeSet<String>) -> Vec<PerformanceTrend> {
+    let recent = &timelines[timelines.len().saturating_sub(TREND_PERFORMANCES)..];
+    let mut lines: Vec<PerformanceTrend> = Vec::new();
+    for t in recent {
+        let dimensions = performed(ensemble, std::slice::from_ref(t), shared_terms);
+        let metrics = dimensions.iter().flat_map(|d| &d.metrics).filter(|m| m.id != "listening.ei_cues");
+        for (i, m) in metrics.enumerate() {
+            if lines.len() <= i {
+                lines.push(PerformanceTrend { id: m.id.clone(), points: Vec::new() });
+            }
+            lines[i].points.push(PerformancePoint { performance: t.id.to_string(), started_ms: t.first_at.unwrap_or(0), value: m.value });
+        }
+    }
+    lines
 }
 
 /// What a reader should know about the recorded input before trusting the numbers.
@@ -147,6 +178,13 @@ fn input_notes(ensemble: &Ensemble, timelines: &[Timeline]) -> Vec<String> {
                 "performance {} names players the score does not have ({}): they count where only events matter and are left out where a section or zone is needed",
                 t.id,
                 unknown.join(", ")
+            ));
+        }
+        let rehearsed = t.spans.iter().filter(|s| s.rehearsal).count();
+        if rehearsed > 0 {
+            notes.push(format!(
+                "performance {}: {rehearsed} chorus(es) were played by rehearsal stand-ins; their outputs are left out of uptake, off key and observed wording",
+                t.id
             ));
         }
         if t.finish.is_none() {

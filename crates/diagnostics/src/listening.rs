@@ -10,7 +10,8 @@
 //! Uptake = cross-section hand-offs whose content the receiver used / cross-section hand-offs
 //! the receiver finished a chorus on. "Used": at least 20% of the hand-off's own key terms (its
 //! [`crate::terms`], less those of the intent and shared notes, which everyone has anyway) occur
-//! in the receiver's output. Flagged below 0.5.
+//! in the receiver's output. Flagged below 0.5. Only outputs a real instrument wrote count: a
+//! rehearsal stand-in's output echoes what it was handed by construction.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -173,8 +174,7 @@ fn uptake(ensemble: &Ensemble, timelines: &[Timeline], shared_terms: &BTreeSet<S
     // (receiver, sender) -> (unused, measured).
     let mut unused: BTreeMap<Pair, (usize, usize)> = BTreeMap::new();
     for t in timelines {
-        for span in &t.spans {
-            let Some(end) = span.end.as_ref().filter(|e| e.ok) else { continue };
+        for (span, end) in t.written() {
             let Some(to_group) = ensemble.group_of(span.player) else { continue };
             let mut output_terms = None;
             for h in span.handoffs {

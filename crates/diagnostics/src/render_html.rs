@@ -24,7 +24,7 @@ th{font-weight:600;color:var(--muted)}td.num{text-align:right;font-variant-numer
 .advice li{margin:4px 0}.mismatch{color:var(--flag);font-weight:600}
 svg .label,svg .value{font-size:12px;fill:var(--ink)}svg .track{fill:var(--line)}svg .axis{stroke:var(--line);stroke-width:3}svg .threshold{stroke:var(--ink);stroke-width:2}
 svg .dot{fill:var(--ok)}svg .dot.flagged{fill:var(--flag)}svg .line{fill:none;stroke:var(--accent);stroke-width:1.5}svg .end{fill:var(--accent)}
-figure{margin:0}figure img{max-width:100%;border:1px solid var(--line)}
+.trend{display:inline-flex;flex-direction:column;margin-right:10px;font-size:11px}figure{margin:0}figure img{max-width:100%;border:1px solid var(--line)}
 @media print{body{padding:0;font-size:11px}.card{background:none}h2{break-after:avoid}a{color:inherit}}
 "#;
 
@@ -166,6 +166,13 @@ fn card(h: &mut String, m: &Metric, report: &Report) {
     let threshold = m.threshold.map(|t| t.value);
     let (lo, hi) = m.unit.range(m.value, threshold);
     let trend: Vec<Option<f64>> = report.trend.iter().find(|t| t.id == m.id).map(|t| t.points.iter().map(|p| p.value).collect()).unwrap_or_default();
+    let performed: Vec<Option<f64>> =
+        report.performance_trend.iter().find(|t| t.id == m.id).map(|t| t.points.iter().map(|p| p.value).collect()).unwrap_or_default();
+    let sparks = [("over diagnoses", sparkline(&trend)), ("over performances", sparkline(&performed))]
+        .into_iter()
+        .filter(|(_, svg)| !svg.is_empty())
+        .map(|(caption, svg)| format!(r#"<span class="trend">{svg}<span class="muted">{caption}</span></span>"#))
+        .collect::<String>();
     let _ = write!(
         h,
         r#"<div class="card{}"><div>{}{}</div><div class="value">{}</div>{}{}<div class="muted">{}</div><div class="formula">{}</div><div class="evidence">{}</div>"#,
@@ -174,7 +181,7 @@ fn card(h: &mut String, m: &Metric, report: &Report) {
         if m.flagged { r#"<span class="badge">flagged</span>"# } else { "" },
         escape(&m.display()),
         gauge(m.value, threshold, lo, hi, m.flagged),
-        sparkline(&trend),
+        sparks,
         escape(&m.threshold_text()),
         escape(&m.formula),
         escape(&m.evidence.summary)

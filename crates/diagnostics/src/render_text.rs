@@ -91,6 +91,15 @@ pub fn render_text(report: &Report) -> String {
             let _ = writeln!(out, "  {:<28} {} {last}", t.id, spark_chars(&values));
         }
     }
+    let performed: Vec<_> = report.performance_trend.iter().filter(|t| t.points.iter().filter(|p| p.value.is_some()).count() > 1).collect();
+    if !performed.is_empty() {
+        let _ = writeln!(out, "\nOVER THE LAST {} PERFORMANCES (oldest to latest)", report.performance_trend.first().map(|t| t.points.len()).unwrap_or(0));
+        for t in performed {
+            let values: Vec<Option<f64>> = t.points.iter().map(|p| p.value).collect();
+            let last = values.iter().rev().flatten().next().map(|v| format!("{v:.2}")).unwrap_or_default();
+            let _ = writeln!(out, "  {:<28} {} {last}", t.id, spark_chars(&values));
+        }
+    }
     if !report.followed.is_empty() {
         let _ = writeln!(out, "\nEARLIER ADVICE");
         for f in &report.followed {

@@ -9,7 +9,7 @@ use ensemble_score::Zone;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::trend::{DiagnosisRecord, FollowUp, TrendLine};
+use crate::trend::{DiagnosisRecord, FollowUp, PerformanceTrend, TrendLine};
 
 /// The whole diagnosis of one score with its recorded performances and survey answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -32,6 +32,9 @@ pub struct Report {
     pub advice: Vec<Advice>,
     /// Each headline value over the earlier diagnoses and this one.
     pub trend: Vec<TrendLine>,
+    /// Each value computed from events, performance by performance, over the most recent
+    /// [`crate::TREND_PERFORMANCES`] performances.
+    pub performance_trend: Vec<PerformanceTrend>,
     /// Advice given by earlier diagnoses, and whether the score changed where it pointed.
     pub followed: Vec<FollowUp>,
     /// What this diagnosis adds to the history, for the store to keep as JSON.
@@ -72,6 +75,8 @@ pub enum Unit {
     PerPerformance,
     /// A point on the 1..=7 scale.
     Scale7,
+    /// A whole number of things.
+    Count,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
@@ -437,6 +442,7 @@ impl Unit {
             Unit::Choruses => format!("{v:.1} choruses"),
             Unit::PerPerformance => format!("{v:.1}"),
             Unit::Scale7 => format!("{v:.1} / 7"),
+            Unit::Count => format!("{v:.0}"),
         }
     }
 
@@ -446,7 +452,7 @@ impl Unit {
             Unit::Share => (0.0, 1.0),
             Unit::Index => (-1.0, 1.0),
             Unit::Scale7 => (1.0, 7.0),
-            Unit::Milliseconds | Unit::Choruses | Unit::PerPerformance => {
+            Unit::Milliseconds | Unit::Choruses | Unit::PerPerformance | Unit::Count => {
                 let top = value.unwrap_or(0.0).max(threshold.unwrap_or(0.0)).max(1.0) * 1.25;
                 (0.0, top)
             }

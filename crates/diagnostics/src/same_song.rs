@@ -10,6 +10,7 @@
 //!   outputs contain, averaged over its outputs. A player is off key when its coverage is below
 //!   half the ensemble's median coverage. The value is the share of players that played who are
 //!   off key; flagged above 0. Each is named with the opening of its least covering output.
+//!   Only outputs a real instrument wrote count (a rehearsal stand-in writes no real output).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -87,8 +88,7 @@ fn off_key(ensemble: &Ensemble, timelines: &[Timeline]) -> Metric {
     // Per player: coverages, and the least covering output.
     let mut per: BTreeMap<&str, (Vec<f64>, Option<Worst>)> = BTreeMap::new();
     for t in timelines {
-        for span in &t.spans {
-            let Some(end) = span.end.as_ref().filter(|e| e.ok) else { continue };
+        for (span, end) in t.written() {
             let Some(c) = coverage_in(&wanted, end.output) else { continue };
             let entry = per.entry(span.player).or_default();
             entry.0.push(c);

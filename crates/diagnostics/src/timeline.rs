@@ -25,6 +25,9 @@ pub struct Span<'a> {
     pub cued_at: u64,
     pub context_version: &'a str,
     pub handoffs: &'a [Handoff],
+    /// A rehearsal stand-in played: its output echoes the part and hand-offs, so it says
+    /// nothing about what the player would have written.
+    pub rehearsal: bool,
     pub end: Option<SpanEnd<'a>>,
 }
 
@@ -142,7 +145,7 @@ impl<'a> Timeline<'a> {
                         open.clear();
                     }
                 }
-                EventKind::PlayerCued { player, chorus, context_version, handoffs, .. } => {
+                EventKind::PlayerCued { player, chorus, context_version, handoffs, rehearsal, .. } => {
                     let s = t.spans.len();
                     t.spans.push(Span {
                         player,
@@ -151,6 +154,7 @@ impl<'a> Timeline<'a> {
                         cued_at: e.at_ms,
                         context_version,
                         handoffs,
+                        rehearsal: *rehearsal,
                         end: None,
                     });
                     t.by_player.entry(player).or_default().push(s);
@@ -224,7 +228,16 @@ impl<'a> Timeline<'a> {
         // An end without a cue (a log that starts mid-way) gets a span of its own, cued when it ended.
         let s = open.remove(player).unwrap_or_else(|| {
             let s = self.spans.len();
-            self.spans.push(Span { player, chorus: 0, cued_seq: end.seq, cued_at: end.at, context_version: "", handoffs: &[], end: None });
+            self.spans.push(Span {
+                player,
+                chorus: 0,
+                cued_seq: end.seq,
+                cued_at: end.at,
+                context_version: "",
+                handoffs: &[],
+                rehearsal: false,
+                end: None,
+            });
             self.by_player.entry(player).or_default().push(s);
             s
         });
@@ -243,6 +256,11 @@ impl<'a> Timeline<'a> {
 
     pub fn succeeded(&self) -> bool {
         matches!(self.finish, Some(Finish { outcome: Outcome::Succeeded, .. }))
+    }
+
+    /// Spans that finished with an output a real instrument wrote: what text measures read.
+    pub fn written(&self) -> impl Iterator<Item = (&Span<'a>, &SpanEnd<'a>)> {
+        self.spans.iter().filter(|s| !s.rehearsal).filter_map(|s| s.end.as_ref().filter(|e| e.ok).map(|e| (s, e)))
     }
 
     /// The spans that ended in failure, in order.

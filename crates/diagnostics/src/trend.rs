@@ -60,6 +60,21 @@ pub struct TrendPoint {
     pub value: Option<f64>,
 }
 
+/// One event-based value over the most recent performances, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PerformanceTrend {
+    pub id: String,
+    pub points: Vec<PerformancePoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PerformancePoint {
+    pub performance: String,
+    /// The time of the performance's first event (0 when it has none).
+    pub started_ms: u64,
+    pub value: Option<f64>,
+}
+
 /// Earlier advice and whether it was followed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct FollowUp {

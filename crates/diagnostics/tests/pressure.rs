@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use ensemble_conductor::Outcome;
-use ensemble_diagnostics::{EventRef, Performance, Target, diagnose};
+use ensemble_diagnostics::{EventRef, Performance, Target, diagnose, render_text};
 use ensemble_score::Zone;
 
 /// Planner -> Worker; Worker on failure -> Backup, on success -> Checker; Backup -> Checker.
@@ -113,6 +113,19 @@ fn tempo_critical_path_latency_and_bottleneck() {
     close(bottleneck.value.expect("paths exist"), 4500.0 / 10500.0, "the backup's share");
     assert_eq!(bottleneck.evidence.players, vec!["backup".to_string()], "the bottleneck is named");
     assert!(!bottleneck.flagged, "43% is not above 50%");
+}
+
+#[test]
+fn each_performance_has_its_own_trend_point() {
+    let report = diagnose(&input(score(&band()), vec![covered(), uncovered()]));
+    let line = report.performance_trend.iter().find(|l| l.id == "tempo.critical_path").expect("a per-performance line");
+    let values: Vec<Option<f64>> = line.points.iter().map(|p| p.value).collect();
+    // p1: 8000 of 10000 ms; p2: 2500 of 2500 ms (the 0.9 of the whole is their mean).
+    assert_eq!(values, vec![Some(0.8), Some(1.0)]);
+    let recovery = report.performance_trend.iter().find(|l| l.id == "cohesion.recovery").expect("recovery per performance");
+    assert_eq!(recovery.points.iter().map(|p| p.value).collect::<Vec<_>>(), vec![Some(1.0), Some(0.0)], "p1 recovered, p2 did not");
+    assert!(report.performance_trend.iter().all(|l| l.id != "listening.ei_cues"), "a score-only value does not vary by performance");
+    assert!(render_text(&report).contains("OVER THE LAST 2 PERFORMANCES"), "{}", render_text(&report));
 }
 
 #[test]

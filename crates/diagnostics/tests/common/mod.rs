@@ -77,6 +77,7 @@ impl Log {
         )
     }
 
+    /// A cue on a real instrument (its output counts for the text measures).
     pub fn cued(&mut self, at: u64, player: &str, chorus: u32, version: &str, handoffs: &[(&str, &str)]) -> u64 {
         self.push(
             at,
@@ -84,8 +85,8 @@ impl Log {
                 player: player.into(),
                 chorus,
                 context_version: version.into(),
-                instrument: "rehearsal".into(),
-                rehearsal: true,
+                instrument: "openai test-model".into(),
+                rehearsal: false,
                 handoffs: handoffs.iter().map(|(f, o)| Handoff { from: f.to_string(), output: o.to_string() }).collect(),
             },
         )
