@@ -7,7 +7,7 @@
 //! | signal | weight | scores |
 //! |---|---|---|
 //! | declared | 0.40 | all on the declared zone (the player's own, else its section's) |
-//! | wording | 0.30 | the [`crate::lexicon`] matches in its part, as shares |
+//! | wording | 0.30 | the [`crate::lexicon`] matches in its part, as shares (the players' own ids and names left out) |
 //! | verdicts | 0.15 | all Improver, when it has a `verdict` cue: it judges others' work |
 //! | cue graph | 0.20 x s | all Integrator, s = max(betweenness / highest betweenness, other sections it hands on to or hears from / 2, capped at 1) |
 //! | temperature | 0.10 | temperature >= 0.9: Innovator; <= 0.3: half Improver, half Stabilizer |
@@ -76,11 +76,12 @@ pub fn align(ensemble: &Ensemble, timelines: &[Timeline], profiles: &BTreeMap<St
     let betweenness = ensemble.betweenness();
     let highest = betweenness.iter().copied().fold(0.0, f64::max);
     let plays = people_of(ensemble, profiles);
-    let observed = observe(ensemble, timelines);
+    let names = name_words(ensemble);
+    let observed = observe(&names, timelines);
 
     let mut players: Vec<PlayerAlignment> = (0..ensemble.len())
         .map(|p| {
-            let mut signals = configuration(ensemble, p, &betweenness, highest);
+            let mut signals = configuration(ensemble, p, &betweenness, highest, &names);
             if let Some(profile) = plays.get(&p).and_then(|name| profiles.get(name)) {
                 signals.push(Signal {
                     source: "survey".into(),
@@ -141,14 +142,14 @@ pub fn align(ensemble: &Ensemble, timelines: &[Timeline], profiles: &BTreeMap<St
 }
 
 /// The configuration signals of player `p`, with their raw weights.
-fn configuration(ensemble: &Ensemble, p: usize, betweenness: &[f64], highest: f64) -> Vec<Signal> {
+fn configuration(ensemble: &Ensemble, p: usize, betweenness: &[f64], highest: f64, names: &BTreeSet<String>) -> Vec<Signal> {
     let player = ensemble.players[p];
     let mut signals = Vec::new();
     if let Some(zone) = ensemble.declared(p) {
         let whose = if player.zone.is_some() { "its own" } else { "its section's" };
         signals.push(Signal { source: "declared".into(), weight: W_DECLARED, scores: ZoneScores::one(zone), why: format!("{whose} zone") });
     }
-    let words = wording(&player.part);
+    let words = wording(&player.part, names);
     if words.total > 0 {
         let listed: Vec<String> = words.matches.iter().map(|(w, z)| format!("{w} ({})", zone_name(*z))).collect();
         signals.push(Signal { source: "wording".into(), weight: W_WORDING, scores: words.scores, why: format!("its part says {}", listed.join(", ")) });
@@ -249,18 +250,23 @@ impl Observed {
     }
 }
 
-/// What each player did. Verdicts count from every output (a rehearsal's verdicts are the ones
-/// the composer gave the part); wording only from outputs a real instrument wrote, leaving out
-/// the words of the players' own ids and names.
-fn observe<'a>(ensemble: &Ensemble, timelines: &'a [Timeline]) -> BTreeMap<&'a str, Observed> {
-    let names: BTreeSet<String> = ensemble
+/// The words of every player's id and name, lower case: left out of wording, so that naming a
+/// player ("hand it to the reviewer") is not mistaken for doing its work.
+fn name_words(ensemble: &Ensemble) -> BTreeSet<String> {
+    ensemble
         .players
         .iter()
         .flat_map(|p| [p.id.as_str(), p.name.as_str()])
         .flat_map(|s| s.split(|c: char| !c.is_alphabetic()))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .collect();
+        .collect()
+}
+
+/// What each player did. Verdicts count from every output (a rehearsal's verdicts are the ones
+/// the composer gave the part); wording only from outputs a real instrument wrote, leaving out
+/// the words of the players' own ids and names.
+fn observe<'a>(names: &BTreeSet<String>, timelines: &'a [Timeline]) -> BTreeMap<&'a str, Observed> {
     let mut seen: BTreeMap<&str, Observed> = BTreeMap::new();
     for t in timelines {
         for span in &t.spans {
@@ -273,7 +279,7 @@ fn observe<'a>(ensemble: &Ensemble, timelines: &'a [Timeline]) -> BTreeMap<&'a s
             if span.rehearsal {
                 continue;
             }
-            let (scores, total) = crate::lexicon::counts(end.output, &names);
+            let (scores, total) = crate::lexicon::counts(end.output, names);
             o.words += total;
             o.wording = o.wording.plus(&scores.scaled(total as f64));
         }

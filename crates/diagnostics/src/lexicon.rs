@@ -69,10 +69,12 @@ pub struct Wording {
     pub total: usize,
 }
 
-/// Counts the lexicon's matches in `text`, naming the words that matched.
-pub fn wording(text: &str) -> Wording {
+/// Counts the lexicon's matches in `text`, naming the words that matched and leaving out the
+/// words in `skip` (lower case; the players' own ids and names: "hand it to the reviewer" does
+/// not review anything).
+pub fn wording(text: &str, skip: &BTreeSet<String>) -> Wording {
     let mut matches = BTreeMap::new();
-    let (counts, total) = scan(text, |word, zone| {
+    let (counts, total) = scan_skipping(text, skip, |word, zone| {
         matches.entry(word.to_lowercase()).or_insert(zone);
     });
     Wording { scores: counts.normalized(), matches, total }
@@ -114,10 +116,6 @@ fn by_letter() -> &'static [Vec<Stem>; 26] {
 /// Walks the words of `text` (letters only), calling `hit` for each that matches a stem (the
 /// first zone in [`LEXICON`] order wins). Stems are lower-case ASCII, so matching ignores
 /// ASCII case and allocates nothing per word.
-fn scan(text: &str, hit: impl FnMut(&str, Zone)) -> (ZoneScores, usize) {
-    scan_skipping(text, &BTreeSet::new(), hit)
-}
-
 fn scan_skipping(text: &str, skip: &BTreeSet<String>, mut hit: impl FnMut(&str, Zone)) -> (ZoneScores, usize) {
     let index = by_letter();
     let words: Vec<&str> = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
@@ -155,7 +153,7 @@ mod tests {
 
     #[test]
     fn verbs_point_to_their_zones() {
-        let w = wording("Review the draft, verify every claim, then hand off to the editor.");
+        let w = wording("Review the draft, verify every claim, then hand off to the editor.", &BTreeSet::new());
         // review, verify -> Improver (2); "hand off" -> Integrator (1).
         assert_eq!(w.total, 3, "three matches: {:?}", w.matches);
         assert!((w.scores.improver - 2.0 / 3.0).abs() < 1e-9);
@@ -173,6 +171,8 @@ mod tests {
 
     #[test]
     fn exceptions_do_not_match() {
-        assert_eq!(wording("a routine runtime").total, 0, "routine and runtime are not routing or running work");
+        assert_eq!(wording("a routine runtime", &BTreeSet::new()).total, 0, "routine and runtime are not routing or running work");
+        let names: BTreeSet<String> = ["reviewer".to_string()].into();
+        assert_eq!(wording("hand the code to the Reviewer", &names).total, 1, "only 'code': a player's name is not its work");
     }
 }
