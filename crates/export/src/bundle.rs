@@ -95,7 +95,7 @@ pub fn write_bundle_with(score_path: &Path, limits: &Limits) -> Result<Vec<u8>, 
     let mut seen: HashSet<String> = HashSet::new();
     for file in &loaded.score.context.files {
         let refuse = |reason: &str| ExportError::Attachment { name: file.clone(), reason: reason.to_string() };
-        let name = relative_name(workspace, file).map_err(|reason| refuse(reason))?;
+        let name = relative_name(workspace, file).map_err(&refuse)?;
         if !seen.insert(name.clone()) {
             continue; // Attached twice: one copy is enough.
         }
@@ -224,7 +224,7 @@ fn read_archive(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<u8>)>,
             }
         }
         let is_dir = entry.is_dir();
-        let path = check_name(&name, is_dir).map_err(|reason| bad(reason))?;
+        let path = check_name(&name, is_dir).map_err(&bad)?;
         if entry.enclosed_name().is_none() {
             return Err(bad("does not stay inside the folder it is opened into"));
         }

@@ -89,3 +89,20 @@ fn long_names_are_shortened_with_an_ellipsis() {
     let shown = texts.iter().find(|t| t.starts_with("A very long")).expect("the long name is shown, shortened");
     assert!(shown.ends_with('…') && shown.chars().count() < score.players[0].name.chars().count(), "shortened: {shown}");
 }
+
+#[test]
+fn empty_and_unplaceable_scores_still_draw() {
+    let mut score = common::readme_example();
+    score.players.clear();
+    score.sections.clear();
+    score.cues.clear();
+    let (_, texts) = parsed(&score);
+    assert!(texts.iter().any(|t| t == "Pair review"), "an empty score still has its title");
+
+    let mut score = common::readme_example();
+    score.players[0].position = ensemble_score::Position { x: f64::NAN, y: f64::INFINITY };
+    let (_, texts) = parsed(&score);
+    assert!(texts.iter().any(|t| t == "Critic"), "the drawable player is drawn");
+    assert!(!texts.iter().any(|t| t == "Poet"), "a player at no finite place is left out, not drawn at NaN");
+    ensemble_export::png(&score, 1).expect("the PNG of such a score renders too");
+}

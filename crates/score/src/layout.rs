@@ -114,7 +114,7 @@ fn fill_saved_frame(score: &mut Score, g: &Geometry, s: usize, members: &[usize]
         return false;
     }
     let mut frame = g.section_frame(&score.sections[s]);
-    if !(frame.width >= g.cell_width()) {
+    if frame.width.is_nan() || frame.width < g.cell_width() {
         frame.width = g.cell_width();
     }
     let mut taken: Vec<Rect> =
