@@ -19,6 +19,14 @@ pub enum ApiError {
     Untrusted { programs: Vec<String> },
     #[error("{path}: {message}")]
     File { path: String, message: String },
+    /// The check before an export found what looks like secrets or paths of this machine.
+    #[error(
+        "the export would share what looks like secrets or paths of this machine: {}; remove them, or export anyway once you have looked",
+        findings.iter().map(|f| format!("{} ({})", f.place, f.excerpt)).collect::<Vec<_>>().join("; ")
+    )]
+    Findings { findings: Vec<ensemble_export::Finding> },
+    #[error("{0}")]
+    Export(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -11,6 +11,7 @@
 
 pub mod diagnose;
 pub mod document;
+pub mod export;
 mod error;
 pub mod folder;
 pub mod perform;

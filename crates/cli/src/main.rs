@@ -11,6 +11,7 @@ mod endpoint;
 mod hands;
 mod inspect;
 mod score_files;
+mod share;
 mod transcript;
 
 use std::path::PathBuf;
@@ -96,6 +97,26 @@ enum Verb {
         person: String,
         #[arg(short = 'o', long = "out", value_name = "PATH")]
         out: Option<PathBuf>,
+    },
+    /// Export a score to share it: a picture, a Mermaid flowchart, program notes or a bundle.
+    /// What looks like a secret or a path of this machine is listed first, and asked about.
+    Export {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: share::Format,
+        /// Where to write (`-` for stdout); beside the score, named after it, when absent.
+        #[arg(short = 'o', long = "out", value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Export even when the check finds what looks like secrets or machine paths.
+        #[arg(long)]
+        allow_findings: bool,
+    },
+    /// Open a `.score.zip` bundle into a folder (checked whole before anything is written).
+    Import {
+        bundle: PathBuf,
+        /// The folder to open it into (made if missing).
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
     },
     /// Print the JSON Schema of score files.
     Schema,
@@ -187,6 +208,8 @@ fn main() -> ExitCode {
             diagnose::diagnose(diagnose::DiagnoseArgs { file, db: db.path(), last, survey, format, out })
         }
         Verb::Survey { person, out } => diagnose::survey(&person, out.as_deref()),
+        Verb::Export { file, format, out, allow_findings } => share::export(&file, format, out, allow_findings),
+        Verb::Import { bundle, into } => share::import(&bundle, &into),
         Verb::Schema => {
             print!("{}", ensemble_score::json_schema());
             Ok(ExitCode::SUCCESS)
