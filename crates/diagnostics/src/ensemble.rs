@@ -4,7 +4,7 @@
 //! map lookup. Players keep score order (the first of a duplicate id wins, as in the conductor);
 //! anything a metric lists is sorted by id before it reaches the report.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use ensemble_score::{Player, Score, Zone};
 
@@ -15,7 +15,10 @@ pub struct Ensemble<'a> {
     pub score: &'a Score,
     /// Players in score order, duplicates of an earlier id left out.
     pub players: Vec<&'a Player>,
-    index: BTreeMap<&'a str, usize>,
+    /// Position by id; only looked up, never iterated, so hashing keeps output deterministic.
+    index: HashMap<&'a str, usize>,
+    /// The declared zone of each player (its own, else its section's).
+    zones: Vec<Option<Zone>>,
     /// The section id of each player (or [`NO_SECTION`]).
     pub group: Vec<&'a str>,
     /// Distinct successors and predecessors of each player by cue (self-cues left out).
@@ -27,7 +30,7 @@ pub struct Ensemble<'a> {
 
 impl<'a> Ensemble<'a> {
     pub fn new(score: &'a Score) -> Ensemble<'a> {
-        let mut index = BTreeMap::new();
+        let mut index = HashMap::with_capacity(score.players.len());
         let mut players = Vec::new();
         for p in &score.players {
             if !index.contains_key(p.id.as_str()) {
@@ -36,6 +39,7 @@ impl<'a> Ensemble<'a> {
             }
         }
         let group = players.iter().map(|p| p.section.as_deref().unwrap_or(NO_SECTION)).collect();
+        let zones = players.iter().map(|p| score.zone_of(p)).collect();
         let n = players.len();
         let mut out: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
         let mut inc: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
@@ -52,6 +56,7 @@ impl<'a> Ensemble<'a> {
             score,
             players,
             index,
+            zones,
             group,
             out: out.into_iter().map(|s| s.into_iter().collect()).collect(),
             inc: inc.into_iter().map(|s| s.into_iter().collect()).collect(),
@@ -73,7 +78,7 @@ impl<'a> Ensemble<'a> {
 
     /// The declared zone: the player's own, else its section's.
     pub fn declared(&self, p: usize) -> Option<Zone> {
-        self.score.zone_of(self.players[p])
+        self.zones[p]
     }
 
     /// The group of a player id, if it is in the score.

@@ -11,7 +11,7 @@
 //! - bottleneck: the player with the most playing time on the critical paths, as a share of all
 //!   critical-path time; flagged above 0.5 when the ensemble has more than one player.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ensemble::Ensemble;
 use crate::report::{Advice, Dimension, EventRef, Evidence, Item, Metric, Target, Threshold, Unit};
@@ -54,9 +54,10 @@ pub fn critical_path(t: &Timeline) -> (u64, Vec<usize>) {
 pub fn tempo(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     let mut ratios = Vec::new();
     let mut ratio_items = Vec::new();
-    let mut on_path: BTreeMap<&str, u64> = BTreeMap::new();
+    // Accumulated by hash (one lookup per chorus), sorted by id before anything is listed.
+    let mut on_path: HashMap<&str, u64> = HashMap::new();
     let mut path_total = 0u64;
-    let mut idle: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut idle: HashMap<&str, Vec<f64>> = HashMap::new();
     let mut latencies: Vec<(f64, EventRef, &str, &str)> = Vec::new();
     for t in timelines {
         let wall = t.wall_ms();
@@ -96,6 +97,8 @@ pub fn tempo(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
         crate::report::Target::Tempo,
     )]);
 
+    let idle: BTreeMap<&str, Vec<f64>> = idle.into_iter().collect();
+    let on_path: BTreeMap<&str, u64> = on_path.into_iter().collect();
     let idle_items: Vec<Item> = idle
         .iter()
         .filter_map(|(p, v)| mean(v).map(|m| Item { id: p.to_string(), value: m, note: format!("{} performance(s)", v.len()) }))

@@ -2,9 +2,9 @@
 //! textual measure behind "uptake" (did the receiver use what it was handed?) and "off key"
 //! (does an output address the intent?).
 //!
-//! A key term is a word of at least four letters, lower-cased, that is not a common English
-//! function word, with a light suffix stripped (`-ing`, `-ed`, `-es`, `-s`) so that "tests",
-//! "tested" and "testing" are one term. Coverage of A by B is the share of A's distinct key
+//! A key term is a word of at least four letters, lower-cased, with a light suffix stripped
+//! (`-ing`, `-ed`, `-es`, `-s`) so that "tests", "tested" and "testing" are one term, unless the
+//! word or its stem is a common English function word. Coverage of A by B is the share of A's distinct key
 //! terms that also occur in B. No model, no dictionary beyond the stop list below: the point is
 //! a number a reader can recount by hand.
 
@@ -27,16 +27,22 @@ pub const MIN_LEN: usize = 4;
 /// The distinct key terms of `text`.
 pub fn key_terms(text: &str) -> BTreeSet<String> {
     let mut terms = BTreeSet::new();
-    each_term(text, |term| {
-        if !terms.contains(term) {
+    each_word(text, |word, term| {
+        if !is_stop(word, term) && !terms.contains(term) {
             terms.insert(term.to_string());
         }
     });
     terms
 }
 
-/// Calls `f` with every key term of `text` in order (repeats included), reusing one buffer.
-fn each_term(text: &str, mut f: impl FnMut(&str)) {
+/// A word is left out when it or its stem is a stop word ("others" stems to "other").
+fn is_stop(word: &str, term: &str) -> bool {
+    STOP.binary_search(&word).is_ok() || STOP.binary_search(&term).is_ok()
+}
+
+/// Calls `f` with every long-enough word of `text`, lower-cased, and its stem, in order
+/// (repeats included), reusing one buffer. Stop words are the caller's to leave out.
+fn each_word(text: &str, mut f: impl FnMut(&str, &str)) {
     let mut lower = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         // Byte length bounds the character count from above: most short words stop here.
@@ -50,10 +56,7 @@ fn each_term(text: &str, mut f: impl FnMut(&str)) {
         } else {
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
-        if STOP.binary_search(&lower.as_str()).is_ok() {
-            continue;
-        }
-        f(stem(&lower));
+        f(&lower, stem(&lower));
     }
 }
 
@@ -76,8 +79,11 @@ pub fn coverage_in(wanted: &BTreeSet<String>, text: &str) -> Option<f64> {
         return None;
     }
     let mut found: BTreeSet<&str> = BTreeSet::new();
-    each_term(text, |term| {
-        if let Some(t) = wanted.get(term) {
+    each_word(text, |word, term| {
+        // The stop list is consulted only for the few words that are wanted at all.
+        if let Some(t) = wanted.get(term)
+            && !is_stop(word, term)
+        {
             found.insert(t.as_str());
         }
     });
@@ -106,6 +112,15 @@ mod tests {
         let terms = key_terms("Testing the tests: we tested kites, a Kite and the API.");
         let expected: BTreeSet<String> = ["test", "kite"].iter().map(|s| s.to_string()).collect();
         assert_eq!(terms, expected, "short words, stop words and suffixes go; 'API' is under four letters");
+    }
+
+    #[test]
+    fn a_stop_word_stays_out_after_stemming_too() {
+        assert!(key_terms("others").is_empty(), "'others' stems to the stop word 'other'");
+        let wanted = key_terms("makes kites");
+        assert_eq!(wanted, BTreeSet::from(["kite".to_string()]), "'makes' stems to the stop word 'make'");
+        assert_eq!(coverage_in(&wanted, "make others kites"), Some(1.0));
+        assert_eq!(coverage_in(&wanted, "make others kites"), coverage(&wanted, &key_terms("make others kites")), "both paths agree");
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! - review loop choruses = the choruses its target played, averaged over the performances it
 //!   played in, per loop cue; the worst loop is reported, flagged above 2.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use ensemble_score::When;
 
@@ -45,7 +45,7 @@ struct Pass<'a> {
 
 pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     let score = ensemble.score;
-    let loops: BTreeSet<(&str, &str)> = score.cues.iter().filter(|c| c.max_repeats.is_some()).map(|c| (c.from.as_str(), c.to.as_str())).collect();
+    let loops: HashSet<(&str, &str)> = score.cues.iter().filter(|c| c.max_repeats.is_some()).map(|c| (c.from.as_str(), c.to.as_str())).collect();
     let mut judges: BTreeMap<&str, (Vec<&str>, Vec<&str>)> = BTreeMap::new(); // judge -> (forward verdict targets, loop targets)
     for c in &score.cues {
         if c.when == When::Verdict {
@@ -62,6 +62,7 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
         }
     }
 
+    let judge_set: HashSet<&str> = judges.keys().copied().collect();
     let mut passes: Vec<Pass> = Vec::new();
     for t in timelines {
         let succeeded = t.succeeded();
@@ -79,9 +80,9 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
             }
         }
         // Each judge's decisions, gathered in one pass over the performance's decisions.
-        let mut by_judge: BTreeMap<&str, Vec<&crate::timeline::Decision>> = BTreeMap::new();
+        let mut by_judge: HashMap<&str, Vec<&crate::timeline::Decision>> = HashMap::new();
         for d in &t.decisions {
-            if judges.contains_key(d.from) {
+            if judge_set.contains(d.from) {
                 by_judge.entry(d.from).or_default().push(d);
             }
         }
@@ -221,7 +222,7 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     Dimension { id: "trust".into(), title: "Trust vs tolerance".into(), metrics: vec![acceptance_metric, calibration_metric, rework_metric, loop_metric] }
 }
 
-fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &BTreeSet<(&str, &str)>) -> (Metric, Metric) {
+fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &HashSet<(&str, &str)>) -> (Metric, Metric) {
     let mut per_performance = Vec::new();
     let mut events = Vec::new();
     let (mut loop_total, mut recue_total, mut edit_total) = (0, 0, 0);
@@ -266,7 +267,9 @@ fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &BTreeSet<(&str, &
 
     // Choruses per loop, averaged over the performances its target played in.
     let mut per_loop: Vec<(&str, &str, f64, usize)> = Vec::new();
-    for (from, to) in loops {
+    let mut ordered: Vec<&(&str, &str)> = loops.iter().collect();
+    ordered.sort();
+    for (from, to) in ordered {
         let choruses: Vec<f64> = timelines
             .iter()
             .filter_map(|t| t.by_player.get(to).map(|spans| spans.iter().map(|&s| t.spans[s].chorus).max().unwrap_or(0) as f64))
