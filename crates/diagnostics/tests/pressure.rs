@@ -129,6 +129,22 @@ fn each_performance_has_its_own_trend_point() {
 }
 
 #[test]
+fn a_performance_stalled_on_a_person_calls_for_an_integrator() {
+    let mut l = Log::new("p4");
+    l.start(0, "v1", &["planner", "worker", "backup", "checker"]);
+    l.cued(0, "planner", 1, "v1", &[]);
+    l.finished(1000, "planner", 1, "plan", 1000);
+    l.fired(1000, "planner", "worker", 1);
+    l.cued(1000, "worker", 1, "v1", &[("planner", "plan")]);
+    l.waiting(1001, "worker");
+    let report = diagnose(&input(score(&band()), vec![l.done()]));
+    let s = &report.step_forward[0];
+    assert_eq!((s.situation.as_str(), s.zone), ("stalled", Zone::Integrator), "someone has to decide for the person who did not answer");
+    assert_eq!(s.player.as_deref(), Some("planner"), "the only Integrator");
+    assert_eq!(s.evidence, vec![EventRef::new("p4", 6)], "the question that was never answered");
+}
+
+#[test]
 fn who_should_step_forward() {
     let report = diagnose(&input(score(&band()), vec![covered(), uncovered(), stalled()]));
     assert_eq!(report.step_forward.len(), 2, "p1 succeeded; p2 failed and p3 stalled");

@@ -94,6 +94,15 @@ fn the_same_input_gives_the_same_bytes() {
         l.finish(60, Outcome::Succeeded, 60);
         input(score(&t), vec![l.done()])
     };
+    let report = diagnose(&make());
+    let json = serde_json::to_string(&report).expect("serialises");
+    let back: ensemble_diagnostics::Report = serde_json::from_str(&json).expect("a report parses back from its JSON");
+    // serde_json may read a float back one unit in the last place off; everything else is exact.
+    assert_eq!((&back.advice, &back.record.advice, &back.notes), (&report.advice, &report.record.advice, &report.notes));
+    for (a, b) in back.record.dimensions.iter().zip(&report.record.dimensions) {
+        assert_eq!(a.id, b.id);
+        assert!(a.value.zip(b.value).is_none_or(|(x, y)| (x - y).abs() < 1e-12) && a.value.is_some() == b.value.is_some(), "{} survives JSON", a.id);
+    }
     let a = serde_json::to_string(&diagnose(&make())).expect("serialises");
     let b = serde_json::to_string(&diagnose(&make())).expect("serialises");
     assert_eq!(a, b, "diagnosis is deterministic");

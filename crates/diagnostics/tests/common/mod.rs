@@ -116,6 +116,10 @@ impl Log {
         self.push(at, EventKind::CheckpointResolved { from: from.into(), to: to.into(), approved, note: None })
     }
 
+    pub fn waiting(&mut self, at: u64, player: &str) -> u64 {
+        self.push(at, EventKind::HumanWaiting { player: player.into(), question: "Go on?".into() })
+    }
+
     pub fn edited(&mut self, at: u64, player: &str, output: &str) -> u64 {
         self.push(at, EventKind::OutputEdited { player: player.into(), output: output.into() })
     }
