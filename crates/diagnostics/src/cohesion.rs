@@ -30,11 +30,13 @@ pub fn cohesion(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     let mut covered = 0;
     let mut uncovered: BTreeMap<&str, usize> = BTreeMap::new();
     let mut failure_events = Vec::new();
+    let mut failed_players: BTreeMap<&str, usize> = BTreeMap::new();
     for t in timelines {
         let mut any = false;
         for (s, span) in t.failures() {
             any = true;
             failures += 1;
+            *failed_players.entry(span.player).or_default() += 1;
             let Some(end) = span.end.as_ref() else { continue };
             failure_events.push(EventRef::new(t.id, end.seq));
             if let Some(next) = t.spans.iter().filter_map(|x| x.end.as_ref()).filter(|e| e.ok && e.seq > end.seq).map(|e| e.at).min() {
@@ -66,6 +68,8 @@ pub fn cohesion(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
         }
     }
 
+    // The player that fails most (ties by id), for advice that names where to start.
+    let most_failing = failed_players.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(p, n)| (*p, *n));
     let recovery = Metric::new(
         "cohesion.recovery",
         "Recovery after a failure",
@@ -77,6 +81,20 @@ pub fn cohesion(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     .with_evidence(
         Evidence { summary: format!("{finished} of {with_failure} performances with a failure still succeeded (events: the ends of the others; seq 0 = never finished)"), ..Evidence::default() }
             .with_events(unfinished_events),
+    )
+    .with_advice(
+        most_failing
+            .map(|(p, n)| {
+                vec![Advice::new(
+                    format!("recovery.{p}"),
+                    format!(
+                        "a failure usually ends the performance; {} failed most ({n} times): give it retries, or a failure cue to a player who can take over",
+                        ensemble.name_of(p)
+                    ),
+                    Target::Player { player: p.to_string() },
+                )]
+            })
+            .unwrap_or_default(),
     );
 
     let time = Metric::new(
@@ -87,7 +105,21 @@ pub fn cohesion(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
         "time from a player's failure to the next chorus any player finished, averaged over failures followed by one",
     )
     .with_value(mean(&recover_ms))
-    .with_evidence(Evidence { summary: format!("{} of {failures} failures were followed by a finished chorus", recover_ms.len()), ..Evidence::default() }.with_events(failure_events.clone()));
+    .with_evidence(Evidence { summary: format!("{} of {failures} failures were followed by a finished chorus", recover_ms.len()), ..Evidence::default() }.with_events(failure_events.clone()))
+    .with_advice(
+        most_failing
+            .map(|(p, _)| {
+                vec![Advice::new(
+                    format!("recover_time.{p}"),
+                    format!(
+                        "after a failure the ensemble is slow to make progress again: give {} a timeout and a failure cue to a quick player, so the next step starts at once",
+                        ensemble.name_of(p)
+                    ),
+                    Target::Player { player: p.to_string() },
+                )]
+            })
+            .unwrap_or_default(),
+    );
 
     let advice: Vec<Advice> = uncovered.keys().filter_map(|p| cover_advice(ensemble, p)).collect();
     let backup = Metric::new(

@@ -90,10 +90,39 @@ pub fn listening(ensemble: &Ensemble, timelines: &[Timeline], shared_terms: &BTr
     )
     .with_value(if applicable { ei_index(fe, fi) } else { None })
     .with_evidence(Evidence { summary: format!("E = {fe} cross-section firings, I = {fi} within, over {} performance(s)", timelines.len()), ..Evidence::default() }.with_events(fired_events))
-    .with_advice(silo_advice(ensemble, &groups));
+    .with_advice({
+        let mut advice = silo_advice(ensemble, &groups);
+        advice.extend(silent_cues(ensemble, timelines));
+        advice
+    });
 
     let uptake = uptake(ensemble, timelines, shared_terms, applicable);
     Dimension { id: "listening".into(), title: "Listening across sections".into(), metrics: vec![over_cues, fired, uptake] }
+}
+
+/// Cross-section cues of the score that never fired in any performance (at most three).
+fn silent_cues(ensemble: &Ensemble, timelines: &[Timeline]) -> Vec<Advice> {
+    let fired: BTreeSet<(&str, &str)> = timelines.iter().flat_map(|t| t.decisions.iter().filter(|d| d.fired).map(|d| (d.from, d.to))).collect();
+    let mut silent: Vec<(&str, &str)> = ensemble
+        .cues
+        .iter()
+        .filter(|&&(f, t)| ensemble.group[f] != ensemble.group[t])
+        .map(|&(f, t)| (ensemble.id(f), ensemble.id(t)))
+        .filter(|pair| !fired.contains(pair))
+        .collect();
+    silent.sort();
+    silent.dedup();
+    silent
+        .into_iter()
+        .take(3)
+        .map(|(f, t)| {
+            Advice::new(
+                format!("silent.{f}.{t}"),
+                format!("the cue {} -> {} crosses sections but never fired: check its condition", ensemble.name_of(f), ensemble.name_of(t)),
+                Target::Cue { from: f.to_string(), to: t.to_string() },
+            )
+        })
+        .collect()
 }
 
 fn group_items(ensemble: &Ensemble, groups: &[&str]) -> Vec<Item> {
@@ -163,6 +192,31 @@ fn silo_advice(ensemble: &Ensemble, groups: &[&str]) -> Vec<Advice> {
             ),
             Target::Sections { from: a.to_string(), to: b.to_string() },
         ));
+    }
+    if advice.is_empty() {
+        // Every section hears from another, yet most cues stay inside: open up the most inward one.
+        let mut inward: BTreeMap<&str, usize> = BTreeMap::new();
+        for &(f, t) in &ensemble.cues {
+            if ensemble.group[f] == ensemble.group[t] {
+                *inward.entry(ensemble.group[f]).or_default() += 1;
+            }
+        }
+        if let Some((&a, &n)) = inward.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+            && let Some(b) = biggest_other(a)
+            && let (Some(from), Some(to)) = (hub(a), entry(b))
+        {
+            advice.push(Advice::new(
+                format!("listen.{a}.{b}"),
+                format!(
+                    "{} keeps {n} cues to itself: add a cue from {} to {} in {}",
+                    ensemble.group_name(a),
+                    ensemble.name(from),
+                    ensemble.name(to),
+                    ensemble.group_name(b)
+                ),
+                Target::Sections { from: a.to_string(), to: b.to_string() },
+            ));
+        }
     }
     advice
 }

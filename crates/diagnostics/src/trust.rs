@@ -147,7 +147,25 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
         .with_cues(passes.iter().filter_map(|p| p.checkpoint).map(|(f, t)| CueRef::new(f, t)).collect())
         .with_events(passes.iter().filter(|p| !p.accepted).map(|p| p.event.clone()).collect()),
     )
-    .with_advice(
+    .with_advice(if rejected_work.is_empty() {
+        // Nobody's work was named (a gate with nothing handed to it): advise the gates themselves.
+        let strict: BTreeMap<&str, &Pass> = passes.iter().filter(|p| !p.accepted).map(|p| (p.gate.as_str(), p)).collect();
+        strict
+            .values()
+            .map(|p| match p.checkpoint {
+                Some((f, t)) => Advice::new(
+                    format!("first_pass.{f}.{t}"),
+                    format!("the checkpoint {} -> {} is rarely approved first time: say in {}'s part what it must hand on", ensemble.name_of(f), ensemble.name_of(t), ensemble.name_of(f)),
+                    Target::Part { player: f.to_string() },
+                ),
+                None => Advice::new(
+                    format!("first_pass.{}", p.gate),
+                    format!("{} rarely passes work the first time: say in its part what is good enough", ensemble.name_of(&p.gate)),
+                    Target::Part { player: p.gate.clone() },
+                ),
+            })
+            .collect()
+    } else {
         rejected_work
             .iter()
             .map(|w| {
@@ -157,8 +175,8 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
                     Target::Part { player: w.to_string() },
                 )
             })
-            .collect(),
-    );
+            .collect()
+    });
 
     let over_trusting = matches!((acceptance, later), (Some(a), Some(l)) if a > l);
     let mut gates: BTreeMap<&str, Option<(&str, &str)>> = BTreeMap::new();
@@ -226,11 +244,17 @@ fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &HashSet<(&str, &s
     let mut per_performance = Vec::new();
     let mut events = Vec::new();
     let (mut loop_total, mut recue_total, mut edit_total) = (0, 0, 0);
+    // Rework per player: loops that sent work back to it, re-cues of it, edits of its output.
+    let mut per_player: BTreeMap<&str, usize> = BTreeMap::new();
     for t in timelines {
         let loop_fires: Vec<_> = t.decisions.iter().filter(|d| d.fired && loops.contains(&(d.from, d.to))).collect();
         // A re-cue: a chorus after the first that no fired cue started (the conductor's hand).
         let started: BTreeSet<usize> = t.decisions.iter().filter_map(|d| d.started).collect();
-        let recues = t.spans.iter().enumerate().filter(|(s, span)| span.chorus > 1 && !started.contains(s)).count();
+        let recued: Vec<&str> = t.spans.iter().enumerate().filter(|(s, span)| span.chorus > 1 && !started.contains(s)).map(|(_, span)| span.player).collect();
+        let recues = recued.len();
+        for p in loop_fires.iter().map(|d| d.to).chain(recued).chain(t.edits.iter().map(|(p, _)| *p)) {
+            *per_player.entry(p).or_default() += 1;
+        }
         events.extend(loop_fires.iter().map(|d| EventRef::new(t.id, d.seq)));
         events.extend(t.edits.iter().map(|(_, seq)| EventRef::new(t.id, *seq)));
         loop_total += loop_fires.len();
@@ -252,8 +276,8 @@ fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &HashSet<(&str, &s
             .with_players(edited.iter().map(|p| p.to_string()).collect())
             .with_events(events),
     )
-    .with_advice(
-        edited
+    .with_advice({
+        let mut advice: Vec<Advice> = edited
             .iter()
             .map(|p| {
                 Advice::new(
@@ -262,8 +286,16 @@ fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &HashSet<(&str, &s
                     Target::Part { player: p.to_string() },
                 )
             })
-            .collect(),
-    );
+            .collect();
+        if let Some((p, n)) = per_player.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+            advice.push(Advice::new(
+                format!("rework.{p}"),
+                format!("most rework falls on {} ({n} times sent back, re-cued or edited): say in its part what done looks like", ensemble.name_of(p)),
+                Target::Part { player: p.to_string() },
+            ));
+        }
+        advice
+    });
 
     // Choruses per loop, averaged over the performances its target played in.
     let mut per_loop: Vec<(&str, &str, f64, usize)> = Vec::new();

@@ -97,6 +97,7 @@ fn uptake_counts_hand_offs_whose_terms_reach_the_output() {
         ]
     );
     assert_eq!(uptake.advice[0].target, Target::Part { player: "reviewer".into() });
+    assert_flagged_have_advice(&report);
 }
 
 #[test]
@@ -120,6 +121,32 @@ fn sections_that_keep_to_themselves_are_a_silo() {
     assert_eq!(ei.advice[1].target, Target::Sections { from: "alpha".into(), to: "beta".into() });
     assert_eq!(metric(&report, "listening.ei_fired").value, None, "nothing fired without performances");
     assert_eq!(metric(&report, "listening.uptake").value, None, "no hand-offs without performances");
+}
+
+#[test]
+fn sections_that_mostly_talk_inside_get_a_cue_to_add() {
+    // Each section hears from the other once, but keeps three cues inside: E = 2, I = 5,
+    // (2 - 5) / 7 = -3/7 < -0.3. No section is deaf, so the advice opens up the most inward one.
+    let mut t = header("Ship the kite", "The kite flies");
+    t += &section("alpha", "innovator");
+    t += &section("beta", "stabilizer");
+    for p in ["a1", "a2", "a3", "a4"] {
+        t += &player(p, "alpha", "Explore.");
+    }
+    for p in ["b1", "b2", "b3"] {
+        t += &player(p, "beta", "Build.");
+    }
+    for (f, to) in [("a1", "a2"), ("a2", "a3"), ("a3", "a4"), ("b1", "b2"), ("b2", "b3"), ("a4", "b1")] {
+        t += &cue(f, to);
+    }
+    // The way back closes a cycle, so it needs a repeat limit.
+    t += &cue_with("b3", "a1", "max_repeats = 1");
+    let report = diagnose(&Input::new(score(&t)));
+    let ei = metric(&report, "listening.ei_cues");
+    close(ei.value.expect("two sections"), -3.0 / 7.0, "E = 2, I = 5");
+    assert!(ei.flagged);
+    assert_eq!(ei.advice[0].text, "Alpha keeps 3 cues to itself: add a cue from A1 to B1 in Beta");
+    assert_flagged_have_advice(&report);
 }
 
 #[test]

@@ -95,6 +95,7 @@ fn recovery_time_to_recover_and_backup() {
         ]
     );
     assert_eq!(backup.advice[1].target, Target::Cue { from: "worker".into(), to: "checker".into() });
+    assert_flagged_have_advice(&report);
 }
 
 #[test]

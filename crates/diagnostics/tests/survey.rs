@@ -109,6 +109,7 @@ fn voice_mean_and_spread() {
     let mean = metric(&report, "voice.mean");
     assert!(mean.flagged && metric(&report, "voice.spread").flagged);
     assert!(mean.advice[0].text.starts_with("safety to speak up averages 4.0 of 7"), "{}", mean.advice[0].text);
+    assert_flagged_have_advice(&report);
     let ids: Vec<&str> = metric(&report, "voice.spread").evidence.items.iter().map(|i| i.id.as_str()).collect();
     assert!(!ids.iter().any(|id| ["ann", "bo", "cy"].contains(id)), "individual scores are shown without names: {ids:?}");
 

@@ -98,6 +98,7 @@ fn a_long_review_loop_is_flagged_with_advice_for_the_coder() {
     // Traced to the reviewer's first finish (seq 6: start, cued, finished, fired, cued, finished).
     assert_eq!(first.evidence.events, vec![EventRef::new("p1", 6)]);
     assert_eq!(metric(&report, "trust.calibration").value, None, "nothing was accepted first time, so nothing to calibrate");
+    assert_flagged_have_advice(&report);
 }
 
 #[test]

@@ -154,6 +154,16 @@ pub fn value(report: &Report, id: &str) -> f64 {
     metric(report, id).value.unwrap_or_else(|| panic!("metric {id} has a value: {:#?}", metric(report, id)))
 }
 
+/// Every flagged number must say what to do about it.
+pub fn assert_flagged_have_advice(report: &Report) {
+    let metrics = [&report.alignment.mismatches, &report.composition.imbalance, &report.composition.gap_count]
+        .into_iter()
+        .chain(report.attunement.iter().flat_map(|d| &d.metrics));
+    for m in metrics {
+        assert!(!m.flagged || !m.advice.is_empty(), "{} is flagged ({}) but gives no advice", m.id, m.display());
+    }
+}
+
 pub fn close(actual: f64, expected: f64, why: &str) {
     assert!((actual - expected).abs() < 1e-9, "{why}: expected {expected}, got {actual}");
 }
