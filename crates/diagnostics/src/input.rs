@@ -47,14 +47,14 @@ pub struct PersonAnswers {
     pub safety: Option<SafetyAnswers>,
 }
 
-/// Points per statement for each scenario of [`crate::questionnaire`], in the order the
+/// Points per statement for each scenario of [`crate::questionnaire()`], in the order the
 /// statements are listed there: six scenarios, four numbers each, 10 points per scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AlignmentAnswers {
     pub points: Vec<Vec<u32>>,
 }
 
-/// The seven psychological-safety items of [`crate::questionnaire`], each 1 (very inaccurate)
+/// The seven psychological-safety items of [`crate::questionnaire()`], each 1 (very inaccurate)
 /// to 7 (very accurate), as answered (before reverse scoring).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SafetyAnswers {

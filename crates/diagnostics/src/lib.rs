@@ -13,6 +13,30 @@
 //! [`same_song`], [`voice`], plus [`step_forward`] and the maturity track in [`trend`].
 //! Renderers turn a report into text ([`render_text`]) or one self-contained HTML file
 //! ([`render_html`]); JSON is the report's serde form.
+//!
+//! ```
+//! use ensemble_diagnostics::{Input, diagnose, render_text};
+//!
+//! let score = ensemble_score::parse(r#"
+//! format = 1
+//! title = "Duo"
+//! [intent]
+//! goal = "Ship the kite"
+//! [[players]]
+//! id = "maker"
+//! name = "Maker"
+//! zone = "stabilizer"
+//! part = "Build and ship the kite."
+//! [players.instrument]
+//! kind = "rehearsal"
+//! "#, None).expect("the score loads");
+//! let report = diagnose(&Input::new(score));
+//! assert_eq!(report.composition.gaps.len(), 3, "one player leaves three zones empty");
+//! assert!(render_text(&report).contains("no Innovator"));
+//! ```
+//!
+//! The store keeps [`Report::record`] (a [`DiagnosisRecord`], as JSON) and hands the records
+//! back in [`Input::history`] next time: that is all the trend and "advice followed" need.
 
 pub mod alignment;
 pub mod cohesion;

@@ -1,7 +1,7 @@
 //! Voice (people): how safe people feel to speak up, from Edmondson's (1999) seven items.
 //!
 //! Each person's score is the mean of their seven answers after reverse scoring items 1, 3 and
-//! 5 (see [`crate::questionnaire`]). The team's value is the mean of the people's scores,
+//! 5 (see [`crate::questionnaire()`]). The team's value is the mean of the people's scores,
 //! flagged below 4.5 (the scale's midpoint is 4); the spread is the population standard
 //! deviation of the people's scores, flagged above 1.5 (people living different teams), and
 //! needs at least two people.
