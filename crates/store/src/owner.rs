@@ -59,8 +59,13 @@ impl Owners {
         &self.dir
     }
 
+    /// The lock file of `id`. Ids are ULIDs in practice; an id with anything but letters, digits,
+    /// `-` and `_` is spelled in hex behind a `~` (which no plain id has), so that no id can name
+    /// a file outside the folder and no two ids share a file.
     fn file(&self, id: &str) -> PathBuf {
-        self.dir.join(format!("{id}.lock"))
+        let plain = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let name = if plain { id.to_string() } else { id.bytes().fold("~".to_string(), |name, b| name + &format!("{b:02x}")) };
+        self.dir.join(format!("{name}.lock"))
     }
 
     /// Makes this open the owner of `id`, unless someone else holds it.
@@ -82,7 +87,8 @@ impl Owners {
     /// Whether some open, in any process, holds the lock of `id` now. A missing lock file, or one
     /// that cannot be opened, is held by nobody: an owner creates it before it records anything.
     pub(crate) fn is_held(&self, id: &str) -> bool {
-        let Ok(file) = OpenOptions::new().read(true).write(true).open(self.file(id)) else { return false };
+        // Reading is enough to lock, on every system, so a read-only store can still be judged.
+        let Ok(file) = File::open(self.file(id)) else { return false };
         // Dropping the file releases the shared lock at once.
         matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock))
     }

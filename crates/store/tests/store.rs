@@ -285,6 +285,30 @@ fn recording_the_finish_releases_the_lock_and_leaves_no_lock_file() {
     assert_eq!(lock_files(), Vec::<std::ffi::OsString>::new(), "a refused claim leaves nothing behind");
 }
 
+#[test]
+fn ids_that_are_not_plain_names_get_locks_of_their_own_inside_the_lock_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    let owner = Store::open(&path).unwrap();
+    let other = Store::open(&path).unwrap();
+    for id in ["../escape", "a/b", "61", "~61", "a"] {
+        owner.begin(&performance(id)).unwrap();
+    }
+    for id in ["../escape", "a/b", "61", "~61", "a"] {
+        assert_eq!(other.summary(id).unwrap().status, Status::Running, "{id} is held by its owner");
+    }
+    drop(owner);
+    for id in ["../escape", "a/b", "61", "~61", "a"] {
+        assert_eq!(other.summary(id).unwrap().status, Status::Interrupted, "{id} was released");
+        other.claim(id).unwrap_or_else(|e| panic!("{id} has a lock of its own: {e}"));
+    }
+    let outside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        outside.iter().all(|name| name.to_string_lossy().starts_with("s.sqlite3")),
+        "every lock file is inside the lock folder: {outside:?}"
+    );
+}
+
 /// Set in the child process that `a_killed_owner_leaves_its_performance_interrupted_and_claimable`
 /// starts: the store file in which that child begins a performance.
 const OWNER_DB: &str = "ENSEMBLE_STORE_TEST_OWNER_DB";
