@@ -43,6 +43,9 @@ mod tests {
         ensemble_diagnostics::Report::export_all(cfg)?;
         ensemble_diagnostics::Questionnaire::export_all(cfg)?;
         ensemble_diagnostics::PersonAnswers::export_all(cfg)?;
+        ensemble_api::export::ExportFormat::export_all(cfg)?;
+        ensemble_export::Finding::export_all(cfg)?;
+        ensemble_export::OpenedBundle::export_all(cfg)?;
         Ok(())
     }
 

@@ -11,6 +11,7 @@ mod ipc_client;
 mod keys;
 mod perform;
 mod score_commands;
+mod share;
 mod startup;
 mod studio;
 mod templates;
@@ -54,6 +55,10 @@ pub fn run() {
             diagnose::read_survey_file,
             diagnose::blank_survey,
             diagnose::diagnosis_html,
+            share::check_export,
+            share::export_score,
+            share::export_target,
+            share::open_bundle,
         ])
         .run(tauri::generate_context!())
         .expect("the studio window could not start");

@@ -8,8 +8,11 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Command } from "./bindings/Command";
 import type { ContextBadge } from "./bindings/ContextBadge";
 import type { Event } from "./bindings/Event";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { Finding } from "./bindings/Finding";
 import type { Instrument } from "./bindings/Instrument";
 import type { KeychainStatus } from "./bindings/KeychainStatus";
+import type { OpenedBundle } from "./bindings/OpenedBundle";
 import type { OpenedScore } from "./bindings/OpenedScore";
 import type { PersonAnswers } from "./bindings/PersonAnswers";
 import type { Problem } from "./bindings/Problem";
@@ -22,7 +25,7 @@ import type { Startup } from "./bindings/Startup";
 import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { Command, ContextBadge, Event, Instrument, KeychainStatus, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
+export type { Command, ContextBadge, Event, ExportFormat, Finding, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -159,4 +162,21 @@ export const ipc = {
    * The report as one self-contained HTML file (no network), printable to PDF.
    */
   diagnosisHtml: (report: Report) => invoke<string>("diagnosis_html", { report }),
+  /**
+   * What the check before an export finds: strings that look like keys, paths of this machine.
+   */
+  checkExport: (score: Score, path: string | null) => invoke<Finding[]>("check_export", { score, path }),
+  /**
+   * Writes the score as `format` to `target`. Refused with the findings unless `allow` is true
+   * (after the person has seen them); a bundle needs the score saved at `path`.
+   */
+  exportScore: (score: Score, path: string | null, format: ExportFormat, target: string, allow: boolean) => invoke<null>("export_score", { score, path, format, target, allow }),
+  /**
+   * The file name an export of `format` gets by default, beside the score when it has a file.
+   */
+  exportTarget: (score: Score, path: string | null, format: ExportFormat) => invoke<string>("export_target", { score, path, format }),
+  /**
+   * Opens a `.score.zip` bundle into the folder `into`; nothing is written when it is refused.
+   */
+  openBundle: (bundle: string, into: string) => invoke<OpenedBundle>("open_bundle", { bundle, into }),
 };

@@ -5,6 +5,7 @@ import type { Composition } from "./Composition";
 import type { DiagnosisRecord } from "./DiagnosisRecord";
 import type { Dimension } from "./Dimension";
 import type { FollowUp } from "./FollowUp";
+import type { PerformanceTrend } from "./PerformanceTrend";
 import type { StepForward } from "./StepForward";
 import type { TrendLine } from "./TrendLine";
 
@@ -41,6 +42,11 @@ advice: Array<Advice>,
  * Each headline value over the earlier diagnoses and this one.
  */
 trend: Array<TrendLine>, 
+/**
+ * Each value computed from events, performance by performance, over the most recent
+ * [`crate::TREND_PERFORMANCES`] performances.
+ */
+performance_trend: Array<PerformanceTrend>, 
 /**
  * Advice given by earlier diagnoses, and whether the score changed where it pointed.
  */

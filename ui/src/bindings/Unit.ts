@@ -3,4 +3,4 @@
 /**
  * How to read a value.
  */
-export type Unit = "share" | "index" | "milliseconds" | "choruses" | "per_performance" | "scale7";
+export type Unit = "share" | "index" | "milliseconds" | "choruses" | "per_performance" | "scale7" | "count";
