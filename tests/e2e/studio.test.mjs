@@ -1,5 +1,6 @@
 // The studio as a person uses it, in the real window: open a score, add a player, cue it,
-// save, and check the file with the engine; open a broken score and read its problems;
+// save, and check the file with the engine; open the README's example, which places nothing,
+// and see it laid out; open a broken score and read its problems;
 // open a score named on the command line; perform offline and find it recorded.
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -133,6 +134,80 @@ test("open an example, add a player, cue it, save, and the engine reads the save
     assert.equal(after.cues.length, before.cues.length + 1);
     // Canonical saving keeps the example's opening comment.
     assert.ok(readFileSync(saved, "utf8").startsWith("# Feature trio"), "the opening comment is kept");
+  });
+});
+
+/** The README's shortest score: its toml block titled "Pair review". */
+function readmeExample() {
+  const readme = readFileSync(path.join(env.root, "README.md"), "utf8");
+  const block = [...readme.matchAll(/```toml\n([\s\S]*?)```/g)].map((m) => m[1]).find((text) => /^title = "Pair review"$/m.test(text));
+  assert.ok(block?.startsWith("format = 1"), "the README has the Pair review example");
+  return block;
+}
+
+/** The window rectangles of the canvas, every player node and every section frame, by id. */
+function canvasRects(browser) {
+  return browser.execute(() => {
+    const rect = (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    };
+    const byId = (prefix) =>
+      Object.fromEntries(
+        [...document.querySelectorAll(`.react-flow__node [data-testid^="${prefix}"]`)].map((el) => [
+          el.getAttribute("data-testid").slice(prefix.length),
+          rect(el),
+        ]),
+      );
+    return { canvas: rect(document.querySelector('[data-testid="canvas"]')), players: byId("player-"), sections: byId("section-") };
+  });
+}
+
+// Rectangles are compared with half a pixel to spare for subpixel rounding.
+const EPSILON = 0.5;
+const inside = (inner, outer) =>
+  inner.left >= outer.left - EPSILON && inner.top >= outer.top - EPSILON && inner.right <= outer.right + EPSILON && inner.bottom <= outer.bottom + EPSILON;
+const overlap = (a, b) => a.left < b.right - EPSILON && b.left < a.right - EPSILON && a.top < b.bottom - EPSILON && b.top < a.bottom - EPSILON;
+
+test("the README's shortest score, written without positions, opens with every player apart in its section", async () => {
+  const text = readmeExample();
+  assert.ok(!/position/.test(text), "the example places nothing itself");
+  const score = parseToml(text);
+  const file = path.join(scratch("readme"), "pair-review.score.toml");
+  writeFileSync(file, text);
+
+  await withStudio([], async (browser) => {
+    await browser.$(byTestId("welcome")).waitForDisplayed();
+    await usePath(browser, file, "#test-open");
+    for (const player of score.players) {
+      await browser.$(byTestId(`player-${player.id}`)).waitForDisplayed({ timeoutMsg: `player ${player.id} is not on the canvas` });
+    }
+    await viewportSettled(browser);
+    await screenshot(browser, "readme-example-opened");
+
+    const { canvas, players, sections } = await canvasRects(browser);
+    assert.deepEqual(Object.keys(players).sort(), score.players.map((p) => p.id).sort(), "one node per player");
+    assert.deepEqual(Object.keys(sections).sort(), score.sections.map((s) => s.id).sort(), "one frame per section");
+    for (const [id, rect] of Object.entries(players)) {
+      assert.ok(rect.right - rect.left > 0 && rect.bottom - rect.top > 0, `player ${id} has a size`);
+      assert.ok(inside(rect, canvas), `player ${id} is in view: ${JSON.stringify(rect)} in ${JSON.stringify(canvas)}`);
+    }
+    const ids = Object.keys(players);
+    for (const a of ids) {
+      for (const b of ids) {
+        if (a < b) assert.ok(!overlap(players[a], players[b]), `players ${a} and ${b} overlap: ${JSON.stringify([players[a], players[b]])}`);
+      }
+    }
+    for (const player of score.players) {
+      const rect = players[player.id];
+      for (const [id, frame] of Object.entries(sections)) {
+        if (id === player.section) assert.ok(inside(rect, frame), `player ${player.id} lies inside its section ${id}: ${JSON.stringify([rect, frame])}`);
+        else assert.ok(!overlap(rect, frame), `player ${player.id} lies outside section ${id}: ${JSON.stringify([rect, frame])}`);
+      }
+    }
+    // The example's shape, so the checks above cannot pass on an empty or different score.
+    assert.equal(score.players.find((p) => p.id === "poet")?.section, "studio");
+    assert.equal(score.players.find((p) => p.id === "critic")?.section, undefined);
   });
 });
 
