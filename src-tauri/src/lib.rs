@@ -23,6 +23,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         // `ENSEMBLE_DB` chooses another file (tests, several profiles), as for the CLI.
         .manage(studio::Studio::open(&ensemble_store::Store::default_path()))
         .invoke_handler(tauri::generate_handler![
@@ -59,6 +60,7 @@ pub fn run() {
             share::export_score,
             share::export_target,
             share::open_bundle,
+            share::copy_picture,
         ])
         .run(tauri::generate_context!())
         .expect("the studio window could not start");

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use ensemble_api::export::ExportFormat;
 use ensemble_export::{Finding, OpenedBundle};
 use ensemble_score::Score;
+use tauri::AppHandle;
+use tauri_plugin_clipboard_manager::ClipboardExt;
 
-use crate::error::UiResult;
+use crate::error::{UiError, UiResult};
 use crate::studio::blocking;
 
 /// What the check before an export finds: strings that look like keys, paths of this machine.
@@ -37,4 +39,13 @@ pub fn export_target(score: Score, path: Option<String>, format: ExportFormat) -
 #[tauri::command]
 pub async fn open_bundle(bundle: String, into: String) -> UiResult<OpenedBundle> {
     blocking(move || Ok(ensemble_api::export::open_bundle(Path::new(&bundle), &PathBuf::from(into))?)).await
+}
+
+/// "Copy as image": the score's picture at 2x on the system clipboard, after the same check as
+/// any export (refused with the findings unless `allow`).
+#[tauri::command]
+pub async fn copy_picture(app: AppHandle, score: Score, path: Option<String>, allow: bool) -> UiResult<()> {
+    let png = blocking(move || Ok(ensemble_api::export::export(&score, path.as_deref().map(Path::new), ExportFormat::Png2x, allow)?)).await?;
+    let image = tauri::image::Image::from_bytes(&png).map_err(|e| UiError::new(format!("the picture could not be read back: {e}")))?;
+    app.clipboard().write_image(&image).map_err(|e| UiError::new(format!("the clipboard did not take the picture: {e}")))
 }

@@ -179,4 +179,9 @@ export const ipc = {
    * Opens a `.score.zip` bundle into the folder `into`; nothing is written when it is refused.
    */
   openBundle: (bundle: string, into: string) => invoke<OpenedBundle>("open_bundle", { bundle, into }),
+  /**
+   * "Copy as image": the score's picture at 2x on the system clipboard, after the same check as
+   * any export (refused with the findings unless `allow`).
+   */
+  copyPicture: (score: Score, path: string | null, allow: boolean) => invoke<null>("copy_picture", { score, path, allow }),
 };
