@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the studio needs on Debian/Ubuntu, and nothing that is
 # already there: system libraries for Tauri (WebKitGTK), the end-to-end test tools (Xvfb,
-# WebKitWebDriver, tauri-driver, ImageMagick, Chromium), Node, and the npm packages.
+# WebKitWebDriver, tauri-driver, ImageMagick, Chromium), the Windows check's toolchain, Node, and
+# the npm packages.
 # Safe to run again. Run as root or as a user who may sudo.
 #
 #   scripts/install-deps.sh          everything
@@ -21,8 +22,13 @@ if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo); fi
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libsoup-3.0-dev libssl-dev build-essential pkg-config curl file)
 test_packages=(xvfb webkit2gtk-driver imagemagick chromium dbus gnome-keyring)
+# The Windows check in scripts/test.sh: rustup cannot fetch the Windows standard library
+# everywhere the tests run, so Debian's Rust (rustc-web 1.96 from bookworm-security) builds it
+# from its source (rust-web-src), and mingw-w64 compiles the C inside some crates (SQLite, ring).
+# Only for testing: it puts a second rustc and cargo in /usr/bin, behind rustup's on PATH.
+windows_check_packages=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64)
 wanted=("${build_packages[@]}")
-[ "$with_tests" -eq 1 ] && wanted+=("${test_packages[@]}")
+[ "$with_tests" -eq 1 ] && wanted+=("${test_packages[@]}" "${windows_check_packages[@]}")
 
 # Node 20 or newer: Vite 7 needs it.
 node_ok() { command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; }
