@@ -30,6 +30,14 @@ type Mock = {
     performances?: { summary: Json; events: Json[] }[];
     /** The message `resume_performance` refuses with, as the shell does for one claimed elsewhere. */
     refuseResume?: string;
+    /** Real diagnoses (`ensemble diagnose --format json`); `diagnose` answers with the one whose declared zones match the score's. */
+    reports?: Json[];
+    /** What `diagnosis_html` answers. */
+    reportHtml?: string;
+    /** The survey's questions, as `survey_questions` answers. */
+    questionnaire?: Json;
+    /** Returned survey files `read_survey_file` knows: the answers in each. */
+    surveyFiles?: Record<string, Json[]>;
   };
 };
 
@@ -277,6 +285,23 @@ function performanceEvents(id: string): Json[] {
   return stored.events;
 }
 
+/** Each player's declared zone: its own, else its section's. */
+function declaredZones(score: Json): Record<string, string | null> {
+  const zones = new Map(score.sections.map((s: Json) => [s.id, s.zone]));
+  return Object.fromEntries(score.players.map((p: Json) => [p.id, p.zone ?? zones.get(p.section) ?? null]));
+}
+
+/** The recorded diagnosis of a score with the same players in the same declared zones. */
+function diagnosisFor(score: Json): Json {
+  const wanted = declaredZones(score);
+  const report = (options.reports ?? []).find((r) => {
+    const players: Json[] = r.alignment.players;
+    return players.length === Object.keys(wanted).length && players.every((p) => wanted[p.player] === p.declared);
+  });
+  if (!report) throw { message: "the mock shell has no diagnosis of this score" };
+  return structuredClone(report);
+}
+
 function handle(cmd: string, args: Json): Json {
   switch (cmd) {
     case "startup":
@@ -343,6 +368,22 @@ function handle(cmd: string, args: Json): Json {
       return summaries();
     case "performance_events":
       return performanceEvents(args.id);
+    case "diagnose":
+      return diagnosisFor(args.score);
+    case "survey_questions":
+      if (!options.questionnaire) throw { message: "the mock shell has no questionnaire" };
+      return structuredClone(options.questionnaire);
+    case "keep_survey_answers":
+      return null;
+    case "read_survey_file": {
+      const answers = options.surveyFiles?.[args.path];
+      if (answers === undefined) throw { message: `${args.path}: no such file` };
+      return structuredClone(answers);
+    }
+    case "blank_survey":
+      return `# Ensemble survey. Fill in the numbers below and send the file back.\n\n[[people]]\nperson = ${JSON.stringify(args.person)}\n`;
+    case "diagnosis_html":
+      return options.reportHtml ?? `<h1>${args.report.title}</h1>`;
     case "plugin:store|load": {
       const rid = nextRid++;
       stores.set(rid, structuredClone(options.store ?? {}));

@@ -9,6 +9,7 @@ import { handleShortcut } from "./app/shortcuts";
 import { actions, useDocument } from "./app/studio";
 import { validation } from "./app/validation";
 import { Canvas } from "./canvas/Canvas";
+import { DiagnosePanel } from "./diagnostics/DiagnosePanel";
 import type { Recovered } from "./bindings/Recovered";
 import { errorMessage, ipc, type Template } from "./ipc";
 import { Inspector } from "./panels/Inspector";
@@ -23,7 +24,7 @@ import { Toolbar } from "./panels/Toolbar";
 import { TrustBanner } from "./panels/TrustBanner";
 import { Welcome } from "./panels/Welcome";
 
-type Tab = "inspect" | "score" | "problems" | "run";
+type Tab = "inspect" | "score" | "problems" | "run" | "diagnose";
 
 export function App() {
   const hasScore = useDocument((s) => s.score !== null);
@@ -65,9 +66,10 @@ export function App() {
     };
   }, []);
 
-  // Selecting something (on the canvas or from the problems list) shows it in the inspector.
+  // Selecting something (on the canvas or from the problems list) shows it in the inspector;
+  // the Diagnose view stays open while its evidence is shown on the canvas.
   useEffect(() => {
-    if (selection.players.length + selection.cues.length + selection.sections.length > 0) setTab("inspect");
+    if (selection.players.length + selection.cues.length + selection.sections.length > 0) setTab((t) => (t === "diagnose" ? t : "inspect"));
   }, [selection]);
 
   const recover = () => {
@@ -99,6 +101,7 @@ export function App() {
                     ["score", "Score"],
                     ["problems", problems ? `Problems (${problems})` : "Problems"],
                     ["run", running ? "Run ●" : "Run"],
+                    ["diagnose", "Diagnose"],
                   ] as [Tab, string][]
                 ).map(([id, label]) => (
                   <button
@@ -119,6 +122,7 @@ export function App() {
                 {tab === "score" && <ScorePanel />}
                 {tab === "problems" && <ProblemsList openCompose={() => setTab("score")} />}
                 {tab === "run" && <RunPanel />}
+                {tab === "diagnose" && <DiagnosePanel testPaths={testPaths} />}
               </div>
             </div>
           </div>

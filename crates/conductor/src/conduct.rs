@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use ensemble_instruments::Limits;
 use ensemble_score::Score;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -99,6 +100,7 @@ impl Conductor {
             offline: options.offline,
             mode: score.tempo.mode,
             budget: Budget::new(&score.tempo),
+            limits: Limits::default(),
             streaming: Streaming::new(n),
             started: Instant::now(),
             earlier: budget::time_spent(&options.prior),
@@ -118,6 +120,13 @@ impl Conductor {
             graph,
         };
         Conductor { driver, commands }
+    }
+
+    /// Plays every attempt within `limits` instead of the defaults ([`Limits::default`]): how
+    /// long a server may stay silent, how much output one attempt may produce.
+    pub fn with_limits(mut self, limits: Limits) -> Conductor {
+        self.driver.limits = limits;
+        self
     }
 
     /// A new subscriber that receives every event from now on.

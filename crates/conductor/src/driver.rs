@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use ensemble_instruments::{Prompt, Stage, Usage};
+use ensemble_instruments::{Limits, Prompt, Stage, Usage};
 use ensemble_score::{Instrument, TempoMode};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
@@ -51,6 +51,8 @@ pub(crate) struct Driver {
     pub(crate) offline: bool,
     pub(crate) mode: TempoMode,
     pub(crate) budget: Budget,
+    /// The bounds every attempt plays within (silence, output size).
+    pub(crate) limits: Limits,
     pub(crate) streaming: Streaming,
     /// When this stretch of the performance started.
     pub(crate) started: Instant,
@@ -291,7 +293,7 @@ impl Driver {
             self.ask(p, prompt.full_text(), timeout);
             return;
         }
-        let stage = Stage { workspace: self.workspace.clone(), seed: self.seed, player, chorus, attempt: 1, cancel: self.root.child_token() };
+        let stage = Stage { workspace: self.workspace.clone(), seed: self.seed, player, chorus, attempt: 1, cancel: self.root.child_token(), limits: self.limits };
         let chorus = Chorus { player: p, instrument, prompt, stage, timeout, retries, retry_any };
         let task = tokio::spawn(attempt::run(chorus, self.reporter.clone()));
         self.tasks[p] = Some(task.abort_handle());

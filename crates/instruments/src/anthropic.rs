@@ -5,13 +5,16 @@
 //! token count, and `message_stop` ends the answer; `ping` keeps the connection alive. An
 //! `error` event mid-stream is transient when it says the service is overloaded, rate limited or
 //! failing, fatal otherwise. A stream that ends before `message_stop` is a dropped stream
-//! (transient). A malformed event is fatal, as for the openai instrument.
+//! (transient). A malformed event is fatal, as for the openai instrument, and so is an answer
+//! past the per-attempt output limit (see [`crate::limits`]).
 
 use ensemble_score::AnthropicSettings;
 use serde::Deserialize;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::http::{self, Next};
+use crate::limits::{Limits, Output};
+use crate::openai::Step;
 use crate::{PlayError, Played, Prompt, Stage, Usage, describe_key, resolve_key};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
@@ -21,71 +24,100 @@ pub const DEFAULT_MAX_TOKENS: u32 = 1024;
 pub async fn play(settings: &AnthropicSettings, prompt: &Prompt, stage: &Stage, tokens: &UnboundedSender<String>) -> Result<Played, PlayError> {
     let endpoint = endpoint(settings);
     let key = key(settings, &endpoint)?;
+    let url = format!("{endpoint}/v1/messages");
+    http::check_key_transport(&url, &endpoint)?;
     let request = http::client()
-        .post(format!("{endpoint}/v1/messages"))
+        .post(&url)
         .header("x-api-key", &key)
         .header("anthropic-version", API_VERSION)
         .json(&request_body(settings, prompt));
-    let response = http::send(request, &endpoint, &stage.cancel).await?;
-    let response = http::check_status(response, &endpoint, Some(&key), &stage.cancel).await?;
+    let limits = &stage.limits;
+    let response = http::send(request, &endpoint, limits, &stage.cancel).await?;
+    let response = http::check_status(response, &endpoint, Some(&key), limits, &stage.cancel).await?;
 
     let input = prompt.system_text() + &prompt.user_text();
-    let mut stream = std::pin::pin!(http::events(response));
-    let mut output = String::new();
-    let mut input_tokens: Option<u64> = None;
-    let mut output_tokens: Option<u64> = None;
-    let usage_of = |output: &str, input_tokens: Option<u64>, output_tokens: Option<u64>| {
-        let estimate = Usage::estimate(&input, output);
-        Usage {
-            input_tokens: input_tokens.unwrap_or(estimate.input_tokens),
-            output_tokens: output_tokens.unwrap_or(estimate.output_tokens),
-        }
-    };
-    macro_rules! fail {
-        ($error:expr) => {
-            return Err($error.with_partial(output.clone(), usage_of(&output, input_tokens, output_tokens)))
-        };
-    }
+    let mut stream = std::pin::pin!(http::events(response, limits));
+    let mut reading = Reading::new(&endpoint, &key, limits);
     loop {
-        let event = match http::next_event(&mut stream, &stage.cancel).await {
-            Next::Event(event) => event,
-            Next::Cancelled => fail!(PlayError::cut_off()),
-            Next::End => fail!(dropped(&endpoint, "the server closed it")),
-            Next::Broken(why) => fail!(dropped(&endpoint, &why)),
+        let step = match http::next_event(&mut stream, &stage.cancel).await {
+            Next::Event(event) => reading.event(&event.data, tokens),
+            Next::Cancelled => Step::Fail(PlayError::cut_off()),
+            Next::End => Step::Fail(dropped(&endpoint, "the server closed it")),
+            Next::Broken(why) => Step::Fail(dropped(&endpoint, &why)),
+            Next::TooLong(why) => Step::Fail(PlayError::fatal(format!("{endpoint} sent a malformed stream: {why}"))),
         };
-        let data = event.data.trim();
+        match step {
+            Step::More => {}
+            Step::Done => break,
+            Step::Fail(error) => {
+                let usage = reading.usage(&input);
+                return Err(error.with_partial(reading.output.into_string(), usage));
+            }
+        }
+    }
+    let usage = reading.usage(&input);
+    let output = reading.output.into_string();
+    let cost_usd = usage.cost_usd(settings.usd_per_mtok_in, settings.usd_per_mtok_out);
+    Ok(Played { output, usage, cost_usd })
+}
+
+/// One streamed answer being read, event by event: the output so far (bounded) and the token
+/// counts the server reported.
+pub(crate) struct Reading<'a> {
+    endpoint: &'a str,
+    key: &'a str,
+    pub output: Output,
+    input_tokens: Option<u64>,
+    output_tokens: Option<u64>,
+}
+
+impl<'a> Reading<'a> {
+    pub fn new(endpoint: &'a str, key: &'a str, limits: &Limits) -> Reading<'a> {
+        Reading { endpoint, key, output: Output::new(limits), input_tokens: None, output_tokens: None }
+    }
+
+    /// The reported counts, each estimated from the text when the server did not send it.
+    pub fn usage(&self, input: &str) -> Usage {
+        let estimate = Usage::estimate(input, self.output.as_str());
+        Usage {
+            input_tokens: self.input_tokens.unwrap_or(estimate.input_tokens),
+            output_tokens: self.output_tokens.unwrap_or(estimate.output_tokens),
+        }
+    }
+
+    /// Takes in one event's data, sending its text to `tokens`.
+    pub fn event(&mut self, data: &str, tokens: &UnboundedSender<String>) -> Step {
+        let endpoint = self.endpoint;
+        let data = data.trim();
         let parsed: Event = match serde_json::from_str(data) {
             Ok(parsed) => parsed,
-            Err(e) => fail!(PlayError::fatal(format!("{endpoint} sent a malformed event ({e}): {}", excerpt(data)))),
+            Err(e) => return Step::Fail(PlayError::fatal(format!("{endpoint} sent a malformed event ({e}): {}", excerpt(data)))),
         };
         match parsed {
             Event::MessageStart { message } => {
                 if let Some(usage) = message.usage {
                     let counts = [usage.input_tokens, usage.cache_creation_input_tokens, usage.cache_read_input_tokens];
-                    input_tokens = Some(counts.iter().flatten().sum());
-                    output_tokens = usage.output_tokens.or(output_tokens);
+                    // Server-reported counts are added without overflow, however large.
+                    self.input_tokens = Some(counts.iter().flatten().fold(0u64, |sum, n| sum.saturating_add(*n)));
+                    self.output_tokens = usage.output_tokens.or(self.output_tokens);
                 }
             }
             Event::ContentBlockDelta { delta: Delta::TextDelta { text } } => {
-                if !text.is_empty() {
-                    output.push_str(&text);
-                    // The receiver may have gone (a closed display); the output is still collected.
-                    let _ = tokens.send(text);
+                if let Err(full) = self.output.push(&text, tokens) {
+                    return Step::Fail(full.error(endpoint));
                 }
             }
             Event::MessageDelta { usage } => {
                 if let Some(count) = usage.and_then(|u| u.output_tokens) {
-                    output_tokens = Some(count);
+                    self.output_tokens = Some(count);
                 }
             }
-            Event::MessageStop => break,
-            Event::Error { error } => fail!(stream_error(&endpoint, &error, &key)),
+            Event::MessageStop => return Step::Done,
+            Event::Error { error } => return Step::Fail(stream_error(endpoint, &error, self.key)),
             Event::ContentBlockDelta { delta: Delta::Other } | Event::Other => {}
         }
+        Step::More
     }
-    let usage = usage_of(&output, input_tokens, output_tokens);
-    let cost_usd = usage.cost_usd(settings.usd_per_mtok_in, settings.usd_per_mtok_out);
-    Ok(Played { output, usage, cost_usd })
 }
 
 /// The base URL without a trailing slash.

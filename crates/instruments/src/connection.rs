@@ -12,10 +12,13 @@ use ensemble_score::{AnthropicSettings, CommandSettings, Instrument, OpenaiSetti
 use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
+use crate::limits::{Limits, size_words};
 use crate::{PlayError, anthropic, http, openai};
 
 /// A check is a quick question: a server that takes longer than this is reported as not answering.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(15);
+/// The largest model list read; a list of thousands of models is far smaller.
+const MAX_LISTING_BYTES: usize = 4 << 20;
 
 /// Checks that `instrument` can be reached and would play; says what was found.
 pub async fn test_connection(instrument: &Instrument) -> Result<String, PlayError> {
@@ -66,8 +69,10 @@ fn executable(candidate: PathBuf) -> Option<PathBuf> {
 async fn openai(settings: &OpenaiSettings) -> Result<String, PlayError> {
     let endpoint = settings.base_url.trim_end_matches('/');
     let key = openai::key(settings, endpoint)?;
-    let mut request = http::client().get(format!("{endpoint}/models")).timeout(CHECK_TIMEOUT);
+    let url = format!("{endpoint}/models");
+    let mut request = http::client().get(&url).timeout(CHECK_TIMEOUT);
     if let Some(key) = &key {
+        http::check_key_transport(&url, endpoint)?;
         request = request.bearer_auth(key);
     }
     let models = list_models(request, endpoint, key.as_deref()).await?;
@@ -82,14 +87,17 @@ async fn anthropic(settings: &AnthropicSettings) -> Result<String, PlayError> {
     let endpoint = anthropic::endpoint(settings);
     let key = anthropic::key(settings, &endpoint)?;
     // Retrieving one model's description is free and proves both the key and the model name.
+    let url = format!("{endpoint}/v1/models/{}", settings.model);
+    http::check_key_transport(&url, &endpoint)?;
     let request = http::client()
-        .get(format!("{endpoint}/v1/models/{}", settings.model))
+        .get(&url)
         .timeout(CHECK_TIMEOUT)
         .header("x-api-key", &key)
         .header("anthropic-version", anthropic::API_VERSION);
     let never = CancellationToken::new();
-    let response = http::send(request, &endpoint, &never).await?;
-    http::check_status(response, &endpoint, Some(&key), &never).await?;
+    let limits = Limits::default();
+    let response = http::send(request, &endpoint, &limits, &never).await?;
+    http::check_status(response, &endpoint, Some(&key), &limits, &never).await?;
     Ok(format!("reached {endpoint}; model {} is available", settings.model))
 }
 
@@ -103,11 +111,16 @@ async fn list_models(request: reqwest::RequestBuilder, endpoint: &str, key: Opti
         id: String,
     }
     let never = CancellationToken::new();
-    let response = http::send(request, endpoint, &never).await?;
-    let response = http::check_status(response, endpoint, key, &never).await?;
-    let listing: Listing = response
-        .json()
+    let limits = Limits::default();
+    let response = http::send(request, endpoint, &limits, &never).await?;
+    let response = http::check_status(response, endpoint, key, &limits, &never).await?;
+    let body = http::read_body(response, MAX_LISTING_BYTES, &limits)
         .await
+        .map_err(|e| PlayError::transient(format!("{endpoint}/models stopped answering: {e}")))?;
+    if body.cut {
+        return Err(PlayError::fatal(format!("{endpoint}/models answered with more than {} (not a model list)", size_words(MAX_LISTING_BYTES))));
+    }
+    let listing: Listing = serde_json::from_slice(&body.bytes)
         .map_err(|e| PlayError::fatal(format!("{endpoint}/models did not answer with a model list: {e}")))?;
     Ok(listing.data.into_iter().map(|m| m.id).collect())
 }

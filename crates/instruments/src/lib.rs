@@ -10,6 +10,8 @@
 mod prompt;
 mod secret;
 mod http;
+mod limits;
+mod retry_after;
 mod process_group;
 mod connection;
 pub mod rehearsal;
@@ -26,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use prompt::Prompt;
 pub use connection::test_connection;
+pub use limits::{CONNECT_TIMEOUT, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_READ_TIMEOUT, Limits, MAX_ERROR_BODY_BYTES, MAX_EVENT_BYTES, MAX_RETRY_AFTER};
 pub use secret::{KEYCHAIN_SERVICE, SecretError, delete_key, describe_key, key_is_set, keychain_status, resolve_key, store_key};
 
 /// Token usage of one attempt.
@@ -45,8 +48,14 @@ impl Usage {
     /// Cost in US dollars at the given prices per million tokens (a missing price costs nothing).
     pub fn cost_usd(&self, usd_per_mtok_in: Option<f64>, usd_per_mtok_out: Option<f64>) -> f64 {
         let part = |tokens: u64, price: Option<f64>| tokens as f64 * price.unwrap_or(0.0) / 1_000_000.0;
-        part(self.input_tokens, usd_per_mtok_in) + part(self.output_tokens, usd_per_mtok_out)
+        finite_cost(part(self.input_tokens, usd_per_mtok_in) + part(self.output_tokens, usd_per_mtok_out))
     }
+}
+
+/// A cost that adds up: NaN (a NaN price) counts as nothing and infinity as the largest finite
+/// amount, so a budget check against it still means something.
+pub fn finite_cost(usd: f64) -> f64 {
+    if usd.is_nan() { 0.0 } else { usd.clamp(f64::MIN, f64::MAX) }
 }
 
 fn estimate_tokens(text: &str) -> u64 {
@@ -113,6 +122,8 @@ pub struct Stage {
     pub attempt: u32,
     /// Cancelled when the performance is cut off or the attempt times out.
     pub cancel: CancellationToken,
+    /// How long a server may stay silent and how much output the attempt may produce.
+    pub limits: Limits,
 }
 
 /// Plays one attempt of `prompt` on `instrument`, sending each streamed piece of output to `tokens`.

@@ -9,74 +9,107 @@
 //! An attempt has finished once the server sent `[DONE]` or a `finish_reason`; a stream that ends
 //! before either is a dropped stream (transient, with the partial output). A chunk that is not
 //! the JSON we expect is fatal: it means the URL does not speak this protocol, or the server is
-//! broken in a way another attempt will not mend.
+//! broken in a way another attempt will not mend. So is an answer past the per-attempt output
+//! limit, or an event that never ends (see [`crate::limits`]).
 
 use ensemble_score::OpenaiSettings;
 use serde::Deserialize;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::http::{self, Next};
+use crate::limits::{Limits, Output};
 use crate::{PlayError, Played, Prompt, Stage, Usage, describe_key, resolve_key};
 
 pub async fn play(settings: &OpenaiSettings, prompt: &Prompt, stage: &Stage, tokens: &UnboundedSender<String>) -> Result<Played, PlayError> {
     let endpoint = settings.base_url.trim_end_matches('/');
     let key = key(settings, endpoint)?;
-    let mut request = http::client().post(format!("{endpoint}/chat/completions")).json(&request_body(settings, prompt));
+    let url = format!("{endpoint}/chat/completions");
+    let mut request = http::client().post(&url).json(&request_body(settings, prompt));
     if let Some(key) = &key {
+        http::check_key_transport(&url, endpoint)?;
         request = request.bearer_auth(key);
     }
-    let response = http::send(request, endpoint, &stage.cancel).await?;
-    let response = http::check_status(response, endpoint, key.as_deref(), &stage.cancel).await?;
+    let limits = &stage.limits;
+    let response = http::send(request, endpoint, limits, &stage.cancel).await?;
+    let response = http::check_status(response, endpoint, key.as_deref(), limits, &stage.cancel).await?;
 
     let input = prompt.system_text() + &prompt.user_text();
-    let mut stream = std::pin::pin!(http::events(response));
-    let mut output = String::new();
-    let mut reported: Option<Usage> = None;
-    let mut finished = false;
-    let fail = |error: PlayError, output: &str, reported: Option<Usage>| {
-        let usage = reported.unwrap_or_else(|| Usage::estimate(&input, output));
-        error.with_partial(output, usage)
-    };
+    let mut stream = std::pin::pin!(http::events(response, limits));
+    let mut reading = Reading::new(endpoint, key.as_deref(), limits);
     loop {
-        let event = match http::next_event(&mut stream, &stage.cancel).await {
-            Next::Event(event) => event,
-            Next::Cancelled => return Err(fail(PlayError::cut_off(), &output, reported)),
-            Next::End if finished => break,
-            Next::Broken(_) if finished => break,
-            Next::End => return Err(fail(dropped(endpoint, "the server closed it"), &output, reported)),
-            Next::Broken(why) => return Err(fail(dropped(endpoint, &why), &output, reported)),
+        let step = match http::next_event(&mut stream, &stage.cancel).await {
+            Next::Event(event) => reading.event(&event.data, tokens),
+            Next::Cancelled => Step::Fail(PlayError::cut_off()),
+            Next::End if reading.finished => Step::Done,
+            Next::Broken(_) if reading.finished => Step::Done,
+            Next::End => Step::Fail(dropped(endpoint, "the server closed it")),
+            Next::Broken(why) => Step::Fail(dropped(endpoint, &why)),
+            Next::TooLong(why) => Step::Fail(PlayError::fatal(format!("{endpoint} sent a malformed stream: {why}"))),
         };
-        let data = event.data.trim();
+        match step {
+            Step::More => {}
+            Step::Done => break,
+            Step::Fail(error) => {
+                let usage = reading.reported.unwrap_or_else(|| Usage::estimate(&input, reading.output.as_str()));
+                return Err(error.with_partial(reading.output.into_string(), usage));
+            }
+        }
+    }
+    let output = reading.output.into_string();
+    let usage = reading.reported.unwrap_or_else(|| Usage::estimate(&input, &output));
+    let cost_usd = usage.cost_usd(settings.usd_per_mtok_in, settings.usd_per_mtok_out);
+    Ok(Played { output, usage, cost_usd })
+}
+
+/// What to do after an event.
+pub(crate) enum Step {
+    More,
+    Done,
+    Fail(PlayError),
+}
+
+/// One streamed answer being read, event by event: the output so far (bounded), the usage the
+/// server reported, and whether it said the answer is finished.
+pub(crate) struct Reading<'a> {
+    endpoint: &'a str,
+    key: Option<&'a str>,
+    pub output: Output,
+    pub reported: Option<Usage>,
+    pub finished: bool,
+}
+
+impl<'a> Reading<'a> {
+    pub fn new(endpoint: &'a str, key: Option<&'a str>, limits: &Limits) -> Reading<'a> {
+        Reading { endpoint, key, output: Output::new(limits), reported: None, finished: false }
+    }
+
+    /// Takes in one event's data, sending its text to `tokens`.
+    pub fn event(&mut self, data: &str, tokens: &UnboundedSender<String>) -> Step {
+        let endpoint = self.endpoint;
+        let data = data.trim();
         if data == "[DONE]" {
-            break;
+            return Step::Done;
         }
         let chunk: Chunk = match serde_json::from_str(data) {
             Ok(chunk) => chunk,
-            Err(e) => {
-                let error = PlayError::fatal(format!("{endpoint} sent a malformed chunk ({e}): {}", excerpt(data)));
-                return Err(fail(error, &output, reported));
-            }
+            Err(e) => return Step::Fail(PlayError::fatal(format!("{endpoint} sent a malformed chunk ({e}): {}", excerpt(data)))),
         };
         if let Some(error) = &chunk.error {
-            return Err(fail(stream_error(endpoint, error, key.as_deref()), &output, reported));
+            return Step::Fail(stream_error(endpoint, error, self.key));
         }
         for choice in &chunk.choices {
             if let Some(text) = choice.delta.as_ref().and_then(|d| d.content.as_deref())
-                && !text.is_empty()
+                && let Err(full) = self.output.push(text, tokens)
             {
-                output.push_str(text);
-                // The receiver may have gone (a closed display); the output is still collected.
-                let _ = tokens.send(text.to_string());
+                return Step::Fail(full.error(endpoint));
             }
-            finished |= choice.finish_reason.is_some();
+            self.finished |= choice.finish_reason.is_some();
         }
         if let Some(usage) = chunk.usage {
-            reported = Some(Usage { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens });
+            self.reported = Some(Usage { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens });
         }
+        Step::More
     }
-    let usage = reported.unwrap_or_else(|| Usage::estimate(&input, &output));
-    let cost_usd = usage.cost_usd(settings.usd_per_mtok_in, settings.usd_per_mtok_out);
-    Ok(Played { output, usage, cost_usd })
 }
 
 /// The key to send, if the instrument names one. A named key that cannot be found is fatal.

@@ -206,7 +206,7 @@ async fn too_many_requests_is_transient_with_the_servers_retry_after() {
 #[tokio::test]
 async fn retry_after_may_be_an_http_date() {
     let (base, _seen) = server(|| {
-        let when = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
+        let when = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(40));
         (StatusCode::TOO_MANY_REQUESTS, [("retry-after", when)], "busy").into_response()
     })
     .await;
@@ -217,7 +217,7 @@ async fn retry_after_may_be_an_http_date() {
 
     let wait = error.retry_after.expect("the date is read as a wait");
     // The date has one-second resolution and a little time passes between the two clocks.
-    assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(121), "waited {wait:?}");
+    assert!(wait > Duration::from_secs(20) && wait <= Duration::from_secs(41), "waited {wait:?}");
 }
 
 #[tokio::test]

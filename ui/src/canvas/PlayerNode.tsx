@@ -7,6 +7,7 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import { GEOMETRY } from "../bindings/canvasGeometry";
+import { ZoneBadge } from "../diagnostics/ZoneBadge";
 import { kindTitle } from "../score/templates";
 import { ZONE_INFO } from "../score/zones";
 import type { PlayerNode as PlayerNodeType } from "./flow";
@@ -26,6 +27,7 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
         <span className="player-name" title={player.name || player.id}>
           {player.name || player.id}
         </span>
+        <ZoneBadge player={player.id} />
         {problems && (
           <span className="badge problem-badge" title={problems.map((p) => p.message).join("\n")}>
             ⚠ {problems.length}

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
-use ensemble_instruments::{Prompt, Stage};
+use ensemble_instruments::{Limits, Prompt, Stage};
 use futures::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio_util::sync::CancellationToken;
@@ -80,6 +80,7 @@ pub fn stage() -> (Stage, tempfile::TempDir) {
         chorus: 1,
         attempt: 1,
         cancel: CancellationToken::new(),
+        limits: Limits::default(),
     };
     (stage, workspace)
 }
