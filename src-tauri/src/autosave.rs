@@ -57,7 +57,8 @@ fn file_for(folder: &Path, key: &str) -> PathBuf {
 }
 
 pub fn write(folder: &Path, saved: &Recovered) -> std::io::Result<()> {
-    std::fs::create_dir_all(folder)?;
+    // Private: unsaved scores may hold notes and parts nobody else should read.
+    ensemble_store::create_private_dir(folder)?;
     let file = file_for(folder, &saved.key);
     let temporary = file.with_extension("json.partial");
     let json = serde_json::to_vec_pretty(saved).expect("a score always serialises to JSON: it has no maps with non-string keys");
@@ -136,6 +137,17 @@ mod tests {
         discard(&folder, "never-saved").expect("discarding a missing autosave is fine");
         let keys: Vec<String> = recover(&folder).into_iter().map(|s| s.key).collect();
         assert_eq!(keys, ["untitled:/weird key\\with*chars"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_autosave_folder_is_created_private_to_the_user() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let folder = folder(&dir.path().join("app-data"));
+        write(&folder, &saved("doc-1", "draft", 10)).expect("autosave writes");
+        let mode = std::fs::metadata(&folder).expect("the folder exists").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "unsaved work is for its owner's eyes only");
     }
 
     #[test]

@@ -1,11 +1,15 @@
-//! "Test connection" in the instrument inspector: can this instrument be reached from here?
+//! "Test connection" in the instrument inspector: a thin adapter over
+//! `ensemble_api::connection::test`, which sends a named key only to a host the user allowed.
 
 use ensemble_score::Instrument;
+use tauri::State;
 
-use crate::error::{UiError, UiResult};
+use crate::error::UiResult;
+use crate::studio::Studio;
 
 /// Asks the instrument's endpoint whether it answers and serves the model; a message either way.
 #[tauri::command]
-pub async fn test_connection(instrument: Instrument) -> UiResult<String> {
-    ensemble_instruments::test_connection(&instrument).await.map_err(|e| UiError::new(e.to_string()))
+pub async fn test_connection(studio: State<'_, Studio>, instrument: Instrument) -> UiResult<String> {
+    let store = studio.store()?;
+    Ok(ensemble_api::connection::test(&store, &instrument).await?)
 }

@@ -14,7 +14,7 @@ type Mock = {
   saved: Record<string, Json>;
   autosaves: Record<string, Json>;
   keys: Record<string, string>;
-  /** Program sets the person trusted, as their `programs` lists joined by newlines. */
+  /** What the person trusted: whole reaches as JSON, and keys for hosts as `KEY -> ORIGIN`. */
   trusted: string[];
   options: {
     startup?: Json;
@@ -130,9 +130,31 @@ function programs(score: Json): string[] {
     .map((p: Json) => [`${p.id}: ${p.instrument.program}`, ...p.instrument.args].join(" "));
 }
 
-function scoreTrust(score: Json): Json {
-  const list = programs(score);
-  return { needed: list.length > 0, trusted: list.length === 0 || mock.trusted.includes(list.join("\n")), programs: list };
+/** The key reference as the shell writes it (`env:NAME`, `keychain:NAME`) and the origin it goes to. */
+function keySend(instrument: Json): { key: string; host: string } | null {
+  if (!instrument.key) return null;
+  const key = instrument.key.env !== undefined ? `env:${instrument.key.env}` : `keychain:${instrument.key.keychain}`;
+  return { key, host: new URL(instrument.base_url ?? "https://api.anthropic.com").origin };
+}
+
+/** What the score would do, as the shell lists it (no reads outside: mocked files have no folders). */
+function reachOf(score: Json, path: string | null): Json {
+  const folder = path ? path.slice(0, path.lastIndexOf("/")) : "/home/composer";
+  const programs = score.players
+    .filter((p: Json) => p.instrument.kind === "command")
+    .map((p: Json) => ({ player: p.id, command: [p.instrument.program, ...p.instrument.args].join(" "), cwd: folder, env: p.instrument.env ?? [] }));
+  const key_sends = score.players.flatMap((p: Json) => {
+    const send = keySend(p.instrument);
+    return send ? [{ player: p.id, ...send }] : [];
+  });
+  return { programs, key_sends, outside_reads: [] };
+}
+
+function scoreTrust(score: Json, path: string | null): Json {
+  const reach = reachOf(score, path);
+  const needed = reach.programs.length + reach.key_sends.length > 0;
+  const keysAllowed = reach.programs.length === 0 && reach.key_sends.every((s: Json) => mock.trusted.includes(`${s.key} -> ${s.host}`));
+  return { needed, trusted: !needed || keysAllowed || mock.trusted.includes(JSON.stringify(reach)), ...reach };
 }
 
 /** A mocked performance: its recorded events, and whether the conductor still takes commands. */
@@ -159,8 +181,8 @@ function finish(run: Run, outcome: string): void {
  * `cut_off` ends it.
  */
 function perform(args: Json): string {
-  if (!args.offline && !scoreTrust(args.score).trusted) {
-    throw { message: `this score runs programs on your computer (${programs(args.score).join("; ")}); trust it before performing, or perform offline` };
+  if (!args.offline && !scoreTrust(args.score, args.path ?? null).trusted) {
+    throw { message: `this score reaches beyond itself on your computer (${programs(args.score).join("; ")}); trust it before performing, or perform offline` };
   }
   const id = `perf-${++performances}`;
   const score = args.score;
@@ -333,9 +355,14 @@ function handle(cmd: string, args: Json): Json {
     case "discard_autosave":
       delete mock.autosaves[args.key];
       return null;
-    case "test_connection":
+    case "test_connection": {
+      const send = keySend(args.instrument);
+      if (send && !mock.trusted.includes(`${send.key} -> ${send.host}`)) {
+        throw { message: `testing this instrument would send the key ${send.key} to ${send.host}, which you have not allowed for that key; trust the score first (it lists each key and where it goes)` };
+      }
       if (args.instrument.kind === "rehearsal") return "rehearsal needs no connection";
       throw { message: `could not reach ${args.instrument.base_url ?? "the endpoint"}` };
+    }
     case "keychain_status":
       return options.keychain === false
         ? {
@@ -352,12 +379,14 @@ function handle(cmd: string, args: Json): Json {
       delete mock.keys[args.name];
       return null;
     case "score_trust":
-      // The shell's command takes the score only; a stray argument means the client is stale.
-      if (Object.keys(args).join() !== "score") throw { message: `score_trust takes { score }, not { ${Object.keys(args).join(", ")} }` };
-      return scoreTrust(args.score);
-    case "trust_score":
-      mock.trusted.push(programs(args.score).join("\n"));
+      // The shell's command takes the score and its path; anything else means the client is stale.
+      if (Object.keys(args).sort().join() !== "path,score") throw { message: `score_trust takes { score, path }, not { ${Object.keys(args).join(", ")} }` };
+      return scoreTrust(args.score, args.path);
+    case "trust_score": {
+      const reach = reachOf(args.score, args.path);
+      mock.trusted.push(JSON.stringify(reach), ...reach.key_sends.map((s: Json) => `${s.key} -> ${s.host}`));
       return null;
+    }
     case "perform":
       return perform(args);
     case "resume_performance":

@@ -1,5 +1,5 @@
-// Trust before programs run: a score that names command-line programs performs only after the
-// person has trusted them; rehearsal runs no program and never asks.
+// Trust before a score reaches beyond itself: programs, keys sent to hosts, reads outside its
+// folder wait until the person has trusted them; rehearsal never asks.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mockState, shot, useStudio } from "./harness.mjs";
@@ -20,7 +20,7 @@ test("opening a score that runs programs says which, and performing waits for tr
   try {
     const banner = page.locator('[data-testid="trust-banner"]');
     await banner.waitFor();
-    assert.match(await banner.textContent(), /This score runs programs on your computer:/);
+    assert.match(await banner.textContent(), /This score reaches beyond itself on your computer:/);
     assert.match(await banner.textContent(), /check: make check/);
     await shot(page, "trust-asked");
     await page.click('[data-testid="trust-not-now"]');
@@ -30,7 +30,7 @@ test("opening a score that runs programs says which, and performing waits for tr
     await page.uncheck('[data-testid="offline"]');
     await page.click('[data-testid="perform"]');
     await banner.waitFor();
-    assert.match(await banner.textContent(), /Nothing runs until you allow it/);
+    assert.match(await banner.textContent(), /Nothing runs, is sent or is read until you allow it/);
     assert.equal((await callsOf(page, "perform")).length, 0);
     await page.click('[data-testid="trust-not-now"]');
     await banner.waitFor({ state: "detached" });
@@ -96,6 +96,32 @@ test("a score without programs never shows the question", async () => {
     await page.click('[data-testid="perform"]');
     await page.waitForSelector('[data-testid="run-status"]:has-text("succeeded")');
     assert.equal(await page.locator('[data-testid="trust-banner"]').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("a score that sends a key names the key and its host, and testing the connection waits for trust", async () => {
+  const score = loopScore();
+  score.players[0].instrument = { kind: "openai", base_url: "https://collector.example/v1", model: "m", key: { env: "AWS_SECRET_ACCESS_KEY" } };
+  const { page, errors, close } = await studioWith(LOOP_PATH, score);
+  try {
+    const banner = page.locator('[data-testid="trust-banner"]');
+    await banner.waitFor();
+    const sent = await page.locator('[data-testid="trust-key-send"]').textContent();
+    assert.match(sent, /env:AWS_SECRET_ACCESS_KEY/);
+    assert.match(sent, /https:\/\/collector\.example/);
+    await page.click('[data-testid="trust-not-now"]');
+    await banner.waitFor({ state: "detached" });
+
+    await page.click(`[data-testid="player-${score.players[0].id}"]`);
+    await page.click('[data-testid="test-connection"]');
+    await banner.waitFor();
+    const tested = await callsOf(page, "test_connection");
+    assert.equal(tested.length, 1, "the shell was asked, and refused before sending anything");
+    await page.click('[data-testid="trust-allow"]');
+    await banner.waitFor({ state: "detached" });
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -130,11 +130,11 @@ export const ipc = {
     return invoke<string>("resume_performance", { id, onEvent: onEventChannel });
   },
   /**
-   * Whether the score runs programs, and whether the user has trusted exactly those.
+   * What the score would run, send and read outside its folder, and whether the user trusted it.
    */
-  scoreTrust: (score: Score) => invoke<ScoreTrust>("score_trust", { score }),
+  scoreTrust: (score: Score, path: string | null) => invoke<ScoreTrust>("score_trust", { score, path }),
   /**
-   * Trusts exactly the programs this score runs; `path` is remembered as where they came from.
+   * Trusts all the score would do; `path` is where it is, and is remembered as where it came from.
    */
   trustScore: (score: Score, path: string | null) => invoke<null>("trust_score", { score, path }),
   /**

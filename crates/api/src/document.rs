@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use ensemble_score::{FORMAT_VERSION, Intent, LoadError, Problem, Score};
+use ensemble_score::{FORMAT_VERSION, Intent, LoadError, Problem, Rule, Score, Target};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -118,7 +118,20 @@ pub fn text(score: &Score) -> Result<String, ApiError> {
 pub fn context_badge(score: &Score, path: Option<&Path>) -> ContextBadge {
     let files = u32::try_from(score.context.files.len()).unwrap_or(u32::MAX);
     let rendered = match path {
-        Some(path) => ensemble_score::render_context(score, &folder::of(Some(path))),
+        Some(path) => {
+            let dir = folder::of(Some(path));
+            // Opening a score reads nothing outside its folder: that waits for trust (and a performance).
+            let outside = ensemble_score::reach(score, &dir).outside_reads;
+            if !outside.is_empty() {
+                let message = format!(
+                    "the score reads outside its folder ({}); its files are read once you trust it",
+                    outside.iter().map(|read| format!("{} at {}", read.what, read.path)).collect::<Vec<_>>().join("; ")
+                );
+                let problem = Problem { rule: Rule::OutsideWorkspace, message, line: None, column: None, target: Target::Context };
+                return ContextBadge { version: String::new(), tokens_estimate: 0, files, problems: vec![problem] };
+            }
+            ensemble_score::render_context(score, &dir)
+        }
         None => {
             let mut unsaved = score.clone();
             unsaved.context.files.clear();

@@ -11,12 +11,22 @@ pub enum ApiError {
     /// The score recorded with a performance no longer loads (it was written by another version).
     #[error("the score recorded with performance {id} no longer loads: {}", first_problems(problems))]
     RecordedScoreBroken { id: String, problems: Vec<Problem> },
-    /// The score runs programs the user has not trusted.
+    /// The score would run programs, send keys or read outside its folder, and the user has not
+    /// trusted that; `reach` says all of it, one escaped line each.
     #[error(
-        "this score runs programs on your computer ({}); trust it before performing, or perform offline",
-        programs.join("; ")
+        "this score reaches beyond itself on your computer ({}); trust it before performing, or perform offline",
+        reach.join("; ")
     )]
-    Untrusted { programs: Vec<String> },
+    Untrusted { reach: Vec<String> },
+    /// A test of an instrument would send a named key to a host the user has not allowed for it.
+    #[error(
+        "testing this instrument would send the key {key} to {host}, which you have not allowed for that key; \
+         trust the score first (it lists each key and where it goes)"
+    )]
+    KeyNotTrusted { key: String, host: String },
+    /// "Test connection" reached nothing, or was answered with an error.
+    #[error("{0}")]
+    Connection(String),
     #[error("{path}: {message}")]
     File { path: String, message: String },
     /// The check before an export found what looks like secrets or paths of this machine.

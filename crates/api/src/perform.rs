@@ -45,7 +45,7 @@ pub fn begin(store: &Store, request: PerformRequest) -> Result<Staged, ApiError>
         return Err(ApiError::Invalid { problems });
     }
     if !offline {
-        trust::ensure(store, &score)?;
+        trust::ensure(store, &score, &base_dir)?;
     }
     let id = ulid::Ulid::new().to_string();
     store.begin(&NewPerformance {

@@ -4,7 +4,8 @@
 //! conductor is handed those events as its prior history and goes on from the last finished
 //! cue, appending to the same record. The score played is the one recorded with the
 //! performance, not whatever the file says now, so the resumed stretch plays the same piece;
-//! its programs need trust exactly as when it began.
+//! what it runs, sends and reads needs trust exactly as when it began
+//! (resolved against the folder it was performed from).
 
 use std::path::PathBuf;
 
@@ -20,7 +21,7 @@ use crate::{ApiError, Staged, folder, trust};
 pub fn resume(store: &Store, id: &str) -> Result<Staged, ApiError> {
     let Recorded { summary, score, base_dir } = recorded(store, id)?;
     if !summary.offline {
-        trust::ensure(store, &score)?;
+        trust::ensure(store, &score, &base_dir)?;
     }
     let prior = store.events(id)?;
     store.claim(id)?;

@@ -88,10 +88,11 @@ fn a_score_with_problems_or_untrusted_programs_is_refused_and_nothing_is_recorde
     let score = ensemble_score::load(&file).expect("the score loads").score;
 
     let request = PerformRequest { score: score.clone(), path: Some(file.clone()), offline: false, seed: 1 };
-    let Err(ApiError::Untrusted { programs }) = ensemble_api::perform::begin(&store, request.clone()) else {
+    let Err(ApiError::Untrusted { reach }) = ensemble_api::perform::begin(&store, request.clone()) else {
         panic!("an untrusted program must be refused before anything is recorded")
     };
-    assert_eq!(programs, vec!["a: sh -c cat".to_string()]);
+    assert_eq!(reach.len(), 1, "one program: {reach:?}");
+    assert!(reach[0].starts_with("runs a: sh -c cat (in "), "the program, its arguments and its folder: {reach:?}");
     assert!(store.list().expect("the list reads").is_empty(), "nothing was recorded");
 
     let mut broken = score.clone();
@@ -101,7 +102,7 @@ fn a_score_with_problems_or_untrusted_programs_is_refused_and_nothing_is_recorde
     assert!(refused.err().expect("refused").to_string().contains("nobody"));
 
     ensemble_api::perform::begin(&store, PerformRequest { offline: true, ..request.clone() }).expect("rehearsal needs no trust");
-    ensemble_api::trust::trust(&store, &score, Some(&file)).expect("trust is recorded");
+    ensemble_api::trust::trust(&store, &score, dir.path(), Some(&file)).expect("trust is recorded");
     ensemble_api::perform::begin(&store, request).expect("trusted programs may run");
 }
 
@@ -229,7 +230,7 @@ fn a_resume_refuses_programs_nobody_trusted() {
     let store = Store::open(&db).expect("the store opens again");
 
     let refused = ensemble_api::resume::resume(&store, &id).err().expect("untrusted programs do not run on resume");
-    assert!(matches!(&refused, ApiError::Untrusted { programs } if programs == &["a: sh -c cat".to_string()]), "{refused}");
+    assert!(matches!(&refused, ApiError::Untrusted { reach } if reach.len() == 1 && reach[0].starts_with("runs a: sh -c cat")), "{refused}");
     assert_eq!(store.summary(&id).expect("summary").status, Status::Interrupted, "a refused resume claims nothing");
 }
 

@@ -20,6 +20,7 @@ use crate::display::Display;
 use crate::hands::Responder;
 use crate::score_files::problem_line;
 use crate::transcript::outcome_word;
+use crate::trust_prompt;
 use crate::{Hands, RunArgs};
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -44,7 +45,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     }
     let sink = Sink::open(args.hands.events.as_deref())?;
     let store = Store::open(&args.db.path())?;
-    if !args.offline && !trusted(&store, &score, &args.file, args.trust)? {
+    if !args.offline && !trust_prompt::confirm(&store, &score, &args.file, &ensemble_api::folder::of(Some(&args.file)), args.trust)? {
         return Ok(ExitCode::from(2));
     }
     let request = PerformRequest { score, path: Some(args.file.clone()), offline: args.offline, seed: args.seed };
@@ -58,45 +59,13 @@ pub fn resume(id: &str, db: &Path, hands: Hands, trust: bool) -> anyhow::Result<
     if !recorded.summary.offline {
         check_people_can_answer(&recorded.score, &hands)?;
         let file = recorded.summary.score_path.as_deref().unwrap_or("(recorded score)");
-        if !trusted(&store, &recorded.score, Path::new(file), trust)? {
+        if !trust_prompt::confirm(&store, &recorded.score, Path::new(file), &recorded.base_dir, trust)? {
             return Ok(ExitCode::from(2));
         }
     }
     let sink = Sink::open(hands.events.as_deref())?;
     let staged = ensemble_api::resume::resume(&store, id)?;
     perform(staged, hands, sink)
-}
-
-/// A score from somewhere else may run programs on this computer: they run only once the user
-/// has trusted them (`--trust`, or yes at the terminal). Trust is remembered in the store by the
-/// fingerprint of the programs, so a later edit that runs something else asks again.
-fn trusted(store: &Store, score: &Score, file: &Path, trust: bool) -> anyhow::Result<bool> {
-    let check = ensemble_api::trust::check(store, score)?;
-    if check.trusted {
-        return Ok(true);
-    }
-    if trust {
-        ensemble_api::trust::trust(store, score, Some(file))?;
-        return Ok(true);
-    }
-    let path = file.display();
-    eprintln!("{path} runs programs on this computer:");
-    for program in &check.programs {
-        eprintln!("  {program}");
-    }
-    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        eprint!("Trust them and perform? [y/N] ");
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer).context("cannot read the answer")?;
-        if matches!(answer.trim(), "y" | "Y" | "yes") {
-            ensemble_api::trust::trust(store, score, Some(file))?;
-            return Ok(true);
-        }
-        eprintln!("ensemble: nothing was played");
-        return Ok(false);
-    }
-    eprintln!("ensemble: error: read the score, then run again with --trust to let them run (or --offline to rehearse); nothing was played");
-    Ok(false)
 }
 
 /// Refuses up front a score whose people nobody could ask, rather than stopping halfway.

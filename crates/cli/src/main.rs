@@ -13,6 +13,7 @@ mod inspect;
 mod score_files;
 mod share;
 mod transcript;
+mod trust_prompt;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,7 +50,7 @@ enum Verb {
         id: String,
         #[command(flatten)]
         db: Db,
-        /// Trust the programs the recorded score runs; asked once per set of programs, as for `run`.
+        /// Trust what the recorded score would do (programs, keys sent to hosts, reads outside its folder), as for `run`.
         #[arg(long)]
         trust: bool,
         #[command(flatten)]
@@ -143,7 +144,7 @@ struct RunArgs {
     /// The environment variable holding the key for --endpoint (none is sent when absent).
     #[arg(long, value_name = "VAR", requires = "endpoint")]
     endpoint_key_env: Option<String>,
-    /// Trust the programs this score runs (its command instruments); asked once per set of programs.
+    /// Trust what this score would do: run its programs, send its keys to their hosts, read outside its folder.
     #[arg(long)]
     trust: bool,
     #[command(flatten)]

@@ -95,7 +95,7 @@ pub fn import(bundle: &Path, into: &Path) -> anyhow::Result<ExitCode> {
     let opened = ensemble_api::export::open_bundle(bundle, into)?;
     println!("{}", opened.score.display());
     eprintln!(
-        "opened {} file(s) into {}; the score is from elsewhere: its programs run only once you trust them",
+        "opened {} file(s) into {}; the score is from elsewhere: it runs programs, sends keys or reads outside its folder only once you trust it",
         opened.files.len(),
         into.display()
     );

@@ -17,7 +17,7 @@ fn a_key_reaches_the_server_but_never_the_store_or_the_events() {
     std::fs::write(&score, chain_score("Keyed", &["planner", "checker"], &instrument)).unwrap();
 
     let out = ensemble()
-        .args(["run", score.to_str().unwrap(), "--db", db.to_str().unwrap(), "--events", "-"])
+        .args(["run", score.to_str().unwrap(), "--db", db.to_str().unwrap(), "--events", "-", "--trust"])
         .env("ENSEMBLE_TEST_KEY", SECRET)
         .output()
         .unwrap();
@@ -57,7 +57,7 @@ fn a_wrong_key_fails_the_part_with_a_message_and_no_key() {
     std::fs::write(&score, chain_score("Wrong key", &["solo"], &instrument)).unwrap();
     let wrong = "sk-wrong-key-0123456789abcdef";
     let out = ensemble()
-        .args(["run", score.to_str().unwrap(), "--db", db.to_str().unwrap(), "--events", "-"])
+        .args(["run", score.to_str().unwrap(), "--db", db.to_str().unwrap(), "--events", "-", "--trust"])
         .env("ENSEMBLE_TEST_KEY", wrong)
         .output()
         .unwrap();

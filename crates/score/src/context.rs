@@ -9,6 +9,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::attached;
 use crate::text::MAX_SCORE_BYTES;
 use crate::workspace::{self, PathTrouble};
 use crate::{Problem, Rule, Score, Target};
@@ -102,11 +103,7 @@ fn read_attached(ws: &Path, file: &str) -> Result<String, FileTrouble> {
         text: format!("attached file `{file}` {}", t.describe()),
     })?;
     let unreadable = |why: String| FileTrouble { escape: false, unreadable: true, text: format!("attached file `{file}` {why}") };
-    let len = std::fs::metadata(&path).map_err(|e| unreadable(format!("cannot be read: {e}")))?.len();
-    if len > MAX_SCORE_BYTES as u64 {
-        return Err(unreadable(format!("is {len} bytes; attached files may be at most 8 MiB")));
-    }
-    let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("cannot be read: {e}")))?;
+    let bytes = attached::read_bounded(&path, MAX_SCORE_BYTES as u64).map_err(|why| unreadable(why.to_string()))?;
     let content = String::from_utf8(bytes).map_err(|_| unreadable("is not UTF-8 text; attach text files only".into()))?;
     if content.contains('\0') {
         return Err(unreadable("holds binary data; attach text files only".into()));

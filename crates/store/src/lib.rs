@@ -10,6 +10,10 @@ mod diagnoses;
 mod journal;
 mod migrate;
 mod owner;
+mod private_dir;
+mod trust;
+
+pub use private_dir::create_private_dir;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -120,7 +124,8 @@ impl Store {
     /// Opens (creating and migrating as needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Sqlite {
+            // Private: the store holds every prompt and answer of every performance.
+            create_private_dir(parent).map_err(|e| StoreError::Sqlite {
                 path: path.to_path_buf(),
                 message: format!("cannot create the folder {}: {e}", parent.display()),
             })?;
@@ -266,28 +271,6 @@ impl Store {
 
     fn keep(&self, id: &str, ownership: Ownership) {
         self.owned.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(id.to_string(), ownership);
-    }
-
-    /// Records that the user trusts the programs with this fingerprint
-    /// (`ensemble_score::programs_fingerprint`) to run.
-    pub fn trust_programs(&self, fingerprint: &str, score_path: Option<&str>) -> Result<(), StoreError> {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
-        self.with(|conn| {
-            conn.execute(
-                "INSERT INTO trusted_programs (fingerprint, score_path, trusted_ms) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (fingerprint) DO UPDATE SET score_path = excluded.score_path, trusted_ms = excluded.trusted_ms",
-                params![fingerprint, score_path, now],
-            )
-        })?;
-        Ok(())
-    }
-
-    /// Whether the user has trusted the programs with this fingerprint.
-    pub fn programs_trusted(&self, fingerprint: &str) -> Result<bool, StoreError> {
-        self.with(|conn| {
-            conn.query_row("SELECT 1 FROM trusted_programs WHERE fingerprint = ?1", [fingerprint], |_| Ok(())).optional()
-        })
-        .map(|row| row.is_some())
     }
 
     /// A journal that appends this performance's events to the store (its own connection).

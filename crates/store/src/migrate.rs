@@ -59,6 +59,21 @@ const STEPS: &[&str] = &[
         json        TEXT NOT NULL,
         PRIMARY KEY (score_key, person)
     ) WITHOUT ROWID;",
+    // 4: trust covers all a score reaches (programs, keys sent to hosts, reads outside its folder),
+    // by a full SHA-256 fingerprint, and each key the user let go to a host. The 64-bit program
+    // fingerprints of step 2 covered less, so they are dropped: such a score asks once more.
+    "CREATE TABLE trusted_scores (
+        fingerprint TEXT PRIMARY KEY NOT NULL,
+        score_path  TEXT,
+        trusted_ms  INTEGER NOT NULL
+    );
+    CREATE TABLE trusted_key_hosts (
+        key_ref     TEXT NOT NULL,
+        host        TEXT NOT NULL,
+        trusted_ms  INTEGER NOT NULL,
+        PRIMARY KEY (key_ref, host)
+    ) WITHOUT ROWID;
+    DROP TABLE trusted_programs;",
 ];
 
 /// The schema version this build writes.

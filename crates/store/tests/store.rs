@@ -153,7 +153,7 @@ fn a_new_file_is_migrated_and_a_newer_one_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");
     drop(Store::open(&path).unwrap());
-    assert_eq!(user_version(&path), 3, "a new file gets every schema step");
+    assert_eq!(user_version(&path), 4, "a new file gets every schema step");
 
     let newer = dir.path().join("newer.sqlite3");
     rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
@@ -400,15 +400,33 @@ fn two_performances_append_at_once() {
 }
 
 #[test]
-fn trusted_programs_are_remembered_across_reopening_and_only_for_their_fingerprint() {
+fn trust_is_remembered_across_reopening_by_fingerprint_and_by_key_and_host() {
     let dir = tempfile::tempdir().expect("a temporary folder can be made");
     let path = dir.path().join("store.sqlite3");
     let store = Store::open(&path).expect("a new store opens");
-    assert!(!store.programs_trusted("sha256:aaaa").expect("asking works"), "nothing is trusted at first");
-    store.trust_programs("sha256:aaaa", Some("/scores/x.score.toml")).expect("trusting works");
-    store.trust_programs("sha256:aaaa", None).expect("trusting twice is fine");
+    let key = || ("env:OPENAI_API_KEY".to_string(), "https://api.openai.com".to_string());
+    assert!(!store.score_trusted("sha256:aaaa").expect("asking works"), "nothing is trusted at first");
+    assert!(!store.key_host_trusted(&key().0, &key().1).expect("asking works"), "no key may go anywhere at first");
+    store.trust_score("sha256:aaaa", Some("/scores/x.score.toml"), &[key()]).expect("trusting works");
+    store.trust_score("sha256:aaaa", None, &[key()]).expect("trusting twice is fine");
     drop(store);
     let store = Store::open(&path).expect("the store opens again");
-    assert!(store.programs_trusted("sha256:aaaa").expect("asking works"));
-    assert!(!store.programs_trusted("sha256:bbbb").expect("asking works"), "another set of programs is not trusted");
+    assert!(store.score_trusted("sha256:aaaa").expect("asking works"));
+    assert!(!store.score_trusted("sha256:bbbb").expect("asking works"), "another score is not trusted");
+    assert!(store.key_host_trusted(&key().0, &key().1).expect("asking works"), "the key may go to that host");
+    assert!(!store.key_host_trusted(&key().0, "https://collector.example").expect("asking works"), "but to no other host");
+    assert!(!store.key_host_trusted("env:AWS_SECRET_ACCESS_KEY", &key().1).expect("asking works"), "and no other key to it");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_store_folder_is_created_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let folder = dir.path().join("data/ensemble");
+    Store::open(&folder.join("store.sqlite3")).expect("a new store opens in a new folder");
+    for created in [&folder, &dir.path().join("data")] {
+        let mode = std::fs::metadata(created).expect("the folder exists").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{} holds every prompt and answer: only its owner may enter", created.display());
+    }
 }

@@ -1,11 +1,13 @@
 /**
- * Trust before programs run. A score may name `command` instruments: programs on this machine.
- * The shell refuses to perform such a score until the person trusts its programs; the studio
- * asks first, in words, when the score is opened and again when it is performed, and performs
- * only after "Trust and allow". Rehearsal (offline) runs no program and never asks.
+ * Trust before a score reaches beyond itself: running programs, sending a named key to a host,
+ * reading outside its own folder. The shell refuses to perform such a score until the person
+ * trusts all of it; the studio asks first, listing each, when the score is opened and again when
+ * it is performed, and performs only after "Trust and allow". The lists arrive from the shell
+ * already quoted and escaped; React shows them as text. Rehearsal (offline) never asks.
  */
 import { createStore } from "zustand/vanilla";
 import type { Score } from "../bindings/Score";
+import type { ScoreTrust } from "../bindings/ScoreTrust";
 import { errorMessage, ipc } from "../ipc";
 import { notify } from "./notices";
 import { startPerformance } from "./performance";
@@ -15,18 +17,20 @@ import { documentStore } from "./studio";
 export type TrustRequest = {
   score: Score;
   path: string | null;
-  programs: string[];
+  /** What the score would do: programs, key sends, reads outside its folder. */
+  reach: Pick<ScoreTrust, "programs" | "key_sends" | "outside_reads">;
   /** Set when the request stands between the person and a performance. */
   perform: boolean;
 };
 
 export const trust = createStore<{ request: TrustRequest | null }>(() => ({ request: null }));
 
-/** Asks the shell whether `score` runs untrusted programs; shows the banner when it does. */
+/** Asks the shell whether `score` would do anything untrusted; shows the banner when it would. */
 async function ask(score: Score, path: string | null, perform: boolean): Promise<boolean> {
-  const answer = await ipc.scoreTrust(score);
+  const answer = await ipc.scoreTrust(score, path);
   if (!answer.needed || answer.trusted) return true;
-  trust.setState({ request: { score, path, programs: answer.programs, perform } });
+  const reach = { programs: answer.programs, key_sends: answer.key_sends, outside_reads: answer.outside_reads };
+  trust.setState({ request: { score, path, reach, perform } });
   return false;
 }
 
@@ -38,7 +42,7 @@ export async function checkTrust(score: Score, path: string | null): Promise<voi
   }
 }
 
-/** Performs the score, asking for trust first when it runs programs nobody trusted yet. */
+/** Performs the score, asking for trust first when it would do what nobody trusted yet. */
 export async function performScore(score: Score, path: string | null, offline: boolean): Promise<void> {
   if (!offline) {
     try {
@@ -67,7 +71,7 @@ export async function allow(): Promise<void> {
     closeReplay();
     await startPerformance(request.score, request.path, false);
   }
-  else notify("Its programs may now run when you perform it.");
+  else notify("It may now do all of that when you perform it.");
 }
 
 export function notNow(): void {

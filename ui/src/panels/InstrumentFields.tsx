@@ -4,7 +4,8 @@ import type { Instrument } from "../bindings/Instrument";
 import type { KeyRef } from "../bindings/KeyRef";
 import type { Player } from "../bindings/Player";
 import { settings } from "../app/settings";
-import { actions } from "../app/studio";
+import { actions, documentStore } from "../app/studio";
+import { checkTrust } from "../app/trust";
 import { errorMessage, ipc } from "../ipc";
 import { INSTRUMENT_KINDS, instrumentOf, kindTitle, type InstrumentKind } from "../score/templates";
 import { NumberField, SelectField, TextArea, TextField, withOptional } from "./fields";
@@ -25,6 +26,10 @@ export function InstrumentFields({ player }: Props) {
       setResult({ ok: true, text: await ipc.testConnection(instrument) });
     } catch (error) {
       setResult({ ok: false, text: errorMessage(error) });
+      // A key the person has not allowed for this host is refused before anything is sent: the
+      // trust banner then lists what the score would send, and where.
+      const { score, path } = documentStore.getState();
+      if (score) void checkTrust(score, path);
     } finally {
       setTesting(false);
     }
