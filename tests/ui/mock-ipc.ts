@@ -38,6 +38,14 @@ type Mock = {
     questionnaire?: Json;
     /** Returned survey files `read_survey_file` knows: the answers in each. */
     surveyFiles?: Record<string, Json[]>;
+    /** What the check before an export finds (`check_export`), masked as the shell masks it. */
+    findings?: Json[];
+    /** Bundles `open_bundle` knows: the score file name and score inside, or the refusal message. */
+    bundles?: Record<string, { name: string; score: Json } | { refuse: string }>;
+    /** The message `export_score` fails with, as the shell does when a file cannot be written. */
+    refuseExport?: string;
+    /** What the native open and save dialogs answer, in order; null (cancelled) once used up. */
+    dialogs?: (string | null)[];
   };
 };
 
@@ -307,6 +315,32 @@ function performanceEvents(id: string): Json[] {
   return stored.events;
 }
 
+/** The shell's default export names: the score's file stem (or its title) beside the score. */
+const EXPORT_SUFFIX: Record<string, string> = { svg: ".svg", png: ".png", png2x: "@2x.png", mermaid: ".mmd", markdown: ".md", zip: ".score.zip" };
+
+function exportTarget(args: Json): string {
+  const path: string | null = args.path;
+  const folder = path ? path.slice(0, path.lastIndexOf("/")) : "/home/composer";
+  const stem = path ? path.slice(path.lastIndexOf("/") + 1).replace(/\.score\.toml$/, "") : args.score.title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return `${folder}/${stem}${EXPORT_SUFFIX[args.format]}`;
+}
+
+/** Refuses as the shell does when the check found something the person has not allowed. */
+function refuseFindings(args: Json): void {
+  const found: Json[] = options.findings ?? [];
+  if (found.length > 0 && !args.allow) throw { message: `the export was refused: ${found.map((f) => `${f.place}: ${f.excerpt}`).join("; ")}` };
+}
+
+/** Unpacks a known bundle: its score becomes a file `open_score` can read. */
+function openBundle(args: Json): Json {
+  const bundle = options.bundles?.[args.bundle];
+  if (!bundle) throw { message: `${args.bundle}: no such file` };
+  if ("refuse" in bundle) throw { message: bundle.refuse };
+  const score = `${args.into}/${bundle.name}`;
+  options.files = { ...(options.files ?? {}), [score]: bundle.score };
+  return { score, files: [score] };
+}
+
 /** Each player's declared zone: its own, else its section's. */
 function declaredZones(score: Json): Record<string, string | null> {
   const zones = new Map(score.sections.map((s: Json) => [s.id, s.zone]));
@@ -397,6 +431,20 @@ function handle(cmd: string, args: Json): Json {
       return summaries();
     case "performance_events":
       return performanceEvents(args.id);
+    case "check_export":
+      return options.findings ?? [];
+    case "export_score":
+      refuseFindings(args);
+      if (options.refuseExport) throw { message: options.refuseExport };
+      if (args.format === "zip" && !args.path) throw { message: "save the score before bundling it" };
+      return null;
+    case "export_target":
+      return exportTarget(args);
+    case "copy_picture":
+      refuseFindings(args);
+      return null;
+    case "open_bundle":
+      return openBundle(args);
     case "diagnose":
       return diagnosisFor(args.score);
     case "survey_questions":
@@ -435,7 +483,7 @@ function handle(cmd: string, args: Json): Json {
       return true;
     case "plugin:dialog|open":
     case "plugin:dialog|save":
-      return null;
+      return options.dialogs?.shift() ?? null;
     default:
       if (cmd.startsWith("plugin:")) return null;
       throw { message: `the mock shell does not know "${cmd}"` };

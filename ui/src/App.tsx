@@ -23,6 +23,7 @@ import { SettingsDialog } from "./panels/SettingsDialog";
 import { Toolbar } from "./panels/Toolbar";
 import { TrustBanner } from "./panels/TrustBanner";
 import { Welcome } from "./panels/Welcome";
+import { DropZone } from "./share/DropZone";
 
 type Tab = "inspect" | "score" | "problems" | "run" | "diagnose";
 
@@ -156,6 +157,7 @@ export function App() {
             </ul>
           </Modal>
         )}
+        <DropZone />
         <Notices />
       </div>
     </ReactFlowProvider>

@@ -13,6 +13,8 @@ import { performScore } from "../app/trust";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
 import { fitAll, requestFit } from "../canvas/viewport";
+import { useTestPath } from "../share/destination";
+import { ShareMenu } from "../share/ShareMenu";
 
 type Props = { testPaths: boolean; onSettings: () => void; onPerformed: () => void };
 
@@ -43,7 +45,7 @@ export function Toolbar({ testPaths, onSettings, onPerformed }: Props) {
   const running = useStore(performance, (s) => s.running);
   const problems = useStore(validation, (s) => s.problems.length);
   const [offline, setOffline] = useState(true);
-  const [testPath, setTestPath] = useState("");
+  const [testPath, setTestPath] = useTestPath();
   const flow = useReactFlow();
   const name = score ? documentName(score, path) : "Ensemble Studio";
   return (
@@ -69,6 +71,7 @@ export function Toolbar({ testPaths, onSettings, onPerformed }: Props) {
             </IconButton>
           </>
         )}
+        <ShareMenu testPaths={testPaths} />
       </span>
       {score && (
         <>
