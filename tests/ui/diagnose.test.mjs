@@ -108,7 +108,8 @@ test("a flagged attunement card shows its advice, and its evidence selects the p
 });
 
 test("each player shows the zone it plays in; a player declared in another zone is marked", async () => {
-  const { page, errors, close } = await diagnosed(MISMATCH_PATH);
+  // In the dark theme, to see both themes in the screenshots.
+  const { page, errors, close } = await diagnosed(MISMATCH_PATH, { store: { settings: { theme: "dark" } } });
   try {
     const reviewer = page.locator('[data-testid="zone-fit-reviewer"]');
     assert.equal(await reviewer.evaluate((n) => n.classList.contains("mismatch")), true);
@@ -120,7 +121,8 @@ test("each player shows the zone it plays in; a player declared in another zone 
     const mismatches = page.locator('[data-testid="metric-alignment.mismatch"]');
     assert.equal(await mismatches.evaluate((n) => n.classList.contains("flagged")), true);
     assert.match(await mismatches.textContent(), /Reviewer is declared Innovator but plays as Improver/);
-    await shot(page, "diagnose-mismatch");
+    assert.equal(await page.getAttribute("html", "data-theme"), "dark");
+    await shot(page, "diagnose-mismatch-dark");
 
     // The badges belong to the Diagnose view.
     await page.click('[data-testid="tab-score"]');
