@@ -2,7 +2,8 @@
 // the engine itself after offline performances of assets/scores/feature-trio.score.toml
 // (fixtures/feature-trio.report.json: `ensemble run … --offline` twice, then `ensemble diagnose
 // … --format json`), and of the same score with the reviewer declared an Innovator
-// (fixtures/feature-trio-mismatch.report.json), which it does not play as. The questions are the
+// (fixtures/feature-trio-mismatch.report.json), which it does not play as; and of the trio never
+// performed (fixtures/feature-trio-unperformed.report.json, `ensemble diagnose` on an empty store). The questions are the
 // engine's (fixtures/questionnaire.json, from crates/diagnostics/src/questionnaire.rs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -133,6 +134,22 @@ test("each player shows the zone it plays in; a player declared in another zone 
   }
 });
 
+test("a score never performed is diagnosed on its alignment only, and says what would add attunement", async () => {
+  const { page, errors, close } = await diagnosed(TRIO_PATH, { reports: [json("feature-trio-unperformed.report.json")] });
+  try {
+    assert.match(await page.textContent('[data-testid="diagnosis-scope"]'), /No performances yet: alignment only\. Perform the score/);
+    assert.equal(await page.locator('[data-testid="composition"] [data-zone]').count(), 4, "the composition needs no performance");
+    assert.match(await page.textContent('[data-testid="card-trust"]'), /Needs a recorded performance/);
+    assert.equal(await page.textContent('[data-testid="metric-trust.first_pass"] [data-testid="metric-value"]'), "n/a");
+    assert.equal(await page.textContent('[data-testid="metric-listening.ei_cues"] [data-testid="metric-value"]'), "+0.50", "cues across sections count before any performance");
+    assert.match(await page.textContent('[data-testid="card-voice"]'), /Nobody has answered the survey yet/);
+    assert.equal(await page.locator('[data-testid="step-forward"]').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("the survey refuses a scenario that does not add up to 10, and keeps the answers once it does", async () => {
   const { page, errors, close } = await diagnosed();
   try {
@@ -150,6 +167,7 @@ test("the survey refuses a scenario that does not add up to 10, and keeps the an
     await page.waitForSelector('[data-testid="survey-problems"]');
     assert.deepEqual(await page.$$eval('[data-testid="survey-problems"] li', (n) => n.map((li) => li.textContent)), ["Scenario 1 adds up to 9, not 10."]);
     assert.deepEqual(await calls(page, "keep_survey_answers"), [], "nothing is kept while a scenario is off");
+    await shot(page, "survey-refused");
 
     await fill(1, [4, 3, 2, 1]);
     for (const [i, answer] of [2, 6, 2, 5, 3, 6, 7].entries()) await page.check(`[data-testid="safety-${i + 1}"] input[value="${answer}"]`);

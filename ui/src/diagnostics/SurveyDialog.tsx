@@ -111,36 +111,38 @@ export function SurveyDialog({ onClose, onKept }: { onClose: () => void; onKept:
             );
           })}
           <h3>Your team</h3>
-          <p className="hint">
-            {questionnaire.safety_instructions} ({SCALE_MIN} = {questionnaire.scale_labels[0]}, {SCALE_MAX} = {questionnaire.scale_labels[1]})
-          </p>
+          <p className="hint">{questionnaire.safety_instructions}</p>
           {questionnaire.safety_items.map((item, i) => (
             <fieldset key={item.number} className="safety-item" data-testid={`safety-${item.number}`}>
               <legend>{item.text}</legend>
               <div className="scale" role="radiogroup" aria-label={item.text}>
+                <span className="scale-end">{questionnaire.scale_labels[0]}</span>
                 {SCALE.map((n) => (
                   <label key={n} className="radio">
                     <input type="radio" name={`safety-${item.number}`} value={n} checked={draft.items[i] === n} onChange={() => setItem(i, n)} />
                     {n}
                   </label>
                 ))}
+                <span className="scale-end">{questionnaire.scale_labels[1]}</span>
               </div>
             </fieldset>
           ))}
-          {problems.length > 0 && (
-            <ul className="inline-problems" role="alert" data-testid="survey-problems">
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          )}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={saving} data-testid="survey-keep">
-              {saving ? "Keeping…" : "Keep answers"}
-            </button>
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
+          <div className="survey-footer">
+            {problems.length > 0 && (
+              <ul className="inline-problems" role="alert" data-testid="survey-problems">
+                {problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            )}
+            <div className="actions">
+              <button type="submit" className="primary" disabled={saving} data-testid="survey-keep">
+                {saving ? "Keeping…" : "Keep answers"}
+              </button>
+              <button type="button" onClick={onClose}>
+                Cancel
+              </button>
+            </div>
           </div>
         </form>
       )}
