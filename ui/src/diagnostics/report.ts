@@ -29,7 +29,7 @@ export function adviceTarget(target: unknown): AdviceTarget {
   return target as AdviceTarget;
 }
 
-/** A value as the engine's text report shows it: 42%, +0.33, 1.2 s, 2.0 choruses, 4.2 / 7; "n/a" for none. */
+/** A value as the engine's text report shows it (with a true minus sign): 42%, +0.33, 1.2 s, 2.0 choruses, 4.2 / 7; "n/a" for none. */
 export function display(unit: Unit, value: number | null): string {
   if (value === null || !Number.isFinite(value)) return "n/a";
   switch (unit) {
@@ -68,12 +68,6 @@ export function performanceTrendOf(report: Report, metricId: string): { performa
 
 export function zoneTitle(zone: Zone): string {
   return ZONE_INFO[zone].title;
-}
-
-/** Every metric of the report with a flag, in report order. */
-export function flaggedMetrics(report: Report): Metric[] {
-  const all = [report.alignment.mismatches, report.composition.imbalance, report.composition.gap_count, ...report.attunement.flatMap((d) => d.metrics)];
-  return all.filter((m) => m.flagged);
 }
 
 /** The player's display name in the report, or its id. */
