@@ -159,6 +159,8 @@ pub struct Advice {
 /// Where in the score a piece of advice points; a later score that differs there followed it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+// Named apart from the score's problem `Target` in the generated TypeScript, where both share one folder.
+#[ts(rename = "AdviceTarget")]
 pub enum Target {
     /// A player's part (role prompt).
     Part { player: String },
