@@ -5,7 +5,8 @@
 //! the score lists), so a score cannot quietly hand a program the secrets of the studio's own
 //! environment. It runs in a group of its own (a process group on Unix, a job object on
 //! Windows): when it is cut off, or when it exits leaving background jobs behind, the whole group
-//! ends with it.
+//! ends with it. Its stdout is collected up to the per-attempt output limit: a program that
+//! writes past it is stopped, and the attempt fails with the output up to the limit.
 
 use std::ffi::OsString;
 use std::io::ErrorKind;
@@ -16,6 +17,7 @@ use ensemble_score::CommandSettings;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::limits::{Full, Output};
 use crate::process_group::Group;
 use crate::{PlayError, Played, Prompt, Stage, Usage};
 
@@ -46,7 +48,7 @@ pub async fn play(settings: &CommandSettings, prompt: &Prompt, stage: &Stage, to
     let writer = tokio::spawn(write_all_and_close(stdin, input.clone().into_bytes()));
     let stderr_tail = tokio::spawn(tail(stderr));
 
-    let mut reader = Streamed { stdout, text: Utf8Text::default(), output: String::new(), open: true };
+    let mut reader = Streamed { stdout, text: Utf8Text::default(), output: Output::new(&stage.limits), full: None, open: true };
     let status = loop {
         tokio::select! {
             biased;
@@ -54,11 +56,19 @@ pub async fn play(settings: &CommandSettings, prompt: &Prompt, stage: &Stage, to
                 group.stop().await;
                 writer.abort();
                 stderr_tail.abort();
-                let usage = Usage::estimate(&input, &reader.output);
-                return Err(PlayError::cut_off().with_partial(reader.output, usage));
+                let usage = Usage::estimate(&input, reader.output.as_str());
+                return Err(PlayError::cut_off().with_partial(reader.output.into_string(), usage));
             }
             more = reader.read(tokens), if reader.open => reader.open = more,
             status = group.leader_exit() => break status,
+        }
+        if let Some(full) = reader.full {
+            // Past the output limit: the program is stopped, whatever it was doing.
+            group.stop().await;
+            writer.abort();
+            stderr_tail.abort();
+            let usage = Usage::estimate(&input, reader.output.as_str());
+            return Err(full.error(&settings.program).with_partial(reader.output.into_string(), usage));
         }
     };
     // The leader is done: whatever it left running in its group goes too, which closes the pipes
@@ -70,8 +80,12 @@ pub async fn play(settings: &CommandSettings, prompt: &Prompt, stage: &Stage, to
     reader.finish(tokens);
     writer.abort();
     let stderr_tail = stderr_tail.await.unwrap_or_default();
+    if let Some(full) = reader.full {
+        let usage = Usage::estimate(&input, reader.output.as_str());
+        return Err(full.error(&settings.program).with_partial(reader.output.into_string(), usage));
+    }
 
-    let output = reader.output;
+    let output = reader.output.into_string();
     let usage = Usage::estimate(&input, &output);
     let status = match status {
         Ok(status) => status,
@@ -166,38 +180,38 @@ async fn tail(mut stream: impl AsyncRead + Unpin) -> String {
     String::from_utf8_lossy(&kept[start..]).trim_start_matches('\u{FFFD}').to_string()
 }
 
-/// Stdout being read: streamed to the token channel and collected.
+/// Stdout being read: streamed to the token channel and collected, up to the output limit.
 struct Streamed {
     stdout: tokio::process::ChildStdout,
     text: Utf8Text,
-    output: String,
+    output: Output,
+    /// Set once the output reached its limit; nothing more is read.
+    full: Option<Full>,
     open: bool,
 }
 
 impl Streamed {
-    /// Reads one chunk; false once stdout is closed.
+    /// Reads one chunk; false once stdout is closed or the output is full.
     async fn read(&mut self, tokens: &UnboundedSender<String>) -> bool {
         let mut buffer = [0u8; 8192];
         match self.stdout.read(&mut buffer).await {
             Ok(0) | Err(_) => false,
             Ok(n) => {
                 let piece = self.text.push(&buffer[..n]);
-                self.emit(piece, tokens);
-                true
+                self.emit(&piece, tokens);
+                self.full.is_none()
             }
         }
     }
 
     fn finish(&mut self, tokens: &UnboundedSender<String>) {
         let rest = self.text.finish();
-        self.emit(rest, tokens);
+        self.emit(&rest, tokens);
     }
 
-    fn emit(&mut self, piece: String, tokens: &UnboundedSender<String>) {
-        if !piece.is_empty() {
-            self.output.push_str(&piece);
-            // The receiver may have gone (a closed display); the output is still collected.
-            let _ = tokens.send(piece);
+    fn emit(&mut self, piece: &str, tokens: &UnboundedSender<String>) {
+        if self.full.is_none() {
+            self.full = self.output.push(piece, tokens).err();
         }
     }
 }

@@ -251,3 +251,25 @@ async fn background_jobs_left_by_a_finished_program_are_ended() {
     }
     panic!("the background sleep {pid} outlived its program");
 }
+
+#[tokio::test]
+async fn a_program_that_writes_without_end_is_stopped_at_the_output_limit() {
+    let (mut stage, workspace) = common::stage();
+    stage.limits.max_output_bytes = 100_000;
+    let (tx, _rx) = common::tokens();
+    // Writes its pid, then "y" lines forever.
+    let settings = sh("echo $$ > pid; exec yes");
+
+    let error = tokio::time::timeout(Duration::from_secs(60), command::play(&settings, &common::prompt(), &stage, &tx))
+        .await
+        .expect("the limit ends the attempt")
+        .expect_err("an endless output fails the attempt");
+
+    assert!(!error.transient, "another attempt would write without end as well");
+    assert!(error.message.contains("sh produced more than 100000 bytes") && error.message.contains("output limit"), "{}", error.message);
+    assert_eq!(error.partial_output.len(), 100_000, "the output up to the limit is kept");
+    assert!(error.partial_output.starts_with("y\ny\n"));
+    let pid: i32 = std::fs::read_to_string(workspace.path().join("pid")).expect("the program wrote its pid").trim().parse().expect("a pid");
+    // The group was stopped and its leader reaped, so the pid names no running process.
+    assert!(!std::path::Path::new(&format!("/proc/{pid}")).exists() || !cfg!(target_os = "linux"), "the program was stopped");
+}
