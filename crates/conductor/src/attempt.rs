@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ensemble_instruments::{PlayError, Played, Prompt, Stage, Usage, play};
+use ensemble_instruments::{MAX_RETRY_AFTER, PlayError, Played, Prompt, Stage, Usage, play};
 use ensemble_score::Instrument;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
@@ -45,7 +45,9 @@ pub(crate) async fn run(mut chorus: Chorus, reports: UnboundedSender<Report>) {
         let result = one_attempt(&chorus, &reports).await;
         match result {
             Err(e) if (e.transient || chorus.retry_any) && attempt <= chorus.retries && !performance_cancel.is_cancelled() => {
-                let delay = e.retry_after.unwrap_or_else(|| backoff(attempt));
+                // A server's wait is capped by the instrument already; capped here too, so no
+                // instrument can park a performance.
+                let delay = e.retry_after.map(|wait| wait.min(MAX_RETRY_AFTER)).unwrap_or_else(|| backoff(attempt));
                 let _ = reports.send(Report::Retrying { player: chorus.player, attempt: attempt + 1, delay, reason: e.message, usage: e.usage });
                 tokio::select! {
                     _ = performance_cancel.cancelled() => break Err(PlayError::fatal("cut off")),

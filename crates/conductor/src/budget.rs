@@ -42,7 +42,7 @@ impl Budget {
     /// The usage budget gone past, if any: the recorded usage plus `streaming`, the estimated
     /// output of attempts still under way.
     pub fn usage_exceeded(&self, state: &State, streaming: u64) -> Option<Exceeded> {
-        if let Some(exceeded) = self.tokens_exceeded(state.total_tokens() + streaming) {
+        if let Some(exceeded) = self.tokens_exceeded(state.total_tokens().saturating_add(streaming)) {
             return Some(exceeded);
         }
         if let Some(limit) = self.max_cost_usd
@@ -108,13 +108,13 @@ impl Streaming {
     /// Counts a piece streamed by player `p`.
     pub fn add(&mut self, p: usize, piece: &str) {
         let before = self.chars[p].div_ceil(4);
-        self.chars[p] += piece.chars().count() as u64;
-        self.tokens += self.chars[p].div_ceil(4) - before;
+        self.chars[p] = self.chars[p].saturating_add(piece.chars().count() as u64);
+        self.tokens = self.tokens.saturating_add(self.chars[p].div_ceil(4) - before);
     }
 
     /// Drops the estimate of player `p`'s attempt, whose real usage is now recorded.
     pub fn settle(&mut self, p: usize) {
-        self.tokens -= self.chars[p].div_ceil(4);
+        self.tokens = self.tokens.saturating_sub(self.chars[p].div_ceil(4));
         self.chars[p] = 0;
     }
 

@@ -24,7 +24,7 @@ impl Driver {
             When::Verdict => match &edge.verdict {
                 None => Some("its verdict pattern is missing or invalid".to_string()),
                 Some(_) if !succeeded => Some(format!("condition `verdict` not met: {name} failed")),
-                Some(pattern) if !pattern.is_match(&from.output) => Some(format!("verdict /{pattern}/ did not match")),
+                Some(pattern) if !crate::verdict::matches(pattern, &from.output) => Some(format!("verdict /{pattern}/ did not match")),
                 Some(_) => None,
             },
         };

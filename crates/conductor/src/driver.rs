@@ -307,7 +307,7 @@ impl Driver {
                 let player = self.graph.players[p].id.clone();
                 self.emit(EventKind::Token { player, text });
                 if self.stop.is_none()
-                    && let Some(exceeded) = self.budget.tokens_exceeded(self.state.total_tokens() + self.streaming.tokens())
+                    && let Some(exceeded) = self.budget.tokens_exceeded(self.state.total_tokens().saturating_add(self.streaming.tokens()))
                 {
                     self.exceed(exceeded);
                 }

@@ -113,7 +113,7 @@ impl Graph {
                 from,
                 to,
                 when: c.when,
-                verdict: c.verdict.as_deref().and_then(|v| Regex::new(v).ok()),
+                verdict: c.verdict.as_deref().and_then(crate::verdict::compile),
                 max_repeats: c.max_repeats,
                 checkpoint: c.checkpoint || checkpoints,
             });

@@ -18,9 +18,11 @@ mod attempt;
 mod budget;
 mod driver;
 mod cues;
+mod verdict;
 mod hands;
 mod asking;
 
 pub use control::{Command, Control};
 pub use conduct::{Conductor, Options, Outcome};
 pub use event::{Event, EventKind, Handoff, MemoryJournal, Journal, JournalError};
+pub use verdict::{VERDICT_SIZE_LIMIT, VERDICT_TAIL_BYTES};

@@ -185,9 +185,10 @@ impl State {
     }
 
     fn add_usage(&mut self, usage: Usage, cost_usd: f64) {
-        self.usage.input_tokens += usage.input_tokens;
-        self.usage.output_tokens += usage.output_tokens;
-        self.cost_usd += cost_usd;
+        // Counts come from servers: added without overflow, however large.
+        self.usage.input_tokens = self.usage.input_tokens.saturating_add(usage.input_tokens);
+        self.usage.output_tokens = self.usage.output_tokens.saturating_add(usage.output_tokens);
+        self.cost_usd = ensemble_instruments::finite_cost(self.cost_usd + ensemble_instruments::finite_cost(cost_usd));
     }
 
     /// The cue between two players that a decision event is about: the first not yet decided
@@ -202,7 +203,7 @@ impl State {
     }
 
     pub fn total_tokens(&self) -> u64 {
-        self.usage.input_tokens + self.usage.output_tokens
+        self.usage.input_tokens.saturating_add(self.usage.output_tokens)
     }
 }
 

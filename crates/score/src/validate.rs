@@ -310,7 +310,8 @@ fn cues(score: &Score, out: &mut Findings) {
                 cue.from, cue.to
             )),
             (When::Verdict, Some(pattern)) => {
-                if let Err(err) = regex::Regex::new(pattern) {
+                // Bounded as the conductor compiles it: a pattern of gigabytes is refused here.
+                if let Err(err) = regex::RegexBuilder::new(pattern).size_limit(1 << 20).dfa_size_limit(1 << 20).build() {
                     let reason = err.to_string().lines().last().unwrap_or_default().trim().to_string();
                     out.add(Rule::BadVerdict, cue_target(cue), el, &[Key("verdict")], format!(
                         "cue {} → {}: `verdict` is not a valid regular expression ({reason})", cue.from, cue.to
