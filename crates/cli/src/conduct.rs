@@ -2,8 +2,8 @@
 //! layer the studio uses too (`ensemble_api::perform` and `ensemble_api::resume`).
 //!
 //! Every event is committed to the store before it is shown or written to `--events`, and
-//! Ctrl-C cuts the performance off through the conductor (so child processes are stopped and
-//! the finish is recorded).
+//! Ctrl-C, SIGTERM or SIGHUP cut the performance off through the conductor (so child processes
+//! are stopped and the finish is recorded; see `signals`).
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use ensemble_api::{PerformRequest, Staged};
-use ensemble_conductor::{Command, Event, Outcome};
+use ensemble_conductor::{Event, Outcome};
 use ensemble_score::{Instrument, LoadError, Score};
 use ensemble_store::Store;
 
@@ -98,16 +98,8 @@ fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitC
         let mut display = Display::new(&players, sink.is_stdout());
         let responder = Responder::new(hands.answers.clone(), hands.approve_all, control.clone(), display.multi());
 
-        let cut = control.clone();
-        let ctrl_c = tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                cut.send(Command::CutOff);
-                // A second Ctrl-C means "now": every event so far is already in the store.
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    std::process::exit(130);
-                }
-            }
-        });
+        let (finished, finished_rx) = tokio::sync::watch::channel(false);
+        let signals = crate::signals::watch(control.clone(), finished_rx);
 
         let outcome = staged
             .run(|event: Event| {
@@ -118,7 +110,8 @@ fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitC
                 }
             })
             .await;
-        ctrl_c.abort();
+        let _ = finished.send(true);
+        signals.abort();
         display.finish();
         if let Some(error) = sink.error.take() {
             display.note(&format!("ensemble: warning: events could not all be written to --events: {error}"));

@@ -12,6 +12,7 @@ mod hands;
 mod inspect;
 mod score_files;
 mod share;
+mod signals;
 mod transcript;
 mod trust_prompt;
 
