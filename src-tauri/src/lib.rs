@@ -4,6 +4,7 @@
 
 mod autosave;
 mod bindings;
+mod closing;
 mod connection;
 mod diagnose;
 mod error;
@@ -56,12 +57,20 @@ pub fn run() {
             diagnose::read_survey_file,
             diagnose::blank_survey,
             diagnose::diagnosis_html,
+            diagnose::save_blank_survey,
+            diagnose::save_diagnosis_html,
             share::check_export,
             share::export_score,
             share::export_target,
             share::open_bundle,
             share::copy_picture,
         ])
-        .run(tauri::generate_context!())
-        .expect("the studio window could not start");
+        .build(tauri::generate_context!())
+        .expect("the studio window could not start")
+        // Closing the studio cuts off what is still playing, so no program outlives it.
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                closing::cut_off_everything(app);
+            }
+        });
 }

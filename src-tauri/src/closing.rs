@@ -1,0 +1,32 @@
+//! Closing the studio mid-performance: every running performance is cut off and given a moment
+//! to finish, so its programs are stopped (whole process groups) and its end is recorded, rather
+//! than the programs running on unseen and the performance showing as interrupted.
+
+use std::time::{Duration, Instant};
+
+use ensemble_conductor::{Command, Control};
+use tauri::{AppHandle, Manager};
+
+use crate::studio::Studio;
+
+/// How long closing waits for cut-off performances to finish: long enough for the conductor to
+/// stop every program (its grace, then SIGKILL), short enough that closing never seems to hang.
+pub const CLOSE_BOUND: Duration = Duration::from_secs(3);
+
+/// Cuts off every performance on the stage and waits up to [`CLOSE_BOUND`] for them to end.
+/// Performances run on the async runtime, so waiting here (the main thread, at exit) does not
+/// hold them up; each leaves the stage once its end is recorded.
+pub fn cut_off_everything(app: &AppHandle) {
+    let studio = app.state::<Studio>();
+    let controls: Vec<Control> = studio.stage.controls().values().cloned().collect();
+    if controls.is_empty() {
+        return;
+    }
+    for control in &controls {
+        control.send(Command::CutOff);
+    }
+    let started = Instant::now();
+    while !studio.stage.controls().is_empty() && started.elapsed() < CLOSE_BOUND {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
