@@ -55,6 +55,23 @@ pub fn blank_survey(person: String) -> String {
     ensemble_api::survey::blank_file(&person)
 }
 
+/// Saves a blank survey file for `person` at `path` (a place the person picked in a save dialog).
+#[tauri::command]
+pub async fn save_blank_survey(path: String, person: String) -> UiResult<()> {
+    blocking(move || write_text(&path, &ensemble_api::survey::blank_file(&person))).await
+}
+
+/// Saves the report as one self-contained HTML file at `path`.
+#[tauri::command]
+pub async fn save_diagnosis_html(path: String, report: Report) -> UiResult<()> {
+    blocking(move || write_text(&path, &ensemble_diagnostics::render_html(&report, None))).await
+}
+
+/// The webview chooses where, never what: the text is made here from the engine's own output.
+fn write_text(path: &str, text: &str) -> UiResult<()> {
+    std::fs::write(path, text).map_err(|e| crate::error::UiError::new(format!("could not write {path}: {e}")))
+}
+
 /// The report as one self-contained HTML file (no network), printable to PDF.
 #[tauri::command]
 pub async fn diagnosis_html(report: Report) -> UiResult<String> {

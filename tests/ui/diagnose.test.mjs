@@ -189,7 +189,7 @@ test("the survey refuses a scenario that does not add up to 10, and keeps the an
 
 test("returned answers are imported from a file, and a blank survey is there to send", async () => {
   const answers = [{ person: "Grace", alignment: null, safety: { items: [1, 7, 1, 7, 1, 7, 7] } }];
-  const { page, errors, close } = await diagnosed(TRIO_PATH, { surveyFiles: { [SURVEY_PATH]: answers } });
+  const { page, errors, close } = await diagnosed(TRIO_PATH, { surveyFiles: { [SURVEY_PATH]: answers }, dialogs: ["/scores/linus.survey.toml"] });
   try {
     await page.fill('[data-testid="survey-test-path"]', SURVEY_PATH);
     await page.click('[data-testid="import-survey-path"]');
@@ -202,14 +202,18 @@ test("returned answers are imported from a file, and a blank survey is there to 
     await page.waitForSelector('[data-testid="blank-survey-dialog"]');
     assert.match(await page.inputValue('[data-testid="take-away"]'), /person = "Linus"/);
     assert.deepEqual(await calls(page, "blank_survey"), [{ person: "Linus" }]);
+    // Saved where the save dialog says, the text made by the shell, not sent from the page.
+    await page.click('[data-testid="save-text"]');
+    await page.waitForFunction(() => window.__studioMock.calls.some((c) => c.cmd === "save_blank_survey"));
+    assert.deepEqual(await calls(page, "save_blank_survey"), [{ path: "/scores/linus.survey.toml", person: "Linus" }]);
     assert.deepEqual(errors, []);
   } finally {
     await close();
   }
 });
 
-test("the report opens in a sandboxed frame", async () => {
-  const { page, errors, close } = await diagnosed();
+test("the report opens in a sandboxed frame and saves where the person picks", async () => {
+  const { page, errors, close } = await diagnosed(TRIO_PATH, { dialogs: ["/scores/diagnosis.html"] });
   try {
     await page.click('[data-testid="open-report"]');
     const frame = page.locator('[data-testid="report-frame"]');
@@ -220,6 +224,11 @@ test("the report opens in a sandboxed frame", async () => {
     const inside = page.frameLocator('[data-testid="report-frame"]');
     assert.match(await inside.locator("body").textContent(), /Feature trio/);
     await shot(page, "diagnose-report");
+    await page.click('[data-testid="save-report"]');
+    await page.waitForFunction(() => window.__studioMock.calls.some((c) => c.cmd === "save_diagnosis_html"));
+    const saved = await calls(page, "save_diagnosis_html");
+    assert.equal(saved[0].path, "/scores/diagnosis.html");
+    assert.equal(saved[0].report.title, "Feature trio");
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -461,6 +461,9 @@ function handle(cmd: string, args: Json): Json {
       return `# Ensemble survey. Fill in the numbers below and send the file back.\n\n[[people]]\nperson = ${JSON.stringify(args.person)}\n`;
     case "diagnosis_html":
       return options.reportHtml ?? `<h1>${args.report.title}</h1>`;
+    case "save_blank_survey":
+    case "save_diagnosis_html":
+      return null;
     case "plugin:store|load": {
       const rid = nextRid++;
       stores.set(rid, structuredClone(options.store ?? {}));

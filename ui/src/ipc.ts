@@ -163,6 +163,14 @@ export const ipc = {
    */
   diagnosisHtml: (report: Report) => invoke<string>("diagnosis_html", { report }),
   /**
+   * Saves a blank survey file for `person` at `path` (a place the person picked in a save dialog).
+   */
+  saveBlankSurvey: (path: string, person: string) => invoke<null>("save_blank_survey", { path, person }),
+  /**
+   * Saves the report as one self-contained HTML file at `path`.
+   */
+  saveDiagnosisHtml: (path: string, report: Report) => invoke<null>("save_diagnosis_html", { path, report }),
+  /**
    * What the check before an export finds: strings that look like keys, paths of this machine.
    */
   checkExport: (score: Score, path: string | null) => invoke<Finding[]>("check_export", { score, path }),

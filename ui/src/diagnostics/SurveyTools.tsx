@@ -3,7 +3,7 @@
  * blank one to send. Answers are kept with the score's diagnoses (in the performance store); a
  * shown diagnosis is made again so they count at once.
  */
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import { useState } from "react";
 import { notify } from "../app/notices";
 import { documentStore } from "../app/studio";
@@ -41,6 +41,19 @@ async function importDialog(): Promise<void> {
     if (typeof picked === "string") await importFrom(picked);
   } catch (error) {
     notify(`The open dialog failed: ${errorMessage(error)}`, "error");
+  }
+}
+
+/** Saves a blank survey for `person` to a file picked in the save dialog. */
+async function saveBlank(person: string): Promise<void> {
+  try {
+    const name = person ? `${person.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.survey.toml` : "survey.toml";
+    const path = await save({ defaultPath: name, filters: SURVEY_FILTER });
+    if (!path) return;
+    await ipc.saveBlankSurvey(path, person);
+    notify(`Saved the survey to ${path}: send it, then import the returned file.`);
+  } catch (error) {
+    notify(`The survey was not saved: ${errorMessage(error)}`, "error");
   }
 }
 
@@ -84,9 +97,10 @@ export function SurveyTools({ testPaths }: { testPaths: boolean }) {
       {blank !== null && (
         <TextDialog
           title={person.trim() ? `Survey for ${person.trim()}` : "Survey to send"}
-          hint="Copy it into a file ending in .toml and send it. The person fills in the points and answers; import the returned file here."
+          hint="Save it (or copy it into a file ending in .toml) and send it. The person fills in the points and answers; import the returned file here."
           text={blank}
           onClose={() => setBlank(null)}
+          onSave={() => void saveBlank(person.trim())}
           testId="blank-survey-dialog"
         />
       )}
