@@ -18,6 +18,8 @@ pub mod rehearsal;
 pub mod command;
 pub mod openai;
 pub mod anthropic;
+#[doc(hidden)]
+pub mod fuzzing;
 
 use std::path::PathBuf;
 use std::time::Duration;
