@@ -215,3 +215,23 @@ pub(crate) fn failure_text(name: &str, error: &str, partial_output: &str) -> Str
         format!("{name} failed: {error}\n\n{partial_output}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_reported_by_servers_adds_up_without_overflow() {
+        let mut state = State::default();
+        state.add_usage(Usage { input_tokens: u64::MAX - 1, output_tokens: 5 }, f64::MAX);
+        state.add_usage(Usage { input_tokens: 10, output_tokens: u64::MAX }, f64::MAX);
+        state.add_usage(Usage { input_tokens: 0, output_tokens: 0 }, f64::NAN);
+        assert_eq!(
+            (state.usage.input_tokens, state.usage.output_tokens),
+            (u64::MAX, u64::MAX),
+            "a server's counts past the largest number stop there instead of wrapping to a small one"
+        );
+        assert_eq!(state.total_tokens(), u64::MAX, "the total saturates too, so a token budget still sees it as exceeded");
+        assert_eq!(state.cost_usd, f64::MAX, "an overflowing or NaN cost stays a finite number a budget can compare");
+    }
+}
