@@ -90,6 +90,12 @@ impl Staged {
         &self.players
     }
 
+    /// Plays every attempt within `limits` instead of the defaults (how long a server may stay
+    /// silent, how much output one attempt may produce).
+    pub fn with_limits(self, limits: ensemble_instruments::Limits) -> Staged {
+        Staged { conductor: self.conductor.with_limits(limits), ..self }
+    }
+
     /// The conductor's hands for this performance (pause, step, cut off, answers...).
     pub fn control(&self) -> Control {
         self.conductor.control()

@@ -21,7 +21,7 @@ use crate::hands::Responder;
 use crate::score_files::problem_line;
 use crate::transcript::outcome_word;
 use crate::trust_prompt;
-use crate::{Hands, RunArgs};
+use crate::{Bounds, Hands, RunArgs};
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let loaded = match ensemble_score::load(&args.file) {
@@ -49,11 +49,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let request = PerformRequest { score, path: Some(args.file.clone()), offline: args.offline, seed: args.seed };
-    let staged = ensemble_api::perform::begin(&store, request)?;
+    let staged = ensemble_api::perform::begin(&store, request)?.with_limits(args.bounds.limits());
     perform(staged, args.hands, sink)
 }
 
-pub fn resume(id: &str, db: &Path, hands: Hands, trust: bool) -> anyhow::Result<ExitCode> {
+pub fn resume(id: &str, db: &Path, hands: Hands, bounds: Bounds, trust: bool) -> anyhow::Result<ExitCode> {
     let store = crate::inspect::open_existing(db)?;
     let recorded = ensemble_api::resume::recorded(&store, id)?;
     if !recorded.summary.offline {
@@ -64,7 +64,7 @@ pub fn resume(id: &str, db: &Path, hands: Hands, trust: bool) -> anyhow::Result<
         }
     }
     let sink = Sink::open(hands.events.as_deref())?;
-    let staged = ensemble_api::resume::resume(&store, id)?;
+    let staged = ensemble_api::resume::resume(&store, id)?.with_limits(bounds.limits());
     perform(staged, hands, sink)
 }
 

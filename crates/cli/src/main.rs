@@ -56,6 +56,8 @@ enum Verb {
         trust: bool,
         #[command(flatten)]
         hands: Hands,
+        #[command(flatten)]
+        bounds: Bounds,
     },
     /// List recorded performances.
     Performances {
@@ -150,6 +152,32 @@ struct RunArgs {
     trust: bool,
     #[command(flatten)]
     hands: Hands,
+    #[command(flatten)]
+    bounds: Bounds,
+}
+
+/// How far one attempt of a player may go before it is failed.
+#[derive(Args, Clone, Copy)]
+pub struct Bounds {
+    /// The most output one attempt may produce (a program's stdout or a model's streamed text),
+    /// in MiB; past it the attempt fails with the output so far kept.
+    #[arg(long, value_name = "MIB", default_value_t = (ensemble_instruments::DEFAULT_MAX_OUTPUT_BYTES >> 20) as u64,
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_output_mib: u64,
+    /// The longest a server may stay silent (before its answer starts, or mid-stream), in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = ensemble_instruments::DEFAULT_READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    read_timeout_secs: u64,
+}
+
+impl Bounds {
+    pub fn limits(self) -> ensemble_instruments::Limits {
+        ensemble_instruments::Limits {
+            read_timeout: std::time::Duration::from_secs(self.read_timeout_secs),
+            // At most 4096 MiB (the parser's range), so this fits a usize on 64-bit systems.
+            max_output_bytes: usize::try_from(self.max_output_mib << 20).unwrap_or(usize::MAX),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -203,7 +231,7 @@ fn main() -> ExitCode {
         Verb::Validate { files } => score_files::validate(&files),
         Verb::Fmt { check, files } => score_files::fmt(&files, check),
         Verb::Run(args) => conduct::run(args),
-        Verb::Resume { id, db, trust, hands } => conduct::resume(&id, &db.path(), hands, trust),
+        Verb::Resume { id, db, trust, hands, bounds } => conduct::resume(&id, &db.path(), hands, bounds, trust),
         Verb::Performances { db, json } => inspect::performances(&db.path(), json),
         Verb::Show { id, db, json } => inspect::show(&id, &db.path(), json),
         Verb::Diagnose { file, db, last, survey, format, out } => {

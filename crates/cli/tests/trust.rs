@@ -165,3 +165,28 @@ fn a_plain_score_with_a_local_endpoint_and_no_key_performs_without_a_question() 
     assert!(!text(&out.stderr).contains("reaches beyond"), "and none is asked for: {}", text(&out.stderr));
     assert_eq!(server.requests().len(), 1);
 }
+
+#[test]
+fn the_output_limit_is_settable_and_a_program_past_it_fails_with_its_output_kept() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let db = dir.path().join("store.sqlite3").display().to_string();
+    // Two MiB of zero bytes, then a marker that only a run without a limit would reach.
+    let program = "program = \"sh\"\nargs = [\"-c\", \"cat >/dev/null; head -c 2097152 /dev/zero; echo END\"]";
+    let score = write(dir.path(), "big.score.toml", &chain_score("Big", &["one"], &format!("kind = \"command\"\n{program}")));
+
+    let limited = run(&["run", &score, "--db", &db, "--trust", "--max-output-mib", "1", "--events", "-"]);
+    assert_eq!(limited.status.code(), Some(1), "past the limit the performance fails: {}", text(&limited.stderr));
+    let events = json_lines(&text(&limited.stdout));
+    let failed = of_type(&events, "player_failed");
+    assert_eq!(failed.len(), 1, "{events:?}");
+    let error = failed[0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("1 MiB") || error.contains("limit"), "the failure names the limit: {error}");
+
+    let unlimited = run(&["run", &score, "--db", &db, "--events", "-"]);
+    assert_eq!(unlimited.status.code(), Some(0), "with the default limit two MiB is fine: {}", text(&unlimited.stderr));
+    let out = text(&unlimited.stdout);
+    assert!(out.contains("END"), "the whole output was handed on");
+
+    let refused = run(&["run", &score, "--db", &db, "--max-output-mib", "0"]);
+    assert_eq!(refused.status.code(), Some(2), "a zero limit is a usage error");
+}
