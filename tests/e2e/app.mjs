@@ -1,5 +1,6 @@
 // Starting the built studio through tauri-driver, and the few helpers every scenario uses.
 // run.sh sets the environment: E2E_APP, E2E_CLI, E2E_ARTIFACTS, E2E_WORK, E2E_DRIVER_PORT.
+import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
@@ -77,4 +78,24 @@ export async function usePath(browser, file, button) {
   await field.clearValue();
   await field.setValue(file);
   await browser.$(button).click();
+}
+
+/**
+ * Runs `scenario` with a fresh studio window, closing it whatever happens. Afterwards the
+ * window must have seen no Content-Security-Policy violation: the CSP is strict, and a blocked
+ * style or script fails silently otherwise.
+ */
+export async function withStudio(args, scenario) {
+  const browser = await launch(args);
+  try {
+    await browser.execute(() => {
+      window.__violations = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await scenario(browser);
+    assert.deepEqual(await browser.execute(() => window.__violations), [], "the window broke its content security policy");
+    assert.ok(await browser.execute(() => document.styleSheets.length > 0), "the studio's stylesheet loaded under the CSP");
+  } finally {
+    await browser.deleteSession();
+  }
 }

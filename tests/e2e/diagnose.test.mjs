@@ -6,30 +6,15 @@ import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, ensemble, env, launch, scratch, screenshot, usePath } from "./app.mjs";
+import { byTestId, ensemble, env, scratch, screenshot, usePath, withStudio } from "./app.mjs";
 
 const example = path.join(env.root, "assets/scores/feature-trio.score.toml");
-
-/** Runs `scenario` in a fresh window, which must break no rule of its content security policy. */
-async function withStudio(scenario) {
-  const browser = await launch([]);
-  try {
-    await browser.execute(() => {
-      window.__violations = [];
-      document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
-    await scenario(browser);
-    assert.deepEqual(await browser.execute(() => window.__violations), [], "the window broke its content security policy");
-  } finally {
-    await browser.deleteSession();
-  }
-}
 
 test("after an offline performance, the Diagnose tab shows the composition chart and the attunement cards", async () => {
   const dir = scratch("diagnose");
   const file = path.join(dir, "feature-trio.score.toml");
   copyFileSync(example, file);
-  await withStudio(async (browser) => {
+  await withStudio([], async (browser) => {
     await browser.$(byTestId("welcome")).waitForDisplayed();
     await usePath(browser, file, "#test-open");
     await browser.$(byTestId("player-coder")).waitForDisplayed();

@@ -7,24 +7,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
-import { byTestId, ensemble, env, launch, scratch, screenshot, usePath } from "./app.mjs";
+import { byTestId, ensemble, env, scratch, screenshot, usePath, withStudio } from "./app.mjs";
 
 const examples = path.join(env.root, "assets/scores");
-
-/** Runs `scenario` with a fresh studio window, closing it whatever happens; the CSP must hold. */
-async function withStudio(scenario) {
-  const browser = await launch([]);
-  try {
-    await browser.execute(() => {
-      window.__violations = [];
-      document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
-    await scenario(browser);
-    assert.deepEqual(await browser.execute(() => window.__violations), [], "the window broke its content security policy");
-  } finally {
-    await browser.deleteSession();
-  }
-}
 
 /** Types `value` into the test path field without pressing any of its buttons. */
 async function typePath(browser, value) {
@@ -65,7 +50,7 @@ test("the picture and the program notes of an example, exported through the Shar
   const svg = path.join(dir, "trio.svg");
   const notes = path.join(dir, "trio.md");
 
-  await withStudio(async (browser) => {
+  await withStudio([], async (browser) => {
     await browser.$(byTestId("welcome")).waitForDisplayed();
     await usePath(browser, score, "#test-open");
     await browser.$(byTestId("player-coder")).waitForDisplayed();
@@ -116,7 +101,7 @@ test("a score dropped onto the window opens; a bundle dropped opens into the fol
   const into = path.join(dir, "unpacked");
   mkdirSync(into);
 
-  await withStudio(async (browser) => {
+  await withStudio([], async (browser) => {
     await browser.$(byTestId("welcome")).waitForDisplayed();
     await dragEvent(browser, "tauri://drag-enter", [band]);
     await browser.$(byTestId("drop-overlay")).waitForDisplayed();

@@ -7,29 +7,9 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import path from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
-import { byTestId, ensemble, env, launch, scratch, screenshot, usePath } from "./app.mjs";
+import { byTestId, ensemble, env, scratch, screenshot, usePath, withStudio } from "./app.mjs";
 
 const example = path.join(env.root, "assets/scores/feature-trio.score.toml");
-
-/**
- * Runs `scenario` with a fresh studio window, closing it whatever happens. Afterwards the
- * window must have seen no Content-Security-Policy violation: the CSP is strict, and a blocked
- * style or script fails silently otherwise.
- */
-async function withStudio(args, scenario) {
-  const browser = await launch(args);
-  try {
-    await browser.execute(() => {
-      window.__violations = [];
-      document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
-    await scenario(browser);
-    assert.deepEqual(await browser.execute(() => window.__violations), [], "the window broke its content security policy");
-    assert.ok(await browser.execute(() => document.styleSheets.length > 0), "the studio's stylesheet loaded under the CSP");
-  } finally {
-    await browser.deleteSession();
-  }
-}
 
 /** Waits until the canvas has stopped moving (tidy and fit animate the viewport). */
 async function viewportSettled(browser) {
