@@ -9,7 +9,7 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use common::{Ending, KEY, KEY_VAR, event_stream};
+use common::{Ending, KEY, event_stream};
 use ensemble_instruments::anthropic;
 use ensemble_score::{AnthropicSettings, KeyRef};
 use serde_json::{Value, json};
@@ -36,19 +36,6 @@ async fn server(answer: impl Fn() -> Response + Clone + Send + Sync + 'static) -
         }),
     );
     (common::serve(router).await, seen)
-}
-
-fn settings(base_url: &str) -> AnthropicSettings {
-    common::set_key_var();
-    AnthropicSettings {
-        base_url: Some(base_url.into()),
-        model: "claude-test".into(),
-        temperature: None,
-        max_tokens: None,
-        key: KeyRef::Env(KEY_VAR.into()),
-        usd_per_mtok_in: None,
-        usd_per_mtok_out: None,
-    }
 }
 
 /// One event as the Messages API writes it: a named event line, then its JSON.
@@ -85,7 +72,7 @@ async fn streams_text_and_reports_usage_and_cost() {
     let (base, seen) = server(move || event_stream(events.clone(), Ending::Clean)).await;
     let (stage, _workspace) = common::stage();
     let (tx, mut rx) = common::tokens();
-    let settings = AnthropicSettings { usd_per_mtok_in: Some(3.0), usd_per_mtok_out: Some(15.0), temperature: Some(0.5), ..settings(&base) };
+    let settings = AnthropicSettings { usd_per_mtok_in: Some(3.0), usd_per_mtok_out: Some(15.0), temperature: Some(0.5), ..common::anthropic_settings(&base) };
 
     let played = anthropic::play(&settings, &common::prompt(), &stage, &tx).await.expect("the stream is complete");
 
@@ -116,7 +103,7 @@ async fn an_overloaded_error_event_is_transient_with_the_partial_output() {
     let (stage, _workspace) = common::stage();
     let (tx, _rx) = common::tokens();
 
-    let error = anthropic::play(&settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the service is overloaded");
+    let error = anthropic::play(&common::anthropic_settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the service is overloaded");
 
     assert!(error.transient);
     assert!(error.message.contains("overloaded_error") && error.message.contains("Overloaded"), "{}", error.message);
@@ -131,7 +118,7 @@ async fn an_invalid_request_error_event_is_fatal() {
     let (stage, _workspace) = common::stage();
     let (tx, _rx) = common::tokens();
 
-    let error = anthropic::play(&settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the request is invalid");
+    let error = anthropic::play(&common::anthropic_settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the request is invalid");
 
     assert!(!error.transient);
     assert!(error.message.contains("prompt is too long"), "{}", error.message);
@@ -151,12 +138,12 @@ async fn status_529_and_429_are_transient_and_429_carries_retry_after() {
     let (tx, _rx) = common::tokens();
 
     let (base, _seen) = server(overloaded).await;
-    let error = anthropic::play(&settings(&base), &common::prompt(), &stage, &tx).await.expect_err("overloaded");
+    let error = anthropic::play(&common::anthropic_settings(&base), &common::prompt(), &stage, &tx).await.expect_err("overloaded");
     assert!(error.transient);
     assert!(error.message.contains("529") && error.message.contains("Overloaded"), "{}", error.message);
 
     let (base, _seen) = server(limited).await;
-    let error = anthropic::play(&settings(&base), &common::prompt(), &stage, &tx).await.expect_err("rate limited");
+    let error = anthropic::play(&common::anthropic_settings(&base), &common::prompt(), &stage, &tx).await.expect_err("rate limited");
     assert!(error.transient);
     assert_eq!(error.retry_after, Some(Duration::from_secs(30)));
     assert!(error.message.contains("rate limit"), "{}", error.message);
@@ -172,7 +159,7 @@ async fn an_authentication_error_is_fatal_and_never_shows_the_key() {
     let (stage, _workspace) = common::stage();
     let (tx, _rx) = common::tokens();
 
-    let error = anthropic::play(&settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the key is refused");
+    let error = anthropic::play(&common::anthropic_settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the key is refused");
 
     assert!(!error.transient);
     assert!(error.message.contains("401") && error.message.contains("invalid x-api-key"), "{}", error.message);
@@ -186,7 +173,7 @@ async fn a_stream_without_message_stop_is_dropped() {
     let (stage, _workspace) = common::stage();
     let (tx, _rx) = common::tokens();
 
-    let error = anthropic::play(&settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the stream broke");
+    let error = anthropic::play(&common::anthropic_settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the stream broke");
 
     assert!(error.transient);
     assert!(error.message.contains("stream dropped"), "{}", error.message);
@@ -200,7 +187,7 @@ async fn a_malformed_event_is_fatal() {
     let (stage, _workspace) = common::stage();
     let (tx, _rx) = common::tokens();
 
-    let error = anthropic::play(&settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the event is not JSON");
+    let error = anthropic::play(&common::anthropic_settings(&base), &common::prompt(), &stage, &tx).await.expect_err("the event is not JSON");
 
     assert!(!error.transient);
     assert!(error.message.contains("malformed event"), "{}", error.message);
@@ -212,7 +199,7 @@ async fn cancelling_mid_stream_stops_the_attempt() {
     let (base, _seen) = server(move || event_stream(events.clone(), Ending::Hang)).await;
     let (stage, _workspace) = common::stage();
     let (tx, mut rx) = common::tokens();
-    let settings = settings(&base);
+    let settings = common::anthropic_settings(&base);
     let prompt = common::prompt();
 
     let attempt = anthropic::play(&settings, &prompt, &stage, &tx);
@@ -235,7 +222,7 @@ async fn a_missing_key_is_fatal_and_names_where_it_was_looked_for() {
     let (base, seen) = server(|| event_stream(Vec::new(), Ending::Clean)).await;
     let (stage, _workspace) = common::stage();
     let (tx, _rx) = common::tokens();
-    let settings = AnthropicSettings { key: KeyRef::Env("ENSEMBLE_TEST_UNSET_ANTHROPIC_KEY".into()), ..settings(&base) };
+    let settings = AnthropicSettings { key: KeyRef::Env("ENSEMBLE_TEST_UNSET_ANTHROPIC_KEY".into()), ..common::anthropic_settings(&base) };
 
     let error = anthropic::play(&settings, &common::prompt(), &stage, &tx).await.expect_err("no key");
 

@@ -29,19 +29,6 @@ fn openai_settings(base_url: &str, with_key: bool) -> OpenaiSettings {
     OpenaiSettings { base_url: base_url.into(), model: "smollm2".into(), key, ..OpenaiSettings::default() }
 }
 
-fn anthropic_settings(base_url: &str) -> AnthropicSettings {
-    common::set_key_var();
-    AnthropicSettings {
-        base_url: Some(base_url.into()),
-        model: "claude-test".into(),
-        temperature: None,
-        max_tokens: None,
-        key: KeyRef::Env(KEY_VAR.into()),
-        usd_per_mtok_in: None,
-        usd_per_mtok_out: None,
-    }
-}
-
 /// A server whose every request gets `answer()`, and how many requests it saw.
 async fn server(answer: impl Fn() -> Response + Clone + Send + Sync + 'static) -> (String, Arc<AtomicUsize>) {
     let hits = Arc::new(AtomicUsize::new(0));
@@ -124,7 +111,7 @@ async fn a_redirect_to_another_server_is_not_followed_with_the_key() {
     })
     .await;
 
-    let error = play_anthropic(&anthropic_settings(&base), QUICK).await.expect_err("the redirect is not followed");
+    let error = play_anthropic(&common::anthropic_settings(&base), QUICK).await.expect_err("the redirect is not followed");
     assert!(!error.transient, "the same request would be redirected again");
     assert!(error.message.contains(&format!("redirects to {elsewhere}")), "the message says where it pointed: {}", error.message);
     assert!(!error.message.contains("token=abc"), "only the origin is shown, never a path or query: {}", error.message);
@@ -159,7 +146,7 @@ async fn a_redirect_within_the_same_server_is_followed() {
             }),
         );
     let base = common::serve(router).await;
-    let played = play_anthropic(&anthropic_settings(&format!("{base}/old")), QUICK).await.expect("a same-origin redirect is followed");
+    let played = play_anthropic(&common::anthropic_settings(&format!("{base}/old")), QUICK).await.expect("a same-origin redirect is followed");
     assert_eq!(played.output, "with key", "the key still goes to the origin it was meant for");
 }
 
@@ -171,7 +158,7 @@ async fn a_key_over_plain_http_to_another_host_is_refused_before_connecting() {
     let error = play_openai(&openai_settings("http://192.0.2.1/v1", true), Limits::default()).await.expect_err("refused");
     assert!(error.message.contains("plain http") && error.message.contains("https://"), "{}", error.message);
     assert!(!error.transient, "another attempt would be refused the same way");
-    let error = play_anthropic(&anthropic_settings("http://192.0.2.1"), Limits::default()).await.expect_err("refused");
+    let error = play_anthropic(&common::anthropic_settings("http://192.0.2.1"), Limits::default()).await.expect_err("refused");
     assert!(error.message.contains("plain http"), "{}", error.message);
     assert!(started.elapsed() < Duration::from_secs(20), "refused at once rather than after a connect timeout");
 }
@@ -188,7 +175,7 @@ async fn an_endless_answer_is_cut_at_the_output_limit_with_its_partial_output() 
 
     let piece = format!("data: {}\n\n", json!({ "type": "content_block_delta", "index": 0, "delta": { "type": "text_delta", "text": "abcd" } }));
     let (base, _) = server(move || endless(StatusCode::OK, "text/event-stream", piece.clone())).await;
-    let error = play_anthropic(&anthropic_settings(&base), SMALL).await.expect_err("an endless answer is cut");
+    let error = play_anthropic(&common::anthropic_settings(&base), SMALL).await.expect_err("an endless answer is cut");
     assert!(error.message.contains("output limit"), "{}", error.message);
     assert_eq!(error.partial_output.len(), 8 << 10);
 }

@@ -10,6 +10,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use ensemble_instruments::{Limits, Prompt, Stage};
+use ensemble_score::{AnthropicSettings, KeyRef};
 use futures::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio_util::sync::CancellationToken;
@@ -24,6 +25,20 @@ pub fn set_key_var() {
     // SAFETY: set once, to a fixed value, before the tests that read it make a request; no other
     // code in these tests writes the environment.
     ONCE.call_once(|| unsafe { std::env::set_var(KEY_VAR, KEY) });
+}
+
+/// An Anthropic instrument at `base_url` whose key is read from [`KEY_VAR`].
+pub fn anthropic_settings(base_url: &str) -> AnthropicSettings {
+    set_key_var();
+    AnthropicSettings {
+        base_url: Some(base_url.into()),
+        model: "claude-test".into(),
+        temperature: None,
+        max_tokens: None,
+        key: KeyRef::Env(KEY_VAR.into()),
+        usd_per_mtok_in: None,
+        usd_per_mtok_out: None,
+    }
 }
 
 /// Serves `router` on 127.0.0.1 at a random port for the rest of the test; returns its base URL.
