@@ -6,6 +6,7 @@
 #
 #   tests/e2e/run.sh              build if needed, then test
 #   E2E_NO_BUILD=1 tests/e2e/run.sh   test the binary as it is
+#   E2E_FILES="share.test.mjs" tests/e2e/run.sh   run only these test files (names in tests/e2e/)
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -62,9 +63,15 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
+files=("$here"/*.test.mjs)
+if [ -n "${E2E_FILES:-}" ]; then
+  files=()
+  for name in $E2E_FILES; do files+=("$here/$name"); done
+fi
+
 # One session at a time: WebKitWebDriver drives one app.
 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$artifacts/results.tap" "$here"/*.test.mjs
+  --test-reporter=tap --test-reporter-destination="$artifacts/results.tap" "${files[@]}"
 status=$?
 
 passed=$(grep -c '^ok ' "$artifacts/results.tap" 2>/dev/null); passed=${passed:-0}
