@@ -57,7 +57,7 @@ pub async fn play(settings: &AnthropicSettings, prompt: &Prompt, stage: &Stage, 
     }
     let usage = reading.usage(&input);
     let output = reading.output.into_string();
-    let cost_usd = usage.cost_usd(settings.usd_per_mtok_in, settings.usd_per_mtok_out);
+    let cost_usd = crate::anthropic_price(settings).cost(&usage);
     Ok(Played { output, usage, cost_usd })
 }
 

@@ -14,6 +14,7 @@ mod limits;
 mod retry_after;
 mod process_group;
 mod connection;
+mod prices;
 pub mod rehearsal;
 pub mod command;
 pub mod openai;
@@ -30,6 +31,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use prompt::Prompt;
 pub use connection::test_connection;
+pub use prices::{Price, anthropic_price, cost_of, listed_price, openai_price, price_of, price_source};
 pub use limits::{CONNECT_TIMEOUT, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_READ_TIMEOUT, Limits, MAX_ERROR_BODY_BYTES, MAX_EVENT_BYTES, MAX_RETRY_AFTER};
 pub use secret::{KEYCHAIN_SERVICE, SecretError, delete_key, describe_key, key_is_set, keychain_status, resolve_key, store_key};
 

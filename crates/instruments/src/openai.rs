@@ -57,7 +57,7 @@ pub async fn play(settings: &OpenaiSettings, prompt: &Prompt, stage: &Stage, tok
     }
     let output = reading.output.into_string();
     let usage = reading.reported.unwrap_or_else(|| Usage::estimate(&input, &output));
-    let cost_usd = usage.cost_usd(settings.usd_per_mtok_in, settings.usd_per_mtok_out);
+    let cost_usd = crate::openai_price(settings).cost(&usage);
     Ok(Played { output, usage, cost_usd })
 }
 
