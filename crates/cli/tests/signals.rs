@@ -98,3 +98,17 @@ fn a_second_ctrl_c_still_kills_the_programs_before_exiting() {
     assert!(exited, "two Ctrl-C end ensemble");
     assert!(wait_for(Duration::from_secs(5), || !running(pid)), "the program {pid} is gone");
 }
+
+/// Killed outright, `ensemble` can stop nothing itself: on Linux the kernel ends its program with it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_program_dies_with_ensemble_killed_by_sigkill() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let (mut cli, pid) = start(dir.path());
+    assert!(running(pid), "the program runs before the kill");
+    kill(Pid::from_raw(cli.id() as i32), Signal::SIGKILL).expect("the CLI can be killed");
+    cli.wait().expect("the killed CLI is reaped");
+    // The program sleeps for two minutes: only its parent's death can end it within this bound,
+    // which is there so that a broken build fails instead of waiting (it is not a speed target).
+    assert!(wait_for(Duration::from_secs(60), || !running(pid)), "the program {pid} outlived the killed ensemble");
+}

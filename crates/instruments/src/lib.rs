@@ -13,6 +13,8 @@ mod http;
 mod limits;
 mod retry_after;
 mod process_group;
+#[cfg(target_os = "linux")]
+mod parent_death;
 mod connection;
 mod prices;
 pub mod rehearsal;

@@ -5,6 +5,7 @@
 //! would leave those running, still holding the output pipe open. The group is a process group
 //! on Unix and a job object on Windows, both through `process-wrap`; a job object also ends its
 //! members when its last handle closes, so even a studio that dies leaves nothing behind there.
+//! On Linux the program itself is killed when the studio dies (see `parent_death`).
 
 use std::io;
 use std::process::ExitStatus;
@@ -28,8 +29,22 @@ pub struct Group {
 }
 
 impl Group {
+    /// Starts `command` as the leader of a new group. On Linux the program also dies with this
+    /// process, however it ends (see [`crate::parent_death`]).
+    #[cfg(target_os = "linux")]
+    pub async fn spawn(mut command: Command) -> io::Result<Group> {
+        crate::parent_death::die_with_parent(&mut command);
+        crate::parent_death::spawn_on_lasting_thread(move || Group::spawn_here(command)).await
+    }
+
     /// Starts `command` as the leader of a new group.
-    pub fn spawn(command: Command) -> io::Result<Group> {
+    #[cfg(not(target_os = "linux"))]
+    pub async fn spawn(command: Command) -> io::Result<Group> {
+        Group::spawn_here(command)
+    }
+
+    /// Starts `command` as the leader of a new group, from the calling thread.
+    fn spawn_here(command: Command) -> io::Result<Group> {
         let mut command = CommandWrap::from(command);
         // Kills the leader if its handle is dropped; on Windows it also makes closing the job
         // object end every member of it.
