@@ -1,6 +1,12 @@
 //! The command instrument with real child processes.
 //!
 //! The programs are POSIX shell scripts (`sh`, `mkfifo`, `sleep`), so these run on Unix only.
+//!
+//! No test depends on how fast the machine is: a program that must wait for the test waits on a
+//! FIFO the test writes to, never on a sleep, and an ended process is polled for until it is gone.
+//! The only time bound, [`HANG_GUARD`], keeps a broken build from hanging the suite; every program
+//! that a broken build would wait for outlives it, so the guard is what fails then, not a pass
+//! after a long wait.
 #![cfg(unix)]
 
 mod common;
@@ -9,6 +15,10 @@ use std::time::Duration;
 
 use ensemble_instruments::command;
 use ensemble_score::CommandSettings;
+
+/// How long a test may take before it is declared hung: far beyond any load, far below the
+/// hour that the programs which a broken build would wait for sleep.
+const HANG_GUARD: Duration = Duration::from_secs(600);
 
 fn sh(script: &str) -> CommandSettings {
     CommandSettings { program: "sh".into(), args: vec!["-c".into(), script.into()], ..CommandSettings::default() }
@@ -37,9 +47,7 @@ async fn stdout_is_streamed_piece_by_piece_in_order() {
     let (tx, mut rx) = common::tokens();
     // After each line the script waits for the test to answer through a FIFO, which the test does
     // only once it has received that line: output held back until exit would never arrive.
-    let fifo = workspace.path().join("go");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
-    assert!(made.success(), "mkfifo made the FIFO");
+    let fifo = mkfifo(workspace.path());
     let settings = sh("echo line1; read a < go; echo line2; read b < go; echo line3");
     let prompt = common::prompt();
 
@@ -50,12 +58,11 @@ async fn stdout_is_streamed_piece_by_piece_in_order() {
             while !seen.ends_with(line) {
                 seen.push_str(&rx.recv().await.expect("the program is still running"));
             }
-            let fifo = fifo.clone();
-            tokio::task::spawn_blocking(move || std::fs::write(fifo, "go\n")).await.expect("the writer ran").expect("the FIFO opens");
+            release(&fifo).await;
         }
         seen
     };
-    let (result, seen) = tokio::time::timeout(Duration::from_secs(30), futures::future::join(run, answer))
+    let (result, seen) = tokio::time::timeout(HANG_GUARD, futures::future::join(run, answer))
         .await
         .expect("each line arrives while the program waits");
 
@@ -63,6 +70,20 @@ async fn stdout_is_streamed_piece_by_piece_in_order() {
     assert_eq!(seen, "line1\nline2\n");
     assert_eq!(played.output, "line1\nline2\nline3\n");
     assert_eq!(seen + &common::drain(&mut rx).concat(), played.output);
+}
+
+/// Makes the FIFO `go` in `dir`, which a script reads from to wait for the test.
+fn mkfifo(dir: &std::path::Path) -> std::path::PathBuf {
+    let fifo = dir.join("go");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo made the FIFO");
+    fifo
+}
+
+/// Lets a script waiting with `read _ < go` go on (opening a FIFO blocks until both ends are open).
+async fn release(fifo: &std::path::Path) {
+    let fifo = fifo.to_path_buf();
+    tokio::task::spawn_blocking(move || std::fs::write(fifo, "go\n")).await.expect("the writer ran").expect("the FIFO opens");
 }
 
 #[tokio::test]
@@ -165,14 +186,25 @@ async fn a_missing_program_is_named_in_a_clear_message() {
 
 #[tokio::test]
 async fn output_split_inside_a_character_arrives_whole() {
-    let (stage, _workspace) = common::stage();
-    let (tx, _rx) = common::tokens();
-    // "é" is two bytes; the first arrives well before the second.
-    let settings = sh("printf 'caf\\303'; sleep 0.2; printf '\\251 ok'");
+    let (stage, workspace) = common::stage();
+    let (tx, mut rx) = common::tokens();
+    // "é" is two bytes: the first is written, and the second only once the test has seen "caf",
+    // so the two always arrive in separate reads.
+    let fifo = mkfifo(workspace.path());
+    let settings = sh("printf 'caf\\303'; read a < go; printf '\\251 ok'");
+    let prompt = common::prompt();
 
-    let played = command::play(&settings, &common::prompt(), &stage, &tx).await.expect("printf succeeds");
+    let run = command::play(&settings, &prompt, &stage, &tx);
+    let answer = async {
+        let first = rx.recv().await.expect("the program is still running");
+        release(&fifo).await;
+        first
+    };
+    let (result, first) = tokio::time::timeout(HANG_GUARD, futures::future::join(run, answer)).await.expect("the program ends once released");
 
-    assert_eq!(played.output, "café ok");
+    assert_eq!(first, "caf", "the half character is held back, not sent as a replacement character");
+    assert_eq!(result.expect("printf succeeds").output, "café ok");
+    assert_eq!(first + &common::drain(&mut rx).concat(), "café ok", "the rest streams whole");
 }
 
 /// Whether `pid` is still running (a zombie waiting for its parent counts as ended).
@@ -194,12 +226,24 @@ fn running(pid: i32) -> bool {
     !state.trim().is_empty() && !state.trim_start().starts_with('Z')
 }
 
+/// Waits until `pid` has ended; false if it still runs at [`HANG_GUARD`]. A SIGKILL is finished by
+/// the kernel asynchronously, so a process just killed may still show for a moment.
+async fn gone(pid: i32) -> bool {
+    tokio::time::timeout(HANG_GUARD, async {
+        while running(pid) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .is_ok()
+}
+
 #[tokio::test]
 async fn cancelling_kills_the_whole_process_group_including_grandchildren() {
     let (stage, _workspace) = common::stage();
     let (tx, mut rx) = common::tokens();
     // The shell starts a background sleep (a grandchild of ours) and reports its pid and its own.
-    let settings = sh("sleep 100 & echo \"$! $$\"; sleep 100");
+    let settings = sh("sleep 3600 & echo \"$! $$\"; sleep 3600");
 
     let prompt = common::prompt();
     let attempt = command::play(&settings, &prompt, &stage, &tx);
@@ -208,8 +252,7 @@ async fn cancelling_kills_the_whole_process_group_including_grandchildren() {
         stage.cancel.cancel();
         line
     };
-    // The bound only keeps a broken build from hanging the suite; it is not a speed assertion.
-    let (result, line) = tokio::time::timeout(Duration::from_secs(30), futures::future::join(attempt, cut))
+    let (result, line) = tokio::time::timeout(HANG_GUARD, futures::future::join(attempt, cut))
         .await
         .expect("a cancelled program is stopped instead of sleeping on");
 
@@ -220,14 +263,7 @@ async fn cancelling_kills_the_whole_process_group_including_grandchildren() {
     assert_eq!(pids.len(), 2, "{line}");
     let (grandchild, child) = (pids[0], pids[1]);
     assert!(!running(child), "the shell was reaped");
-    // The kernel finishes a SIGKILL asynchronously; give it a moment before calling it a survivor.
-    for _ in 0..100 {
-        if !running(grandchild) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the background sleep {grandchild} survived the cut-off");
+    assert!(gone(grandchild).await, "the background sleep {grandchild} survived the cut-off");
 }
 
 #[tokio::test]
@@ -235,21 +271,15 @@ async fn background_jobs_left_by_a_finished_program_are_ended() {
     let (stage, _workspace) = common::stage();
     let (tx, _rx) = common::tokens();
     // The background sleep holds stdout open; the attempt must still end when the shell does.
-    let settings = sh("sleep 100 & echo $!");
+    let settings = sh("sleep 3600 & echo $!");
 
-    let played = tokio::time::timeout(Duration::from_secs(30), command::play(&settings, &common::prompt(), &stage, &tx))
+    let played = tokio::time::timeout(HANG_GUARD, command::play(&settings, &common::prompt(), &stage, &tx))
         .await
         .expect("the attempt ends with the shell, not with its background job")
         .expect("the shell exits with 0");
 
     let pid: i32 = played.output.trim().parse().expect("the script prints a pid");
-    for _ in 0..100 {
-        if !running(pid) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the background sleep {pid} outlived its program");
+    assert!(gone(pid).await, "the background sleep {pid} outlived its program");
 }
 
 #[tokio::test]
@@ -260,7 +290,7 @@ async fn a_program_that_writes_without_end_is_stopped_at_the_output_limit() {
     // Writes its pid, then "y" lines forever.
     let settings = sh("echo $$ > pid; exec yes");
 
-    let error = tokio::time::timeout(Duration::from_secs(60), command::play(&settings, &common::prompt(), &stage, &tx))
+    let error = tokio::time::timeout(HANG_GUARD, command::play(&settings, &common::prompt(), &stage, &tx))
         .await
         .expect("the limit ends the attempt")
         .expect_err("an endless output fails the attempt");
