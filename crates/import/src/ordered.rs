@@ -1,0 +1,45 @@
+//! A mapping read in the order of the file. CrewAI runs tasks in the order `tasks.yaml` lists
+//! them, so the top level of its files must keep its order; `serde_json`'s own map sorts keys.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+/// The entries of a mapping, in file order. A key given twice is kept once, where it came first,
+/// and listed in `repeated`.
+#[derive(Debug, Default)]
+pub(crate) struct Ordered {
+    pub entries: Vec<(String, Value)>,
+    pub repeated: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Ordered {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of names to settings")
+            }
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::default())
+            }
+            fn visit_none<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                let mut out = Ordered::default();
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    if out.entries.iter().any(|(k, _)| *k == key) {
+                        out.repeated.push(key);
+                    } else {
+                        out.entries.push((key, value));
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_any(Entries)
+    }
+}
