@@ -10,6 +10,7 @@ mod diagnose;
 mod error;
 mod ipc_client;
 mod keys;
+mod launch;
 mod perform;
 mod score_commands;
 mod share;
@@ -22,13 +23,17 @@ pub use error::UiError;
 
 pub fn run() {
     tauri::Builder::default()
+        // First, so a second launch hands its files to the running studio before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| launch::second_launch(app, argv, cwd)))
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         // `ENSEMBLE_DB` chooses another file (tests, several profiles), as for the CLI.
         .manage(studio::Studio::open(&ensemble_store::Store::default_path()))
+        .manage(launch::OpenedFiles::default())
         .invoke_handler(tauri::generate_handler![
             startup::startup,
+            launch::watch_opened_files,
             templates::list_templates,
             score_commands::new_score,
             score_commands::open_score,
@@ -68,9 +73,11 @@ pub fn run() {
         .build(tauri::generate_context!())
         .expect("the studio window could not start")
         // Closing the studio cuts off what is still playing, so no program outlives it.
-        .run(|app, event| {
-            if let tauri::RunEvent::Exit = event {
-                closing::cut_off_everything(app);
-            }
+        .run(|app, event| match event {
+            tauri::RunEvent::Exit => closing::cut_off_everything(app),
+            // macOS hands files opened with the studio to the running app as an event, not as arguments.
+            #[cfg(any(target_os = "macos", target_os = "ios"))]
+            tauri::RunEvent::Opened { urls } => launch::opened_urls(app, urls),
+            _ => {}
         });
 }

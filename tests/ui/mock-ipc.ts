@@ -361,7 +361,9 @@ function diagnosisFor(score: Json): Json {
 function handle(cmd: string, args: Json): Json {
   switch (cmd) {
     case "startup":
-      return { initial_path: null, recovered: null, test_paths: false, ...(options.startup ?? {}) };
+      return { initial_path: null, initial_kind: null, recovered: null, test_paths: false, ...(options.startup ?? {}) };
+    case "watch_opened_files":
+      return null;
     case "list_templates":
       return [{ id: "review-loop", title: "Review loop", description: "A coder and a reviewer who loops back.", text: "fixture" }];
     case "new_score":

@@ -2,8 +2,9 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect, useState } from "react";
 import { useStore } from "zustand";
-import { openPath, openProblems } from "./app/files";
+import { openProblems } from "./app/files";
 import { notify } from "./app/notices";
+import { openFiles } from "./app/opened";
 import { performance } from "./app/performance";
 import { handleShortcut } from "./app/shortcuts";
 import { actions, useDocument } from "./app/studio";
@@ -55,7 +56,7 @@ export function App() {
         if (cancelled) return;
         setRecovered(startup.recovered);
         setTestPaths(startup.test_paths);
-        if (startup.initial_path) await openPath(startup.initial_path, { ask: false });
+        if (startup.initial_path) await openFiles([{ path: startup.initial_path, kind: startup.initial_kind ?? "score" }], { ask: false });
       })
       .catch((error) => notify(`The studio did not start cleanly: ${errorMessage(error)}`, "error"));
     ipc

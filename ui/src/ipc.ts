@@ -9,6 +9,7 @@ import type { Command } from "./bindings/Command";
 import type { ContextBadge } from "./bindings/ContextBadge";
 import type { Event } from "./bindings/Event";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { FileToOpen } from "./bindings/FileToOpen";
 import type { Finding } from "./bindings/Finding";
 import type { Instrument } from "./bindings/Instrument";
 import type { KeychainStatus } from "./bindings/KeychainStatus";
@@ -25,7 +26,7 @@ import type { Startup } from "./bindings/Startup";
 import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { Command, ContextBadge, Event, ExportFormat, Finding, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
+export type { Command, ContextBadge, Event, ExportFormat, FileToOpen, Finding, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -42,6 +43,15 @@ export const ipc = {
    * work found from a previous crash.
    */
   startup: () => invoke<Startup>("startup"),
+  /**
+   * The window listens for files opened from outside from now on; any that came earlier are
+   * sent at once. A reloaded page subscribes again and replaces the old channel.
+   */
+  watchOpenedFiles: (onFiles: (message: FileToOpen[]) => void) => {
+    const onFilesChannel = new Channel<FileToOpen[]>();
+    onFilesChannel.onmessage = onFiles;
+    return invoke<null>("watch_opened_files", { onFiles: onFilesChannel });
+  },
   /**
    * The example scores a new score can start from (embedded in the binary: no disk is read).
    */

@@ -4,6 +4,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { watchFiles } from "./app/files";
+import { watchOpenedFiles } from "./app/opened";
 import { applyTheme, loadSettings, settings } from "./app/settings";
 import { watchTrust } from "./app/trust";
 import { watchValidation } from "./app/validation";
@@ -13,6 +14,7 @@ if (!root) throw new Error("index.html has no #root element");
 
 watchValidation();
 watchFiles();
+watchOpenedFiles();
 watchTrust();
 void loadSettings();
 window
