@@ -37,6 +37,7 @@ mod tests {
             position: Default::default(),
             part: "p".into(),
             instrument,
+            tools: Default::default(),
         }
     }
 

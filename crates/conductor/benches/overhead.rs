@@ -25,6 +25,7 @@ fn player(i: usize) -> Player {
         position: Position::default(),
         part: "Check the work handed to you.".into(),
         instrument: Instrument::Rehearsal(RehearsalSettings::default()),
+        tools: Default::default(),
     }
 }
 

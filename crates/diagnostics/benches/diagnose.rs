@@ -36,6 +36,7 @@ fn score() -> Score {
             position: Position::default(),
             part: PARTS[i % 4].to_string(),
             instrument: Instrument::Rehearsal(RehearsalSettings::default()),
+            tools: Default::default(),
         })
         .collect();
     let mut cues = Vec::new();

@@ -27,5 +27,5 @@ pub use model::*;
 pub use problem::{Problem, Rule, Target};
 pub use save::{SaveError, save, to_toml};
 pub use schema::json_schema;
-pub use trust::{ANTHROPIC_DEFAULT_HOST, KeySend, OutsideRead, ProgramRun, Reach, key_pairs, key_ref, key_send, quoted, reach};
+pub use trust::{ANTHROPIC_DEFAULT_HOST, KeySend, OutsideRead, ProgramRun, Reach, key_pairs, key_ref, key_send, program_in, quoted, reach, tool_key_send};
 pub use validate::validate;

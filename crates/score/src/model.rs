@@ -239,6 +239,94 @@ pub struct Player {
     pub part: String,
     /// What plays the part.
     pub instrument: Instrument,
+    /// The tools the player may call while it plays (model and rehearsal instruments only).
+    /// Left out when the player has none, like `join` at its default, so the studio's players
+    /// without tools need not spell it.
+    #[serde(default, skip_serializing_if = "Tools::is_empty")]
+    #[ts(as = "Option<Tools>", optional)]
+    pub tools: Tools,
+}
+
+/// What a player may call while it plays: MCP servers, and how much it may call them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Tools {
+    /// Most tool calls in one chorus; 16 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub max_calls: Option<u32>,
+    /// Longest one tool call may take, in seconds; 60 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub timeout_secs: Option<u64>,
+    /// Most bytes of one tool result handed to the model; 65536 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub max_output_bytes: Option<u64>,
+    /// The MCP servers whose tools the player may call.
+    #[serde(default)]
+    pub servers: Vec<ToolServer>,
+}
+
+impl Tools {
+    pub const DEFAULT_MAX_CALLS: u32 = 16;
+    pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+    pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 65_536;
+
+    pub fn is_empty(&self) -> bool {
+        self == &Tools::default()
+    }
+}
+
+/// One MCP server: a program spoken to over stdio (`program`) or a streamable HTTP endpoint
+/// (`url`), never both.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ToolServer {
+    /// Unique among the player's servers; events name a tool as `server.tool`.
+    pub id: String,
+    /// A program on this machine, spoken to over stdin and stdout (looked up on PATH, or
+    /// relative to the workspace). It runs only once the score is trusted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub program: Option<String>,
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Working directory of the program, relative to the workspace (the workspace when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cwd: Option<String>,
+    /// Names of environment variables passed through to the program; no other is.
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// A streamable HTTP endpoint, e.g. `http://127.0.0.1:8000/mcp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub url: Option<String>,
+    /// Where the key sent to `url` comes from (as a bearer token), if it needs one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key: Option<KeyRef>,
+    /// The tools the player may call; every tool the server offers when empty.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Per tool, whether a person approves each call. A tool not named here is asked about
+    /// unless the server marks it read-only and not destructive.
+    #[serde(default)]
+    pub approval: std::collections::BTreeMap<String, Approval>,
+}
+
+/// Whether a tool call waits for a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Approval {
+    /// A person approves, rejects or edits each call before it runs.
+    Ask,
+    /// Calls run without asking.
+    Allow,
 }
 
 /// When a player with several incoming cues starts.

@@ -50,6 +50,9 @@ pub enum Rule {
     BadVerdict,
     DuplicateCue,
     SelfCue,
+    /// A player's tools: a server that is neither a program nor a URL, a bad limit, tools on an
+    /// instrument that cannot call them.
+    BadToolSetting,
 }
 
 /// The part of a score a problem is about.

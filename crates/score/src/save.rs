@@ -91,6 +91,7 @@ fn canonical(score: &Score) -> Result<DocumentMut, SaveError> {
                     let instrument = std::mem::take(inner).into_table().map_err(|_| shape("instrument"))?;
                     *inner = Item::Table(header(instrument));
                 }
+                tools_table(&mut table)?;
                 out.push(header(table));
             }
             *item = Item::ArrayOfTables(out);
@@ -98,6 +99,42 @@ fn canonical(score: &Score) -> Result<DocumentMut, SaveError> {
     }
     drop_empty_lists(root);
     Ok(doc)
+}
+
+/// A player's `tools` as `[players.tools]` and one `[[players.tools.servers]]` per server, or
+/// nothing when the player has no tools; an empty `approval` is left out (it reads back empty).
+fn tools_table(player: &mut Table) -> Result<(), SaveError> {
+    let Some(item) = player.get_mut("tools") else { return Ok(()) };
+    let mut tools = std::mem::take(item).into_table().map_err(|_| shape("tools"))?;
+    let servers = tools.remove("servers").unwrap_or_default();
+    let servers = match servers {
+        Item::None => Vec::new(),
+        Item::ArrayOfTables(list) => list.into_iter().collect(),
+        Item::Value(Value::Array(list)) => list
+            .into_iter()
+            .map(|v| match v {
+                Value::InlineTable(t) => Ok(t.into_table()),
+                _ => Err(shape("servers")),
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(shape("servers")),
+    };
+    if tools.is_empty() && servers.is_empty() {
+        player.remove("tools");
+        return Ok(());
+    }
+    let mut list = ArrayOfTables::new();
+    for mut server in servers {
+        if server.get("approval").and_then(Item::as_table_like).is_some_and(|t| t.is_empty()) {
+            server.remove("approval");
+        }
+        list.push(header(server));
+    }
+    if !list.is_empty() {
+        tools.insert("servers", Item::ArrayOfTables(list));
+    }
+    player.insert("tools", Item::Table(header(tools)));
+    Ok(())
 }
 
 /// Removes every empty array (and array of tables) from `table` and the tables inside it: every

@@ -3,9 +3,11 @@
 //! Scores are made to be shared, so a score is untrusted input. Three things it can do reach
 //! beyond its own document, and each waits for the user's trust:
 //!
-//! - **run programs**: a `command` instrument runs with the user's rights;
+//! - **run programs**: a `command` instrument, or a tool server with a `program`, runs with the
+//!   user's rights;
 //! - **send a named key to a host**: a model instrument with `key = { env = … }` or
-//!   `{ keychain = … }` sends that secret to its `base_url` (Anthropic's default host when unset);
+//!   `{ keychain = … }` sends that secret to its `base_url` (Anthropic's default host when unset),
+//!   and a tool server with a `url` and a `key` sends it to that URL;
 //! - **read outside its own folder**: a workspace that is not inside the score's folder, or an
 //!   attached file that resolves outside it (through `..` in the workspace, or a link).
 //!
@@ -24,7 +26,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::workspace;
-use crate::{Instrument, KeyRef, Score};
+use crate::{Instrument, KeyRef, Score, ToolServer};
 
 /// Where an Anthropic instrument sends its key when the score sets no `base_url` (the
 /// instruments crate sends to the same host; the model documents it as the default).
@@ -42,6 +44,10 @@ pub struct ProgramRun {
     pub cwd: String,
     /// Names of the variables the score passes through to it (besides the few every program gets).
     pub env: Vec<String>,
+    /// The tool server this program is, when it is one (its `id`, quoted as the rest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub tool_server: Option<String>,
 }
 
 /// A secret the score would send, and where.
@@ -83,7 +89,11 @@ impl Reach {
     pub fn lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
         for program in &self.programs {
-            let mut line = format!("runs {}: {} (in {}", program.player, program.command, program.cwd);
+            let who = match &program.tool_server {
+                Some(server) => format!("{} (tool server {server})", program.player),
+                None => program.player.clone(),
+            };
+            let mut line = format!("runs {who}: {} (in {}", program.command, program.cwd);
             if !program.env.is_empty() {
                 line.push_str(&format!(", passing {}", program.env.join(", ")));
             }
@@ -137,6 +147,7 @@ pub fn reach(score: &Score, score_dir: &Path) -> Reach {
                     command: command_line,
                     cwd: quoted(&cwd.to_string_lossy()),
                     env: command.env.iter().map(|name| quoted(name)).collect(),
+                    tool_server: None,
                 });
             }
             instrument => {
@@ -148,6 +159,36 @@ pub fn reach(score: &Score, score_dir: &Path) -> Reach {
                     }
                     key_sends.push(KeySend { player: quoted(&player.id), key: quoted(&key_ref(key)), host: quoted(&host) });
                 }
+            }
+        }
+        for server in &player.tools.servers {
+            if let Some(program) = &server.program {
+                let cwd = resolved_cwd(&base, server.cwd.as_deref());
+                print.field("tool program");
+                for field in [player.id.as_str(), server.id.as_str(), program.as_str(), server.cwd.as_deref().unwrap_or("")] {
+                    print.field(field);
+                }
+                print.path(&cwd);
+                print.list(&server.args);
+                print.list(&server.env);
+                let command_line = std::iter::once(quoted(&program_path(&base, program).to_string_lossy()))
+                    .chain(server.args.iter().map(|arg| quoted(arg)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                programs.push(ProgramRun {
+                    player: quoted(&player.id),
+                    command: command_line,
+                    cwd: quoted(&cwd.to_string_lossy()),
+                    env: server.env.iter().map(|name| quoted(name)).collect(),
+                    tool_server: Some(quoted(&server.id)),
+                });
+            }
+            if let Some((key, host)) = tool_key_send(server) {
+                print.field("tool key send");
+                for field in [player.id.as_str(), server.id.as_str(), &key, &host, server.url.as_deref().unwrap_or("")] {
+                    print.field(field);
+                }
+                key_sends.push(KeySend { player: quoted(&player.id), key: quoted(&key), host: quoted(&host) });
             }
         }
     }
@@ -190,9 +231,29 @@ pub fn key_send(instrument: &Instrument) -> Option<(String, String)> {
     named_key(instrument).map(|(key, base_url)| (key_ref(key), origin(&base_url)))
 }
 
+/// The key send of one tool server, as [`key_send`] gives an instrument's: a server at a URL
+/// with a `key` sends it to that URL's origin.
+pub fn tool_key_send(server: &ToolServer) -> Option<(String, String)> {
+    match (&server.url, &server.key) {
+        (Some(url), Some(key)) => Some((key_ref(key), origin(url))),
+        _ => None,
+    }
+}
+
 /// Every key send of the score, unescaped as [`key_send`] gives them, for recording trust.
 pub fn key_pairs(score: &Score) -> Vec<(String, String)> {
-    score.players.iter().filter_map(|player| key_send(&player.instrument)).collect()
+    score
+        .players
+        .iter()
+        .flat_map(|player| key_send(&player.instrument).into_iter().chain(player.tools.servers.iter().filter_map(tool_key_send)))
+        .collect()
+}
+
+/// As a command instrument and a tool server start it: a bare name from PATH, a relative path
+/// (with a folder in it) from the workspace. Public so the one who starts it and the trust prompt
+/// agree on what runs.
+pub fn program_in(workspace: &Path, program: &str) -> PathBuf {
+    program_path(workspace, program)
 }
 
 /// `env:NAME` or `keychain:NAME`, as the score writes it.
@@ -301,6 +362,7 @@ mod tests {
                     position: Position::default(),
                     part: "x".into(),
                     instrument,
+                    tools: Default::default(),
                 })
                 .collect(),
             cues: vec![],

@@ -7,6 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+mod tools;
+
 use crate::workspace::{self, PathTrouble};
 use crate::{Cue, Instrument, Problem, Rule, Score, Target, When};
 
@@ -161,6 +163,7 @@ fn players(score: &Score, base_dir: Option<&Path>, out: &mut Findings) {
             ));
         }
         instrument(score, player.id.as_str(), &player.instrument, el, base_dir, out);
+        tools::rules(score, player, el, base_dir, out);
     }
 }
 
@@ -185,16 +188,7 @@ fn instrument(score: &Score, id: &str, instrument: &Instrument, el: Element, bas
                 bad("program", "`program` is empty; name the program to run".into());
             }
             if let Some(cwd) = &s.cwd {
-                let trouble = match (workspace::check_relative(cwd), base_dir) {
-                    (Err(t), _) => Some(t),
-                    (Ok(()), Some(base)) => match workspace::workspace_dir(score, base) {
-                        Ok(ws) => workspace::resolve(&ws, cwd, true).err(),
-                        // The workspace itself is reported by the context rules.
-                        Err(_) => None,
-                    },
-                    (Ok(()), None) => None,
-                };
-                if let Some(t) = trouble {
+                if let Some(t) = cwd_trouble(score, cwd, base_dir) {
                     let rule = if t.is_escape() { Rule::OutsideWorkspace } else { Rule::BadInstrumentSetting };
                     out.add(rule, target(), el, &[Key("instrument"), Key("cwd")], format!(
                         "the instrument of player `{id}`: working directory `{cwd}` {}; it must be a folder inside the workspace",
@@ -226,6 +220,19 @@ fn instrument(score: &Score, id: &str, instrument: &Instrument, el: Element, bas
             prices(s.usd_per_mtok_in, s.usd_per_mtok_out, &mut bad);
         }
         Instrument::Human(_) => {}
+    }
+}
+
+/// What is wrong with a working directory `cwd` (relative to the workspace), if anything.
+fn cwd_trouble(score: &Score, cwd: &str, base_dir: Option<&Path>) -> Option<PathTrouble> {
+    match (workspace::check_relative(cwd), base_dir) {
+        (Err(t), _) => Some(t),
+        (Ok(()), Some(base)) => match workspace::workspace_dir(score, base) {
+            Ok(ws) => workspace::resolve(&ws, cwd, true).err(),
+            // The workspace itself is reported by the context rules.
+            Err(_) => None,
+        },
+        (Ok(()), None) => None,
     }
 }
 

@@ -31,6 +31,7 @@ fn player(id: &str, section: Option<&str>) -> Player {
         position: Position::default(),
         part: "Play.".into(),
         instrument: Instrument::Rehearsal(RehearsalSettings::default()),
+        tools: Default::default(),
     }
 }
 

@@ -2,6 +2,7 @@
 import type { Instrument } from "./Instrument";
 import type { Join } from "./Join";
 import type { Position } from "./Position";
+import type { Tools } from "./Tools";
 import type { Zone } from "./Zone";
 
 /**
@@ -39,4 +40,10 @@ part: string,
 /**
  * What plays the part.
  */
-instrument: Instrument, };
+instrument: Instrument, 
+/**
+ * The tools the player may call while it plays (model and rehearsal instruments only).
+ * Left out when the player has none, like `join` at its default, so the studio's players
+ * without tools need not spell it.
+ */
+tools?: Tools, };

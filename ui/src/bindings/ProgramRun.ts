@@ -20,4 +20,8 @@ cwd: string,
 /**
  * Names of the variables the score passes through to it (besides the few every program gets).
  */
-env: Array<string>, };
+env: Array<string>, 
+/**
+ * The tool server this program is, when it is one (its `id`, quoted as the rest).
+ */
+tool_server?: string, };

@@ -3,4 +3,4 @@
 /**
  * The rules a score can break. Each has its own message; the studio and the CLI show the name.
  */
-export type Rule = "unreadable" | "syntax" | "format" | "unknown_key" | "wrong_type" | "missing_key" | "duplicate_id" | "empty_id" | "cue_to_missing_player" | "player_in_missing_section" | "missing_zone" | "cycle_without_repeat_limit" | "unknown_instrument" | "missing_instrument_setting" | "bad_instrument_setting" | "budget_out_of_range" | "attached_file_missing" | "outside_workspace" | "bad_verdict" | "duplicate_cue" | "self_cue";
+export type Rule = "unreadable" | "syntax" | "format" | "unknown_key" | "wrong_type" | "missing_key" | "duplicate_id" | "empty_id" | "cue_to_missing_player" | "player_in_missing_section" | "missing_zone" | "cycle_without_repeat_limit" | "unknown_instrument" | "missing_instrument_setting" | "bad_instrument_setting" | "budget_out_of_range" | "attached_file_missing" | "outside_workspace" | "bad_verdict" | "duplicate_cue" | "self_cue" | "bad_tool_setting";

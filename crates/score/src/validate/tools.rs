@@ -1,0 +1,132 @@
+//! The rules of a player's tools: each server is either a program or a URL, its settings fit
+//! that kind, its names are unique, and the limits are in range.
+//!
+//! Tools are called by model instruments (and played by rehearsal); a command or a person has no
+//! tool loop, so tools on them would silently do nothing and are refused instead.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{Element, Findings, Step, cwd_trouble};
+use crate::{Instrument, Player, Rule, Score, Target, ToolServer};
+
+use Step::{Index, Key};
+
+/// Most tool calls one chorus may make: beyond this a value is a typo, not a plan.
+const MAX_CALLS: u32 = 1_000;
+/// Longest one tool call may take, in seconds (a day).
+const MAX_CALL_SECS: u64 = 24 * 3600;
+/// Largest tool result handed to a model, in bytes (16 MiB).
+const MAX_RESULT_BYTES: u64 = 16 << 20;
+
+pub(super) fn rules(score: &Score, player: &Player, el: Element, base_dir: Option<&Path>, out: &mut Findings) {
+    let tools = &player.tools;
+    if tools.is_empty() {
+        return;
+    }
+    let id = player.id.as_str();
+    let target = || Target::Player { id: id.to_string() };
+    let mut bad = |path: &[Step], what: String| {
+        out.add(Rule::BadToolSetting, target(), el, path, format!("the tools of player `{id}`: {what}"));
+    };
+    if matches!(player.instrument, Instrument::Command(_) | Instrument::Human(_)) {
+        bad(&[Key("tools")], format!(
+            "a {} instrument does not call tools; give the player an openai, anthropic or rehearsal instrument, or remove `tools`",
+            player.instrument.kind()
+        ));
+    }
+    let limits = [
+        ("max_calls", tools.max_calls.map(u64::from), u64::from(MAX_CALLS), "tool calls in one chorus"),
+        ("timeout_secs", tools.timeout_secs, MAX_CALL_SECS, "seconds one call may take"),
+        ("max_output_bytes", tools.max_output_bytes, MAX_RESULT_BYTES, "bytes of one result"),
+    ];
+    for (key, value, max, what) in limits {
+        if let Some(n) = value
+            && (n == 0 || n > max)
+        {
+            out.add(Rule::BudgetOutOfRange, target(), el, &[Key("tools"), Key(key)], format!(
+                "the tools of player `{id}`: {key} = {n}; use 1 to {max} ({what}), or remove it"
+            ));
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, server) in tools.servers.iter().enumerate() {
+        let at = |key: &'static str| [Key("tools"), Key("servers"), Index(i), Key(key)];
+        if server.id.trim().is_empty() {
+            out.add(Rule::EmptyId, target(), el, &at("id"), format!(
+                "tool server {} of player `{id}` has an empty `id`; give it a short name such as `files`", i + 1
+            ));
+        } else if !server.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            out.add(Rule::BadToolSetting, target(), el, &at("id"), format!(
+                "tool server `{}` of player `{id}`: an `id` may hold only letters, digits, `-` and `_` \
+                 (it names the server's tools to the model)",
+                server.id
+            ));
+        } else if let Some(first) = seen.get(server.id.as_str()) {
+            out.add(Rule::DuplicateId, target(), el, &at("id"), format!(
+                "tool servers {} and {} of player `{id}` are both called `{}`; server ids must be unique",
+                first + 1, i + 1, server.id
+            ));
+        } else {
+            seen.insert(&server.id, i);
+        }
+        server_rules(score, id, server, i, el, base_dir, out);
+    }
+}
+
+fn server_rules(score: &Score, id: &str, server: &ToolServer, i: usize, el: Element, base_dir: Option<&Path>, out: &mut Findings) {
+    let name = if server.id.is_empty() { format!("tool server {}", i + 1) } else { format!("tool server `{}`", server.id) };
+    let target = || Target::Player { id: id.to_string() };
+    let mut bad = |key: &'static str, rule: Rule, what: String| {
+        out.add(rule, target(), el, &[Key("tools"), Key("servers"), Index(i), Key(key)], format!(
+            "{name} of player `{id}`: {what}"
+        ));
+    };
+    match (&server.program, &server.url) {
+        (None, None) => bad("id", Rule::BadToolSetting, "set `program` (a server spoken to over stdio) or `url` (a streamable HTTP server)".into()),
+        (Some(_), Some(_)) => bad("url", Rule::BadToolSetting, "has both `program` and `url`; a server is one or the other".into()),
+        (Some(program), None) => {
+            if program.trim().is_empty() {
+                bad("program", Rule::BadToolSetting, "`program` is empty; name the program to run".into());
+            }
+            if server.key.is_some() {
+                bad("key", Rule::BadToolSetting, "`key` goes with `url`; pass a program its secrets through `env`".into());
+            }
+            if let Some(cwd) = &server.cwd
+                && let Some(t) = cwd_trouble(score, cwd, base_dir)
+            {
+                let rule = if t.is_escape() { Rule::OutsideWorkspace } else { Rule::BadToolSetting };
+                bad("cwd", rule, format!("working directory `{cwd}` {}; it must be a folder inside the workspace", t.describe()));
+            }
+        }
+        (None, Some(url)) => {
+            if !(url.starts_with("http://") || url.starts_with("https://")) || url::Url::parse(url).is_err() {
+                bad("url", Rule::BadToolSetting, format!("url `{url}` must be an http:// or https:// address, e.g. `http://127.0.0.1:8000/mcp`"));
+            }
+            for (key, set) in [("args", !server.args.is_empty()), ("env", !server.env.is_empty()), ("cwd", server.cwd.is_some())] {
+                if set {
+                    bad(key, Rule::BadToolSetting, format!("`{key}` goes with `program`; a server at a URL runs elsewhere"));
+                }
+            }
+            if let Some(crate::KeyRef::Env(n) | crate::KeyRef::Keychain(n)) = &server.key
+                && n.trim().is_empty()
+            {
+                bad("key", Rule::BadToolSetting, "the `key` names no variable or keychain entry; e.g. `key = { env = \"SEARCH_KEY\" }`".into());
+            }
+        }
+    }
+    if server.allow.iter().any(|t| t.trim().is_empty()) {
+        bad("allow", Rule::BadToolSetting, "`allow` holds an empty tool name".into());
+    }
+    if !server.allow.is_empty() {
+        let unused: Vec<&str> = server.approval.keys().filter(|t| !server.allow.contains(t)).map(String::as_str).collect();
+        if !unused.is_empty() {
+            bad("approval", Rule::BadToolSetting, format!(
+                "`approval` names {} not in `allow`, so the setting is never used; add {} to `allow` or remove {}",
+                unused.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+                if unused.len() == 1 { "it" } else { "them" },
+                if unused.len() == 1 { "its setting" } else { "their settings" },
+            ));
+        }
+    }
+}
