@@ -65,6 +65,7 @@ pub fn describe(kind: &EventKind) -> Option<String> {
         EventKind::Paused => "paused".into(),
         EventKind::Resumed => "resumed".into(),
         EventKind::Stepped { player } => format!("stepped: {player}"),
+        EventKind::TempoChanged { mode } => format!("tempo set to {}", tempo_word(*mode)),
         EventKind::BudgetExceeded { budget, limit, used } => format!("{budget} budget exceeded: used {used} of {limit}"),
         EventKind::PerformanceFinished { outcome, reason, usage, cost_usd, elapsed_ms } => {
             let outcome = outcome_word(*outcome);
@@ -84,6 +85,15 @@ pub fn body(kind: &EventKind) -> Option<&str> {
         EventKind::PlayerFailed { partial_output, .. } if !partial_output.is_empty() => Some(partial_output),
         EventKind::HumanWaiting { question, .. } => Some(question),
         _ => None,
+    }
+}
+
+/// The tempo as the score file spells it.
+pub fn tempo_word(mode: ensemble_score::TempoMode) -> &'static str {
+    match mode {
+        ensemble_score::TempoMode::Autonomous => "autonomous",
+        ensemble_score::TempoMode::Step => "step",
+        ensemble_score::TempoMode::Checkpoints => "checkpoints",
     }
 }
 

@@ -82,6 +82,8 @@ impl Conductor {
         let (commands, command_rx) = unbounded_channel();
         let (reporter, reports) = driver::reports();
         let n = graph.players.len();
+        // A tempo the person set in an earlier stretch holds after a resume.
+        let mode = state.tempo.unwrap_or(score.tempo.mode);
         let driver = Driver {
             state,
             journal,
@@ -98,7 +100,7 @@ impl Conductor {
             workspace,
             seed: options.seed,
             offline: options.offline,
-            mode: score.tempo.mode,
+            mode,
             budget: Budget::new(&score.tempo),
             limits: Limits::default(),
             streaming: Streaming::new(n),
@@ -116,6 +118,8 @@ impl Conductor {
             answer_by: vec![None; n],
             asking: 0,
             checkpoints: 0,
+            pending: Vec::new(),
+            flush_by: None,
             stop,
             graph,
         };

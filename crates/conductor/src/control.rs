@@ -24,6 +24,8 @@ pub enum Command {
     EditOutput { player: String, output: String },
     /// Play a finished or failed player again with the inputs it had.
     Recue { player: String },
+    /// Change how the performance advances from now on: autonomous, step or checkpoints.
+    SetTempo { mode: ensemble_score::TempoMode },
 }
 
 /// A handle to send commands to a running performance. Cheap to clone.

@@ -32,7 +32,7 @@ impl Driver {
             self.hold(c, reason);
         } else if let Some(reason) = self.over_limit(c) {
             self.hold(c, reason);
-        } else if edge.checkpoint {
+        } else if edge.checkpoint || self.mode == ensemble_score::TempoMode::Checkpoints {
             let (from, to) = self.ends(c);
             self.checkpoints += 1;
             self.emit(EventKind::CheckpointWaiting { from, to });

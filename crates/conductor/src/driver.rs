@@ -76,6 +76,10 @@ pub(crate) struct Driver {
     pub(crate) answer_by: Vec<Option<tokio::time::Instant>>,
     pub(crate) asking: usize,
     pub(crate) checkpoints: usize,
+    /// Emitted and folded into the state, not yet committed nor published (see `recording`).
+    pub(crate) pending: Vec<Event>,
+    /// When the pending batch is committed at the latest.
+    pub(crate) flush_by: Option<tokio::time::Instant>,
     pub(crate) stop: Option<Stop>,
 }
 
@@ -129,6 +133,13 @@ impl Driver {
             if self.running == 0 && !waiting_for_person {
                 break;
             }
+            if self.running == 0 {
+                // Nothing plays until a person acts: everything decided so far is shown now.
+                self.flush();
+                if self.stop.is_some() {
+                    break;
+                }
+            }
             if self.running == 0 && !self.commands_open {
                 self.stop = Some(Stop::Failed("the performance waits for a person, but nobody holds its controls".into()));
                 break;
@@ -149,6 +160,7 @@ impl Driver {
                     let exceeded = self.budget.time_exceeded(self.elapsed());
                     self.exceed(exceeded);
                 }
+                _ = sleep_until(self.flush_by) => self.flush(),
             }
         }
         if self.stop.is_some() {
@@ -162,24 +174,19 @@ impl Driver {
         self.earlier + self.started.elapsed()
     }
 
-    /// Records `kind` in the journal, folds it into the state, then tells every subscriber.
-    /// Once the journal has failed nothing more is recorded, so nothing unrecorded is published.
+    /// Folds `kind` into the state and adds it to the batch being recorded; subscribers see it
+    /// once its batch is committed. Once the journal has failed nothing more is recorded, so
+    /// nothing unrecorded is published.
     pub(crate) fn emit(&mut self, kind: EventKind) {
         if self.journal_error.is_some() {
             return;
         }
         let event = Event { seq: self.state.seq + 1, at_ms: now_ms(), kind };
-        if let Err(e) = self.journal.append(&event) {
-            let reason = format!("stopped because the performance could not be recorded: {}", e.0);
-            self.journal_error = Some(reason.clone());
-            self.stop.get_or_insert(Stop::Failed(reason));
-            return;
-        }
         self.state.apply(&self.graph, &event);
-        self.publish(event);
+        self.record(event);
     }
 
-    fn publish(&mut self, event: Event) {
+    pub(crate) fn publish(&mut self, event: Event) {
         // A dropped receiver is a subscriber that left.
         self.subscribers.retain(|s| s.send(event.clone()).is_ok());
     }
@@ -385,6 +392,7 @@ impl Driver {
         while self.running > 0 {
             tokio::select! {
                 Some(report) = self.reports.recv() => self.on_report(report),
+                _ = sleep_until(self.flush_by) => self.flush(),
                 _ = &mut grace => break,
             }
         }
@@ -415,6 +423,9 @@ impl Driver {
                 self.emit(EventKind::PlayerSkipped { player, reason });
             }
         }
+        // Everything before the end is committed first: a batch that cannot be is the reason
+        // the performance failed.
+        self.flush();
         let (outcome, reason) = match self.stop.take() {
             Some(Stop::CutOff) => (Outcome::CutOff, Some("cut off by the conductor".to_string())),
             Some(Stop::Budget(reason)) => (Outcome::BudgetExceeded, Some(reason)),

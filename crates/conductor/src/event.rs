@@ -120,6 +120,10 @@ pub enum EventKind {
     Stepped {
         player: String,
     },
+    /// The person changed how the performance advances, while it plays.
+    TempoChanged {
+        mode: ensemble_score::TempoMode,
+    },
     BudgetExceeded {
         /// `time`, `tokens` or `cost`.
         budget: String,
@@ -142,6 +146,12 @@ pub struct JournalError(pub String);
 /// Where events are made durable before anyone else sees them (the performance store).
 pub trait Journal: Send {
     fn append(&mut self, event: &Event) -> Result<(), JournalError>;
+
+    /// Makes `events` durable together, in order: all of them or (on an error) none. The
+    /// conductor records a fast stream this way, one commit per batch instead of one per event.
+    fn append_batch(&mut self, events: &[Event]) -> Result<(), JournalError> {
+        events.iter().try_for_each(|event| self.append(event))
+    }
 }
 
 /// A journal that keeps events in memory, for tests and benchmarks.

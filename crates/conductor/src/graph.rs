@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use ensemble_score::{Instrument, Join, RehearsalSettings, Score, TempoMode, When};
+use ensemble_score::{Instrument, Join, RehearsalSettings, Score, When};
 use regex::Regex;
 
 /// One player, as the conductor needs it.
@@ -42,7 +42,8 @@ pub(crate) struct CueEdge {
     /// The compiled verdict pattern; `None` when missing or invalid (the cue then never fires).
     pub verdict: Option<Regex>,
     pub max_repeats: Option<u32>,
-    /// Waits for the person's approval (the cue's own flag, or checkpoint tempo).
+    /// Waits for the person's approval whatever the tempo (the cue's own flag); in checkpoint
+    /// tempo every cue waits.
     pub checkpoint: bool,
 }
 
@@ -69,7 +70,6 @@ impl Graph {
         for (i, p) in score.players.iter().enumerate() {
             by_id.entry(p.id.clone()).or_insert(i);
         }
-        let checkpoints = score.tempo.mode == TempoMode::Checkpoints;
         let mut players: Vec<PlayerNode> = score
             .players
             .iter()
@@ -115,7 +115,7 @@ impl Graph {
                 when: c.when,
                 verdict: c.verdict.as_deref().and_then(crate::verdict::compile),
                 max_repeats: c.max_repeats,
-                checkpoint: c.checkpoint || checkpoints,
+                checkpoint: c.checkpoint,
             });
             players[from].outgoing.push(index);
             players[to].incoming.push(index);

@@ -76,6 +76,7 @@ impl Driver {
                     self.mark(p);
                 }
             }
+            Command::SetTempo { mode } => self.set_tempo(mode),
         }
     }
 

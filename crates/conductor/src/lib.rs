@@ -21,6 +21,8 @@ mod cues;
 mod verdict;
 mod hands;
 mod asking;
+mod recording;
+mod tempo;
 
 pub use control::{Command, Control};
 pub use conduct::{Conductor, Options, Outcome};

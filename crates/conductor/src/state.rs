@@ -67,6 +67,8 @@ pub(crate) struct State {
     pub usage: Usage,
     pub cost_usd: f64,
     pub paused: bool,
+    /// The tempo the person set while the performance played; the score's tempo until then.
+    pub tempo: Option<ensemble_score::TempoMode>,
     pub finished: Option<Outcome>,
 }
 
@@ -164,6 +166,7 @@ impl State {
             }
             EventKind::Paused => self.paused = true,
             EventKind::Resumed => self.paused = false,
+            EventKind::TempoChanged { mode } => self.tempo = Some(*mode),
             EventKind::PerformanceFinished { outcome, .. } => self.finished = Some(*outcome),
             EventKind::Token { .. }
             | EventKind::CheckpointResolved { .. }

@@ -77,9 +77,11 @@ async fn a_failing_journal_stops_the_performance_with_a_reason() {
     let outcome = conductor.run().await;
     let events = drain(&mut events);
     assert_eq!(outcome, Outcome::Failed);
-    assert_eq!(events.len(), 6, "the five recorded events and the finish");
+    // Events are committed in batches, and a batch the journal refused is never shown: at most
+    // the five recorded events, then the finish, with no gap.
+    assert!(events.len() <= 6, "nothing past the journal's room is shown: {events:?}");
     for (i, e) in events.iter().enumerate() {
-        assert_eq!(e.seq, i as u64 + 1);
+        assert_eq!(e.seq, i as u64 + 1, "the log shown has no gap");
     }
     let (_, reason) = finished_outcome(&events);
     assert!(reason.expect("it says why").contains("could not be recorded: disk full"));

@@ -216,7 +216,8 @@ impl<'a> Timeline<'a> {
                 | EventKind::CheckpointWaiting { .. }
                 | EventKind::Paused
                 | EventKind::Resumed
-                | EventKind::Stepped { .. } => {}
+                | EventKind::Stepped { .. }
+                | EventKind::TempoChanged { .. } => {}
             }
         }
         t.mentioned = mentioned.into_iter().collect();

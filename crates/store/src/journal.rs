@@ -1,7 +1,8 @@
-//! Appending a performance's events, one committed transaction per event.
+//! Appending a performance's events, one committed transaction per batch.
 //!
-//! Each append is its own transaction on the journal's own connection, so once `append`
-//! returns the event survives the process being killed. The summary columns of the
+//! Each batch is its own transaction on the journal's own connection, so once `append_batch`
+//! returns its events survive the process being killed, and a kill during the commit leaves
+//! none of them (the conductor has shown none of them yet either). The summary columns of the
 //! performance are updated in the same transaction, so a list of performances never disagrees
 //! with their logs. With WAL and `synchronous = NORMAL` a commit is a write to the log without
 //! an fsync, which keeps appends in the tens of microseconds.
@@ -34,35 +35,49 @@ const FINISH: &str = "UPDATE performances SET finished_ms = ?2, outcome = ?3 WHE
 
 impl Journal for StoreJournal {
     fn append(&mut self, event: &Event) -> Result<(), JournalError> {
-        let json = serde_json::to_string(event).map_err(|e| JournalError(format!("event could not be written as JSON: {e}")))?;
-        let head: Head = serde_json::from_str(&json).map_err(|e| JournalError(format!("event JSON has no type: {e}")))?;
+        self.append_batch(std::slice::from_ref(event))
+    }
+
+    /// One transaction for the whole batch: the events and the summary columns they change are
+    /// committed together or not at all.
+    fn append_batch(&mut self, events: &[Event]) -> Result<(), JournalError> {
         let tx = self.conn.transaction().map_err(sqlite)?;
-        tx.prepare_cached(INSERT)
-            .and_then(|mut s| s.execute(params![self.id, event.seq as i64, event.at_ms as i64, head.kind, head.player, json]))
-            .map_err(sqlite)?;
-        match &event.kind {
-            EventKind::PlayerFinished { usage, cost_usd, .. } => {
-                let tokens = (usage.input_tokens + usage.output_tokens) as i64;
-                tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![self.id, tokens, cost_usd])).map_err(sqlite)?;
-            }
-            EventKind::PlayerFailed { usage, .. } => {
-                let tokens = (usage.input_tokens + usage.output_tokens) as i64;
-                tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![self.id, tokens, 0.0])).map_err(sqlite)?;
-            }
-            EventKind::PerformanceFinished { outcome, .. } => {
-                let outcome = serde_json::to_value(outcome).ok().and_then(|v| v.as_str().map(str::to_string));
-                tx.prepare_cached(FINISH).and_then(|mut s| s.execute(params![self.id, event.at_ms as i64, outcome])).map_err(sqlite)?;
-            }
-            _ => {}
+        for event in events {
+            insert(&tx, &self.id, event)?;
         }
         tx.commit().map_err(sqlite)?;
-        if matches!(event.kind, EventKind::PerformanceFinished { .. })
+        if events.iter().any(|e| matches!(e.kind, EventKind::PerformanceFinished { .. }))
             && let Some(ownership) = &self.ownership
         {
             ownership.release();
         }
         Ok(())
     }
+}
+
+/// Writes one event, and what it adds to the performance's summary, inside `tx`.
+fn insert(tx: &rusqlite::Transaction, id: &str, event: &Event) -> Result<(), JournalError> {
+    let json = serde_json::to_string(event).map_err(|e| JournalError(format!("event could not be written as JSON: {e}")))?;
+    let head: Head = serde_json::from_str(&json).map_err(|e| JournalError(format!("event JSON has no type: {e}")))?;
+    tx.prepare_cached(INSERT)
+        .and_then(|mut s| s.execute(params![id, event.seq as i64, event.at_ms as i64, head.kind, head.player, json]))
+        .map_err(sqlite)?;
+    match &event.kind {
+        EventKind::PlayerFinished { usage, cost_usd, .. } => {
+            let tokens = (usage.input_tokens + usage.output_tokens) as i64;
+            tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![id, tokens, cost_usd])).map_err(sqlite)?;
+        }
+        EventKind::PlayerFailed { usage, .. } => {
+            let tokens = (usage.input_tokens + usage.output_tokens) as i64;
+            tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![id, tokens, 0.0])).map_err(sqlite)?;
+        }
+        EventKind::PerformanceFinished { outcome, .. } => {
+            let outcome = serde_json::to_value(outcome).ok().and_then(|v| v.as_str().map(str::to_string));
+            tx.prepare_cached(FINISH).and_then(|mut s| s.execute(params![id, event.at_ms as i64, outcome])).map_err(sqlite)?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn sqlite(e: rusqlite::Error) -> JournalError {

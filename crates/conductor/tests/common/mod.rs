@@ -3,7 +3,8 @@
 
 use ensemble_conductor::{Conductor, Control, Event, EventKind, MemoryJournal, Options, Outcome};
 use ensemble_score::{
-    CommandSettings, Cue, HumanSettings, Instrument, Intent, Join, Player, Position, RehearsalSettings, Score, SharedContext, Tempo, When, Zone,
+    CommandSettings, Cue, HumanSettings, Instrument, Intent, Join, Player, Position,
+    RehearsalSettings, Score, SharedContext, Tempo, When, Zone,
 };
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -11,8 +12,14 @@ pub fn score(players: Vec<Player>, cues: Vec<Cue>) -> Score {
     Score {
         format: 1,
         title: "Test".into(),
-        intent: Intent { goal: "Ship the kite".into(), ..Default::default() },
-        context: SharedContext { notes: "Kites are red.".into(), ..Default::default() },
+        intent: Intent {
+            goal: "Ship the kite".into(),
+            ..Default::default()
+        },
+        context: SharedContext {
+            notes: "Kites are red.".into(),
+            ..Default::default()
+        },
         tempo: Tempo::default(),
         sections: Vec::new(),
         players,
@@ -32,44 +39,80 @@ pub fn player(id: &str, instrument: Instrument) -> Player {
         position: Position::default(),
         part: format!("Play the part of {id}."),
         instrument,
+        tools: Default::default(),
     }
 }
 
 pub fn rehearsal(latency_ms: u64) -> Instrument {
-    Instrument::Rehearsal(RehearsalSettings { latency_ms, ..Default::default() })
+    Instrument::Rehearsal(RehearsalSettings {
+        latency_ms,
+        ..Default::default()
+    })
 }
 
 pub fn verdicts(list: &[&str]) -> Instrument {
-    Instrument::Rehearsal(RehearsalSettings { verdicts: list.iter().map(|v| v.to_string()).collect(), ..Default::default() })
+    Instrument::Rehearsal(RehearsalSettings {
+        verdicts: list.iter().map(|v| v.to_string()).collect(),
+        ..Default::default()
+    })
 }
 
 pub fn failing() -> Instrument {
-    Instrument::Rehearsal(RehearsalSettings { failure_rate: 1.0, ..Default::default() })
+    Instrument::Rehearsal(RehearsalSettings {
+        failure_rate: 1.0,
+        ..Default::default()
+    })
 }
 
 /// A command player running `script` with `sh -c`.
 pub fn sh(script: &str) -> Instrument {
-    Instrument::Command(CommandSettings { program: "sh".into(), args: vec!["-c".into(), script.into()], ..Default::default() })
+    Instrument::Command(CommandSettings {
+        program: "sh".into(),
+        args: vec!["-c".into(), script.into()],
+        ..Default::default()
+    })
 }
 
 pub fn human() -> Instrument {
-    Instrument::Human(HumanSettings { who: Some("reviewer".into()) })
+    Instrument::Human(HumanSettings {
+        who: Some("reviewer".into()),
+    })
 }
 
 pub fn cue(from: &str, to: &str) -> Cue {
-    Cue { from: from.into(), to: to.into(), when: When::Always, verdict: None, max_repeats: None, checkpoint: false }
+    Cue {
+        from: from.into(),
+        to: to.into(),
+        when: When::Always,
+        verdict: None,
+        max_repeats: None,
+        checkpoint: false,
+    }
 }
 
 pub fn cue_when(from: &str, to: &str, when: When) -> Cue {
-    Cue { when, ..cue(from, to) }
+    Cue {
+        when,
+        ..cue(from, to)
+    }
 }
 
 pub fn verdict_cue(from: &str, to: &str, pattern: &str) -> Cue {
-    Cue { when: When::Verdict, verdict: Some(pattern.into()), ..cue(from, to) }
+    Cue {
+        when: When::Verdict,
+        verdict: Some(pattern.into()),
+        ..cue(from, to)
+    }
 }
 
 pub fn options() -> Options {
-    Options { performance: None, base_dir: std::env::temp_dir(), seed: 1, offline: false, prior: Vec::new() }
+    Options {
+        performance: None,
+        base_dir: std::env::temp_dir(),
+        seed: 1,
+        offline: false,
+        prior: Vec::new(),
+    }
 }
 
 /// Conducts `score` to its end and returns the outcome with every event, as a subscriber saw them.
@@ -93,14 +136,23 @@ pub fn start(score: Score, options: Options) -> Live {
     let events = conductor.subscribe();
     let control = conductor.control();
     let done = tokio::spawn(conductor.run());
-    Live { control, events, seen: Vec::new(), done }
+    Live {
+        control,
+        events,
+        seen: Vec::new(),
+        done,
+    }
 }
 
 impl Live {
     /// Reads events until one matches, and returns it.
     pub async fn until(&mut self, matches: impl Fn(&EventKind) -> bool) -> Event {
         loop {
-            let event = self.events.recv().await.expect("the performance ended before the expected event");
+            let event = self
+                .events
+                .recv()
+                .await
+                .expect("the performance ended before the expected event");
             self.seen.push(event.clone());
             if matches(&event.kind) {
                 return event;
@@ -126,7 +178,11 @@ pub fn drain(events: &mut UnboundedReceiver<Event>) -> Vec<Event> {
 
 /// The seq of the first event matching.
 pub fn seq_of(events: &[Event], matches: impl Fn(&EventKind) -> bool) -> u64 {
-    events.iter().find(|e| matches(&e.kind)).unwrap_or_else(|| panic!("no such event in {events:#?}")).seq
+    events
+        .iter()
+        .find(|e| matches(&e.kind))
+        .unwrap_or_else(|| panic!("no such event in {events:#?}"))
+        .seq
 }
 
 pub fn cued(player: &str) -> impl Fn(&EventKind) -> bool + '_ {
@@ -154,7 +210,9 @@ pub fn outputs(events: &[Event], player: &str) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::PlayerFinished { player: p, output, .. } if p == player => Some(output.clone()),
+            EventKind::PlayerFinished {
+                player: p, output, ..
+            } if p == player => Some(output.clone()),
             _ => None,
         })
         .collect()
@@ -165,7 +223,16 @@ pub fn handoffs(events: &[Event], player: &str, n: usize) -> Vec<(String, String
     events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::PlayerCued { player: p, handoffs, .. } if p == player => Some(handoffs.iter().map(|h| (h.from.clone(), h.output.clone())).collect()),
+            EventKind::PlayerCued {
+                player: p,
+                handoffs,
+                ..
+            } if p == player => Some(
+                handoffs
+                    .iter()
+                    .map(|h| (h.from.clone(), h.output.clone()))
+                    .collect(),
+            ),
             _ => None,
         })
         .nth(n)
@@ -174,7 +241,9 @@ pub fn handoffs(events: &[Event], player: &str, n: usize) -> Vec<(String, String
 
 pub fn finished_outcome(events: &[Event]) -> (Outcome, Option<String>) {
     match &events.last().expect("events were recorded").kind {
-        EventKind::PerformanceFinished { outcome, reason, .. } => (*outcome, reason.clone()),
+        EventKind::PerformanceFinished {
+            outcome, reason, ..
+        } => (*outcome, reason.clone()),
         other => panic!("the last event is {other:?}, not the finish"),
     }
 }
