@@ -15,6 +15,7 @@ pub mod document;
 pub mod export;
 mod error;
 pub mod folder;
+pub mod import;
 pub mod launch;
 pub mod perform;
 pub mod performances;

@@ -115,11 +115,13 @@ enum Verb {
         #[arg(long)]
         allow_findings: bool,
     },
-    /// Open a `.score.zip` bundle into a folder (checked whole before anything is written).
+    /// Import into a folder: a `.score.zip` bundle, a CrewAI project (its folder, agents.yaml or
+    /// tasks.yaml) or a LangGraph graph (.json). Checked whole before anything is written; what
+    /// could not be carried over is listed.
     Import {
-        bundle: PathBuf,
-        /// The folder to open it into (made if missing).
-        #[arg(long, value_name = "DIR")]
+        path: PathBuf,
+        /// The folder to import into (made if missing); the current folder when absent.
+        #[arg(long, value_name = "DIR", default_value = ".")]
         into: PathBuf,
     },
     /// Print the JSON Schema of score files.
@@ -239,7 +241,7 @@ fn main() -> ExitCode {
         }
         Verb::Survey { person, out } => diagnose::survey(&person, out.as_deref()),
         Verb::Export { file, format, out, allow_findings } => share::export(&file, format, out, allow_findings),
-        Verb::Import { bundle, into } => share::import(&bundle, &into),
+        Verb::Import { path, into } => share::import(&path, &into),
         Verb::Schema => {
             print!("{}", ensemble_score::json_schema());
             Ok(ExitCode::SUCCESS)

@@ -90,14 +90,25 @@ fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Opens a `.score.zip` bundle into a folder; nothing is written when it is refused.
-pub fn import(bundle: &Path, into: &Path) -> anyhow::Result<ExitCode> {
-    let opened = ensemble_api::export::open_bundle(bundle, into)?;
-    println!("{}", opened.score.display());
-    eprintln!(
-        "opened {} file(s) into {}; the score is from elsewhere: it runs programs, sends keys or reads outside its folder only once you trust it",
-        opened.files.len(),
-        into.display()
-    );
+/// Imports a bundle, a CrewAI project or a LangGraph graph into a folder; nothing is written
+/// when it is refused. The score's path goes to stdout; what was not carried over to stderr.
+pub fn import(source: &Path, into: &Path) -> anyhow::Result<ExitCode> {
+    let imported = ensemble_api::import::import(source, into)?;
+    println!("{}", imported.score.display());
+    match &imported.report {
+        None => eprintln!("opened {} file(s) into {}", imported.files.len(), into.display()),
+        Some(report) => {
+            eprintln!("imported {} player(s) and {} cue(s) into {}", report.players, report.cues, imported.score.display());
+            if report.notes.is_empty() {
+                eprintln!("everything was carried over");
+            } else {
+                eprintln!("not carried over, or changed:");
+                for note in &report.notes {
+                    eprintln!("  {}: {}", note.place, note.message);
+                }
+            }
+        }
+    }
+    eprintln!("the score is from elsewhere: it runs programs, sends keys or reads outside its folder only once you trust it");
     Ok(ExitCode::SUCCESS)
 }
