@@ -18,7 +18,7 @@
 use std::io;
 use std::panic::AssertUnwindSafe;
 use std::sync::OnceLock;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{Sender, channel, sync_channel};
 
 use tokio::process::Command;
 
@@ -50,14 +50,15 @@ pub fn die_with_parent(command: &mut Command) {
 
 /// Runs `start` (which starts a program) on the lasting thread, inside the caller's tokio runtime
 /// so that the program's pipes and exit are watched by that runtime, and returns its result.
+/// The caller waits as it would for starting the program itself: starting is quick, and the
+/// lasting thread does nothing else.
 ///
 /// Must be called within a tokio runtime.
-pub async fn spawn_on_lasting_thread<T: Send + 'static>(start: impl FnOnce() -> io::Result<T> + Send + 'static) -> io::Result<T> {
-    let runtime = tokio::runtime::Handle::current();
-    let (reply, answer) = tokio::sync::oneshot::channel();
+pub fn spawn_on_lasting_thread<T: Send + 'static>(start: impl FnOnce() -> io::Result<T> + Send + 'static) -> io::Result<T> {
+    let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
+    let (reply, answer) = sync_channel(1);
     let job: Job = Box::new(move || {
         let _inside = runtime.enter();
-        // If the caller has gone, the result is dropped here, which ends a started program.
         let _ = reply.send(start());
     });
     let lasting = LASTING.get_or_init(start_lasting_thread).as_ref();
@@ -65,7 +66,7 @@ pub async fn spawn_on_lasting_thread<T: Send + 'static>(start: impl FnOnce() -> 
         .ok_or_else(|| io::Error::other("the thread that starts programs could not be created"))?
         .send(job)
         .map_err(|_| io::Error::other("the thread that starts programs has stopped"))?;
-    answer.await.map_err(|_| io::Error::other("starting the program failed unexpectedly"))?
+    answer.recv().map_err(|_| io::Error::other("starting the program failed unexpectedly"))?
 }
 
 /// Starts the lasting thread. It never returns: its end would kill every program it started.
@@ -96,7 +97,6 @@ mod tests {
                 let asking = std::thread::current().id();
                 let (serving, name) =
                     spawn_on_lasting_thread(|| Ok((std::thread::current().id(), std::thread::current().name().map(str::to_owned))))
-                        .await
                         .expect("the lasting thread answers");
                 assert_ne!(serving, asking, "the program is not started on the asking thread");
                 (serving, name)
@@ -112,9 +112,9 @@ mod tests {
     fn a_panicking_start_leaves_the_thread_serving() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime can be built");
         runtime.block_on(async {
-            let failed = spawn_on_lasting_thread::<()>(|| panic!("a start that panics")).await;
+            let failed = spawn_on_lasting_thread::<()>(|| panic!("a start that panics"));
             assert!(failed.is_err(), "the caller hears of the failure instead of waiting forever");
-            let served = spawn_on_lasting_thread(|| Ok(7)).await;
+            let served = spawn_on_lasting_thread(|| Ok(7));
             assert_eq!(served.expect("the thread still serves after a panic"), 7);
         });
     }

@@ -32,14 +32,14 @@ impl Group {
     /// Starts `command` as the leader of a new group. On Linux the program also dies with this
     /// process, however it ends (see [`crate::parent_death`]).
     #[cfg(target_os = "linux")]
-    pub async fn spawn(mut command: Command) -> io::Result<Group> {
+    pub fn spawn(mut command: Command) -> io::Result<Group> {
         crate::parent_death::die_with_parent(&mut command);
-        crate::parent_death::spawn_on_lasting_thread(move || Group::spawn_here(command)).await
+        crate::parent_death::spawn_on_lasting_thread(move || Group::spawn_here(command))
     }
 
     /// Starts `command` as the leader of a new group.
     #[cfg(not(target_os = "linux"))]
-    pub async fn spawn(command: Command) -> io::Result<Group> {
+    pub fn spawn(command: Command) -> io::Result<Group> {
         Group::spawn_here(command)
     }
 
