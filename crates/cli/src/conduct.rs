@@ -12,14 +12,14 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use ensemble_api::{PerformRequest, Staged};
-use ensemble_conductor::{Event, Outcome};
+use ensemble_conductor::{Event, EventKind, Outcome};
 use ensemble_score::{Instrument, LoadError, Score};
 use ensemble_store::Store;
 
 use crate::display::Display;
 use crate::hands::Responder;
 use crate::score_files::problem_line;
-use crate::transcript::outcome_word;
+use crate::transcript::{honest_outcome, outcome_word};
 use crate::trust_prompt;
 use crate::{Bounds, Hands, RunArgs};
 
@@ -69,7 +69,7 @@ pub fn resume(id: &str, db: &Path, hands: Hands, bounds: Bounds, trust: bool) ->
 }
 
 /// Refuses up front a score whose people nobody could ask, rather than stopping halfway.
-fn check_people_can_answer(score: &Score, hands: &Hands) -> anyhow::Result<()> {
+pub(crate) fn check_people_can_answer(score: &Score, hands: &Hands) -> anyhow::Result<()> {
     if std::io::stdin().is_terminal() {
         return Ok(());
     }
@@ -89,7 +89,7 @@ fn check_people_can_answer(score: &Score, hands: &Hands) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitCode> {
+pub(crate) fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitCode> {
     let id = staged.id.clone();
     let players: Vec<String> = staged.players().to_vec();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
@@ -101,8 +101,12 @@ fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitC
         let (finished, finished_rx) = tokio::sync::watch::channel(false);
         let signals = crate::signals::watch(control.clone(), finished_rx);
 
+        let mut counts = (0, 0, 0);
         let outcome = staged
             .run(|event: Event| {
+                if let EventKind::PerformanceFinished { players, never_cued, carried, .. } = &event.kind {
+                    counts = (*players, *never_cued, *carried);
+                }
                 sink.write(&event);
                 display.event(&event);
                 if let Some(line) = responder.event(&event.kind) {
@@ -116,7 +120,9 @@ fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitC
         if let Some(error) = sink.error.take() {
             display.note(&format!("ensemble: warning: events could not all be written to --events: {error}"));
         }
-        display.note(&format!("performance {id}: {}", outcome_word(outcome)));
+        // A success that left players uncued says so; other outcomes already say it did not succeed.
+        let word = if outcome == Outcome::Succeeded { honest_outcome(outcome, counts.0, counts.1, counts.2) } else { outcome_word(outcome).to_string() };
+        display.note(&format!("performance {id}: {word}"));
         outcome
     });
     // Questions still open at the terminal must not keep the process alive.
@@ -126,7 +132,7 @@ fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::Result<ExitC
 
 /// Where `--events` goes: nowhere, stdout, or a file; one JSON object per line, flushed per event
 /// so a reader sees each event as soon as it is recorded.
-struct Sink {
+pub(crate) struct Sink {
     out: Option<Box<dyn Write + Send>>,
     stdout: bool,
     /// The first write error; writing stops there, the performance goes on.
@@ -134,7 +140,7 @@ struct Sink {
 }
 
 impl Sink {
-    fn open(target: Option<&str>) -> anyhow::Result<Sink> {
+    pub(crate) fn open(target: Option<&str>) -> anyhow::Result<Sink> {
         Ok(match target {
             None => Sink { out: None, stdout: false, error: None },
             Some("-") => Sink { out: Some(Box::new(std::io::stdout())), stdout: true, error: None },

@@ -50,6 +50,11 @@ pub fn describe(kind: &EventKind) -> Option<String> {
             format!("{player} failed after {}: {error}", seconds(*elapsed_ms))
         }
         EventKind::PlayerSkipped { player, reason } => format!("{player} skipped: {reason}"),
+        EventKind::PlayerCarried { player, from_performance, chorus, failed, .. } => {
+            let chorus = if *chorus > 1 { format!(" (chorus {chorus})") } else { String::new() };
+            let how = if *failed { ", as it failed there" } else { "" };
+            format!("{player} carried over from {from_performance}{chorus}{how}")
+        }
         EventKind::HumanWaiting { player, .. } => format!("{player} waits for a person"),
         EventKind::CueFired { from, to, count } => {
             if *count > 1 { format!("{from} -> {to} (time {count})") } else { format!("{from} -> {to}") }
@@ -67,8 +72,8 @@ pub fn describe(kind: &EventKind) -> Option<String> {
         EventKind::Stepped { player } => format!("stepped: {player}"),
         EventKind::TempoChanged { mode } => format!("tempo set to {}", tempo_word(*mode)),
         EventKind::BudgetExceeded { budget, limit, used } => format!("{budget} budget exceeded: used {used} of {limit}"),
-        EventKind::PerformanceFinished { outcome, reason, usage, cost_usd, elapsed_ms } => {
-            let outcome = outcome_word(*outcome);
+        EventKind::PerformanceFinished { outcome, reason, usage, cost_usd, elapsed_ms, players, never_cued, carried } => {
+            let outcome = honest_outcome(*outcome, *players, *never_cued, *carried);
             let reason = reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
             format!("performance {outcome}{reason} ({}, {} tokens{})", seconds(*elapsed_ms), tokens(usage), cost(*cost_usd))
         }
@@ -81,7 +86,7 @@ pub fn describe(kind: &EventKind) -> Option<String> {
 /// The text that belongs under an event's line in a transcript (outputs), if any.
 pub fn body(kind: &EventKind) -> Option<&str> {
     match kind {
-        EventKind::PlayerFinished { output, .. } | EventKind::OutputEdited { output, .. } => Some(output),
+        EventKind::PlayerFinished { output, .. } | EventKind::OutputEdited { output, .. } | EventKind::PlayerCarried { output, .. } => Some(output),
         EventKind::PlayerFailed { partial_output, .. } if !partial_output.is_empty() => Some(partial_output),
         EventKind::HumanWaiting { question, .. } => Some(question),
         _ => None,
@@ -94,6 +99,23 @@ pub fn tempo_word(mode: ensemble_score::TempoMode) -> &'static str {
         ensemble_score::TempoMode::Autonomous => "autonomous",
         ensemble_score::TempoMode::Step => "step",
         ensemble_score::TempoMode::Checkpoints => "checkpoints",
+    }
+}
+
+/// The outcome as the finish tells it: a success that left players uncued says so, and a fork
+/// says how many players it carried over (logs from before the counts were kept: the bare word).
+pub fn honest_outcome(outcome: ensemble_conductor::Outcome, players: u32, never_cued: u32, carried: u32) -> String {
+    if outcome == ensemble_conductor::Outcome::Succeeded && (never_cued > 0 || carried > 0) {
+        outcome.summary(players, never_cued, carried)
+    } else {
+        let mut word = outcome_word(outcome).to_string();
+        if never_cued > 0 {
+            word.push_str(&format!(", {never_cued} of {players} players never cued"));
+        }
+        if carried > 0 {
+            word.push_str(&format!(", {carried} carried over"));
+        }
+        word
     }
 }
 

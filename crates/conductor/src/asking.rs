@@ -48,7 +48,7 @@ impl Driver {
         let elapsed_ms = self.stop_asking(p);
         let player = self.graph.players[p].id.clone();
         let error = format!("no answer within {secs} s");
-        self.emit(EventKind::PlayerFailed { player, chorus, error, partial_output: String::new(), usage: Usage::default(), elapsed_ms });
+        self.emit(EventKind::PlayerFailed { player, chorus, error, partial_output: String::new(), usage: Usage::default(), cost_usd: 0.0, elapsed_ms });
         self.ended(p);
     }
 }

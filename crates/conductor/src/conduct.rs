@@ -118,6 +118,7 @@ impl Conductor {
             answer_by: vec![None; n],
             asking: 0,
             checkpoints: 0,
+            carry: crate::carry::Carry::default(),
             pending: Vec::new(),
             flush_by: None,
             stop,
@@ -130,6 +131,14 @@ impl Conductor {
     /// long a server may stay silent, how much output one attempt may produce.
     pub fn with_limits(mut self, limits: Limits) -> Conductor {
         self.driver.limits = limits;
+        self
+    }
+
+    /// Starts from the recorded outputs of another performance: each of `carried` is taken as
+    /// given (recorded as carried over, not played), and conducting goes on from there. How a
+    /// fork re-runs a performance from a chosen player (see [`crate::carried_outputs`]).
+    pub fn carrying(mut self, from_performance: String, carried: Vec<crate::Carried>) -> Conductor {
+        self.driver.carry = crate::carry::Carry { from_performance, outputs: carried };
         self
     }
 

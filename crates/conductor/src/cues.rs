@@ -11,13 +11,13 @@ use crate::driver::Driver;
 use crate::state::{Decision, Ending};
 
 impl Driver {
-    /// Decides cue `c` against how its `from` player's latest chorus ended.
-    pub(crate) fn decide(&mut self, c: usize) {
+    /// Why cue `c`'s condition is not met by how its `from` player's latest chorus ended, if not.
+    pub(crate) fn unmet(&self, c: usize) -> Option<String> {
         let edge = &self.graph.cues[c];
         let from = &self.state.players[edge.from];
         let name = &self.graph.players[edge.from].name;
         let succeeded = from.ending == Some(Ending::Finished);
-        let unmet = match edge.when {
+        match edge.when {
             When::Always => None,
             When::Success => (!succeeded).then(|| format!("condition `success` not met: {name} failed")),
             When::Failure => succeeded.then(|| format!("condition `failure` not met: {name} succeeded")),
@@ -27,8 +27,13 @@ impl Driver {
                 Some(pattern) if !crate::verdict::matches(pattern, &from.output) => Some(format!("verdict /{pattern}/ did not match")),
                 Some(_) => None,
             },
-        };
-        if let Some(reason) = unmet {
+        }
+    }
+
+    /// Decides cue `c` against how its `from` player's latest chorus ended.
+    pub(crate) fn decide(&mut self, c: usize) {
+        let edge = &self.graph.cues[c];
+        if let Some(reason) = self.unmet(c) {
             self.hold(c, reason);
         } else if let Some(reason) = self.over_limit(c) {
             self.hold(c, reason);

@@ -76,6 +76,8 @@ pub(crate) struct Driver {
     pub(crate) answer_by: Vec<Option<tokio::time::Instant>>,
     pub(crate) asking: usize,
     pub(crate) checkpoints: usize,
+    /// The recorded outputs a forked performance starts from (empty otherwise).
+    pub(crate) carry: crate::carry::Carry,
     /// Emitted and folded into the state, not yet committed nor published (see `recording`).
     pub(crate) pending: Vec<Event>,
     /// When the pending batch is committed at the latest.
@@ -106,6 +108,7 @@ impl Driver {
             offline: self.offline,
             resumed,
         });
+        self.carry_over();
         if resumed {
             // A performance resumed with its time already used up plays nothing more.
             if self.budget.max_wall.is_some_and(|wall| self.earlier >= wall) {
@@ -323,7 +326,8 @@ impl Driver {
                 // The failed attempt's real usage replaces the estimate of its stream.
                 self.streaming.settle(p);
                 let player = self.graph.players[p].id.clone();
-                self.emit(EventKind::PlayerRetrying { player, attempt, delay_ms: delay.as_millis() as u64, reason, usage });
+                let cost_usd = ensemble_instruments::cost_of(&self.graph.players[p].instrument, &usage);
+                self.emit(EventKind::PlayerRetrying { player, attempt, delay_ms: delay.as_millis() as u64, reason, usage, cost_usd });
                 if self.stop.is_none()
                     && let Some(exceeded) = self.budget.usage_exceeded(&self.state, self.streaming.tokens())
                 {
@@ -346,7 +350,8 @@ impl Driver {
                     }),
                     Err(e) => {
                         let error = if self.stop.is_some() { format!("cut off ({})", e.message) } else { e.message };
-                        self.emit(EventKind::PlayerFailed { player: id, chorus, error, partial_output: e.partial_output, usage: e.usage, elapsed_ms });
+                        let cost_usd = ensemble_instruments::cost_of(&self.graph.players[player].instrument, &e.usage);
+                        self.emit(EventKind::PlayerFailed { player: id, chorus, error, partial_output: e.partial_output, usage: e.usage, cost_usd, elapsed_ms });
                     }
                 }
                 self.ended(player);
@@ -384,7 +389,7 @@ impl Driver {
                 let chorus = self.state.players[p].playing.map(|(c, _)| c).unwrap_or(1);
                 let elapsed_ms = self.stop_asking(p);
                 let player = self.graph.players[p].id.clone();
-                self.emit(EventKind::PlayerFailed { player, chorus, error: "cut off before the person answered".into(), partial_output: String::new(), usage: Usage::default(), elapsed_ms });
+                self.emit(EventKind::PlayerFailed { player, chorus, error: "cut off before the person answered".into(), partial_output: String::new(), usage: Usage::default(), cost_usd: 0.0, elapsed_ms });
             }
         }
         let grace = tokio::time::sleep(CUT_OFF_GRACE);
@@ -405,7 +410,7 @@ impl Driver {
                 let chorus = self.state.players[p].playing.map(|(c, _)| c).unwrap_or(1);
                 let player = self.graph.players[p].id.clone();
                 let error = format!("cut off: did not stop within {} s", CUT_OFF_GRACE.as_secs());
-                self.emit(EventKind::PlayerFailed { player, chorus, error, partial_output: String::new(), usage: Usage::default(), elapsed_ms: 0 });
+                self.emit(EventKind::PlayerFailed { player, chorus, error, partial_output: String::new(), usage: Usage::default(), cost_usd: 0.0, elapsed_ms: 0 });
             }
         }
     }
@@ -444,6 +449,9 @@ impl Driver {
                 usage: self.state.usage,
                 cost_usd: self.state.cost_usd,
                 elapsed_ms: self.elapsed().as_millis() as u64,
+                players: count(self.state.players.len()),
+                never_cued: count(self.state.players.iter().filter(|p| !p.cued && !p.carried).count()),
+                carried: count(self.state.players.iter().filter(|p| p.carried).count()),
             },
         };
         // After a journal failure the last event still goes out, so every subscriber learns why.
@@ -467,6 +475,10 @@ impl Driver {
         }
         "its cues did not fire".to_string()
     }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {

@@ -63,6 +63,11 @@ pub enum EventKind {
         reason: String,
         /// What the failed attempt used: it counts toward the budgets and the total.
         usage: Usage,
+        /// What the failed attempt cost, at the instrument's price (0 in logs from before costs
+        /// of failed attempts were kept).
+        #[serde(default)]
+        #[ts(as = "Option<f64>", optional)]
+        cost_usd: f64,
     },
     PlayerFinished {
         player: String,
@@ -79,11 +84,28 @@ pub enum EventKind {
         /// Output that arrived before the failure.
         partial_output: String,
         usage: Usage,
+        /// What the failed chorus cost, at the instrument's price.
+        #[serde(default)]
+        #[ts(as = "Option<f64>", optional)]
+        cost_usd: f64,
         elapsed_ms: u64,
     },
     PlayerSkipped {
         player: String,
         reason: String,
+    },
+    /// A forked performance takes this player's recorded output as given instead of playing it:
+    /// it hands on what it handed on in the performance it was forked from.
+    PlayerCarried {
+        player: String,
+        /// The performance the output was recorded in.
+        from_performance: String,
+        /// The chorus it had reached there.
+        chorus: u32,
+        /// What it handed on there (as edited), or what its failure left.
+        output: String,
+        /// Its last chorus there failed: its cues decide as after a failure.
+        failed: bool,
     },
     HumanWaiting {
         player: String,
@@ -136,6 +158,18 @@ pub enum EventKind {
         usage: Usage,
         cost_usd: f64,
         elapsed_ms: u64,
+        /// How many players the score has, how many were never cued (skipped, or the performance
+        /// ended first) and how many a fork carried over: a success with players never cued is
+        /// not a plain success (see [`crate::Outcome::summary`]).
+        #[serde(default)]
+        #[ts(as = "Option<u32>", optional)]
+        players: u32,
+        #[serde(default)]
+        #[ts(as = "Option<u32>", optional)]
+        never_cued: u32,
+        #[serde(default)]
+        #[ts(as = "Option<u32>", optional)]
+        carried: u32,
     },
 }
 

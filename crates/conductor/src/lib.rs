@@ -21,10 +21,13 @@ mod cues;
 mod verdict;
 mod hands;
 mod asking;
+mod carry;
+mod outcome;
 mod recording;
 mod tempo;
 
 pub use control::{Command, Control};
 pub use conduct::{Conductor, Options, Outcome};
+pub use carry::{Carried, carried_outputs, downstream_of};
 pub use event::{Event, EventKind, Handoff, MemoryJournal, Journal, JournalError};
 pub use verdict::{VERDICT_SIZE_LIMIT, VERDICT_TAIL_BYTES};

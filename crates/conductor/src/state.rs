@@ -33,6 +33,10 @@ pub(crate) struct PlayerState {
     pub skipped: bool,
     /// Cued as a person and waiting for the answer.
     pub asking: bool,
+    /// Cued at least once in this performance.
+    pub cued: bool,
+    /// Its output was carried over from the performance this one was forked from.
+    pub carried: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -100,6 +104,7 @@ impl State {
                     let tick = self.tick;
                     let state = &mut self.players[p];
                     state.playing = Some((*chorus, tick));
+                    state.cued = true;
                 }
             }
             EventKind::HumanWaiting { player, .. } => {
@@ -114,14 +119,30 @@ impl State {
                     state.output.clone_from(output);
                 }
             }
-            EventKind::PlayerFailed { player, chorus, error, partial_output, usage, .. } => {
-                self.add_usage(*usage, 0.0);
+            EventKind::PlayerFailed { player, chorus, error, partial_output, usage, cost_usd, .. } => {
+                self.add_usage(*usage, *cost_usd);
                 if let Some(p) = graph.player(player) {
                     let state = self.end(p, *chorus, Ending::Failed { handled: false });
                     state.output = failure_text(&graph.players[p].name, error, partial_output);
                 }
             }
-            EventKind::PlayerRetrying { usage, .. } => self.add_usage(*usage, 0.0),
+            EventKind::PlayerRetrying { usage, cost_usd, .. } => self.add_usage(*usage, *cost_usd),
+            EventKind::PlayerCarried { player, chorus, output, failed, .. } => {
+                if let Some(p) = graph.player(player) {
+                    // Settled at the current tick: cues fired into it before it was carried are
+                    // not new input, so it does not play again for them.
+                    let tick = self.tick;
+                    let ending = if *failed { Ending::Failed { handled: false } } else { Ending::Finished };
+                    let state = &mut self.players[p];
+                    state.playing = None;
+                    state.settled_tick = tick;
+                    state.chorus = state.chorus.max(*chorus);
+                    state.ending = Some(ending);
+                    state.endings += 1;
+                    state.output.clone_from(output);
+                    state.carried = true;
+                }
+            }
             EventKind::PlayerSkipped { player, .. } => {
                 if let Some(p) = graph.player(player) {
                     self.players[p].skipped = true;

@@ -89,7 +89,7 @@ fn performance(n: usize) -> Performance {
         push(at + 5, EventKind::Token { player: id.clone(), text: output[..20].to_string() });
         at += 10 + (i as u64 * 7 + n as u64) % 13;
         if (i + n).is_multiple_of(97) {
-            push(at, EventKind::PlayerFailed { player: id.clone(), chorus: 1, error: "boom".into(), partial_output: String::new(), usage: Usage::default(), elapsed_ms: 10 });
+            push(at, EventKind::PlayerFailed { player: id.clone(), chorus: 1, error: "boom".into(), partial_output: String::new(), usage: Usage::default(), cost_usd: 0.0, elapsed_ms: 10 });
         } else {
             push(at, EventKind::PlayerFinished { player: id.clone(), chorus: 1, output: output.clone(), usage: Usage::default(), cost_usd: 0.0, elapsed_ms: 10 });
         }
@@ -98,7 +98,7 @@ fn performance(n: usize) -> Performance {
         }
         previous = output;
     }
-    push(at, EventKind::PerformanceFinished { outcome: if n.is_multiple_of(10) { Outcome::Failed } else { Outcome::Succeeded }, reason: None, usage: Usage::default(), cost_usd: 0.0, elapsed_ms: at - n as u64 * 1_000_000 });
+    push(at, EventKind::PerformanceFinished { outcome: if n.is_multiple_of(10) { Outcome::Failed } else { Outcome::Succeeded }, reason: None, usage: Usage::default(), cost_usd: 0.0, elapsed_ms: at - n as u64 * 1_000_000, players: 0, never_cued: 0, carried: 0 });
     Performance { id: format!("perf{n:03}"), events }
 }
 

@@ -37,7 +37,7 @@ pub async fn play(settings: &CommandSettings, prompt: &Prompt, stage: &Stage, to
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut group = Group::spawn(command).await.map_err(|e| spawn_error(&settings.program, &e))?;
+    let mut group = Group::spawn(command).map_err(|e| spawn_error(&settings.program, &e))?;
 
     let input = prompt.full_text();
     let stdin = group.stdin().expect("stdin was piped above");

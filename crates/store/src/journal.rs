@@ -31,7 +31,7 @@ struct Head<'a> {
 
 const INSERT: &str = "INSERT INTO events (performance_id, seq, at_ms, type, player, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const ADD_USAGE: &str = "UPDATE performances SET tokens = tokens + ?2, cost_usd = cost_usd + ?3 WHERE id = ?1";
-const FINISH: &str = "UPDATE performances SET finished_ms = ?2, outcome = ?3 WHERE id = ?1";
+const FINISH: &str = "UPDATE performances SET finished_ms = ?2, outcome = ?3, players = ?4, never_cued = ?5, carried = ?6 WHERE id = ?1";
 
 impl Journal for StoreJournal {
     fn append(&mut self, event: &Event) -> Result<(), JournalError> {
@@ -63,17 +63,18 @@ fn insert(tx: &rusqlite::Transaction, id: &str, event: &Event) -> Result<(), Jou
         .and_then(|mut s| s.execute(params![id, event.seq as i64, event.at_ms as i64, head.kind, head.player, json]))
         .map_err(sqlite)?;
     match &event.kind {
-        EventKind::PlayerFinished { usage, cost_usd, .. } => {
-            let tokens = (usage.input_tokens + usage.output_tokens) as i64;
+        // Every attempt counts, failed and retried ones too: they were paid for.
+        EventKind::PlayerFinished { usage, cost_usd, .. }
+        | EventKind::PlayerFailed { usage, cost_usd, .. }
+        | EventKind::PlayerRetrying { usage, cost_usd, .. } => {
+            let tokens = i64::try_from(usage.input_tokens.saturating_add(usage.output_tokens)).unwrap_or(i64::MAX);
             tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![id, tokens, cost_usd])).map_err(sqlite)?;
         }
-        EventKind::PlayerFailed { usage, .. } => {
-            let tokens = (usage.input_tokens + usage.output_tokens) as i64;
-            tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![id, tokens, 0.0])).map_err(sqlite)?;
-        }
-        EventKind::PerformanceFinished { outcome, .. } => {
+        EventKind::PerformanceFinished { outcome, players, never_cued, carried, .. } => {
             let outcome = serde_json::to_value(outcome).ok().and_then(|v| v.as_str().map(str::to_string));
-            tx.prepare_cached(FINISH).and_then(|mut s| s.execute(params![id, event.at_ms as i64, outcome])).map_err(sqlite)?;
+            tx.prepare_cached(FINISH)
+                .and_then(|mut s| s.execute(params![id, event.at_ms as i64, outcome, players, never_cued, carried]))
+                .map_err(sqlite)?;
         }
         _ => {}
     }

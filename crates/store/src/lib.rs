@@ -92,6 +92,18 @@ pub struct Summary {
     pub offline: bool,
     /// The rehearsal seed it was conducted with; a resumed stretch uses the same.
     pub seed: u64,
+    /// The performance this one was forked from, and the player it was re-run from.
+    pub forked_from: Option<String>,
+    pub forked_player: Option<String>,
+    /// From the finish: how many players the score had, how many were never cued, how many a
+    /// fork carried over (absent before the finish, and for performances recorded before these
+    /// were kept).
+    pub players: Option<u32>,
+    pub never_cued: Option<u32>,
+    pub carried: Option<u32>,
+    /// The outcome in words that say what it left out, e.g. `finished, 2 of 4 players never
+    /// cued` (see `Outcome::summary`); absent until finished.
+    pub outcome_summary: Option<String>,
 }
 
 /// The store, open. Safe to share between threads; each journal has its own connection.
@@ -107,7 +119,8 @@ pub struct Store {
 
 // The schema's owner_pid, owner_boot and owner_start columns are written for whoever inspects
 // the file by hand but never read: the lock alone says whether the owner is alive.
-const SUMMARY_COLUMNS: &str = "id, title, score_path, started_ms, finished_ms, outcome, tokens, cost_usd, offline, seed";
+const SUMMARY_COLUMNS: &str =
+    "id, title, score_path, started_ms, finished_ms, outcome, tokens, cost_usd, offline, seed, forked_from, forked_player, players, never_cued, carried";
 
 impl Store {
     /// The default file: `$ENSEMBLE_DB` when set, else `performances.sqlite3` under the user's
@@ -152,11 +165,22 @@ impl Store {
     /// Records a new performance owned by this store: its lock is taken before the row exists,
     /// so nobody ever sees it without an owner.
     pub fn begin(&self, performance: &NewPerformance) -> Result<(), StoreError> {
+        self.insert(performance, None)
+    }
+
+    /// Records a new performance forked from performance `from`, re-run from `player`, as
+    /// [`Store::begin`] does; the link is part of the row from the start.
+    pub fn begin_fork(&self, performance: &NewPerformance, from: &str, player: &str) -> Result<(), StoreError> {
+        self.insert(performance, Some((from, player)))
+    }
+
+    fn insert(&self, performance: &NewPerformance, fork: Option<(&str, &str)>) -> Result<(), StoreError> {
         let ownership = self.take(&performance.id)?;
+        let (forked_from, forked_player) = fork.unzip();
         self.with(|conn| {
             conn.execute(
-                "INSERT INTO performances (id, title, score_path, score_toml, offline, seed, started_ms, owner_pid, owner_boot, owner_start)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', NULL)",
+                "INSERT INTO performances (id, title, score_path, score_toml, offline, seed, started_ms, owner_pid, owner_boot, owner_start, forked_from, forked_player)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', NULL, ?9, ?10)",
                 params![
                     performance.id,
                     performance.title,
@@ -166,6 +190,8 @@ impl Store {
                     performance.seed as i64,
                     now_ms() as i64,
                     std::process::id(),
+                    forked_from,
+                    forked_player,
                 ],
             )
             .map(|_| ())
@@ -318,6 +344,15 @@ fn summary_from_row(row: &Row, owners: &Owners) -> rusqlite::Result<Summary> {
     } else {
         Status::Interrupted
     };
+    let outcome: Option<String> = row.get(5)?;
+    let (players, never_cued, carried): (Option<u32>, Option<u32>, Option<u32>) = (row.get(12)?, row.get(13)?, row.get(14)?);
+    let outcome_summary = outcome.as_deref().map(|word| {
+        match serde_json::from_value::<ensemble_conductor::Outcome>(serde_json::Value::String(word.to_string())) {
+            Ok(known) => known.summary(players.unwrap_or(0), never_cued.unwrap_or(0), carried.unwrap_or(0)),
+            // An outcome a newer version wrote: shown as it was recorded.
+            Err(_) => word.to_string(),
+        }
+    });
     Ok(Summary {
         id,
         title: row.get(1)?,
@@ -325,11 +360,17 @@ fn summary_from_row(row: &Row, owners: &Owners) -> rusqlite::Result<Summary> {
         started_ms: row.get::<_, i64>(3)? as u64,
         finished_ms: finished_ms.map(|ms| ms as u64),
         status,
-        outcome: row.get(5)?,
+        outcome,
         tokens: row.get::<_, i64>(6)? as u64,
         cost_usd: row.get(7)?,
         offline: row.get(8)?,
         seed: row.get::<_, i64>(9)? as u64,
+        forked_from: row.get(10)?,
+        forked_player: row.get(11)?,
+        players,
+        never_cued,
+        carried,
+        outcome_summary,
     })
 }
 

@@ -74,6 +74,14 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (key_ref, host)
     ) WITHOUT ROWID;
     DROP TABLE trusted_programs;",
+    // 5: a fork names the performance and the player it was re-run from; the finish records how
+    // many players the score had, how many were never cued and how many a fork carried over, so
+    // a list can say "finished, 2 of 4 players never cued" instead of a bare success.
+    "ALTER TABLE performances ADD COLUMN forked_from TEXT;
+    ALTER TABLE performances ADD COLUMN forked_player TEXT;
+    ALTER TABLE performances ADD COLUMN players INTEGER;
+    ALTER TABLE performances ADD COLUMN never_cued INTEGER;
+    ALTER TABLE performances ADD COLUMN carried INTEGER;",
 ];
 
 /// The schema version this build writes.

@@ -70,6 +70,7 @@ fn a_whole_performance(id: &str) -> Vec<Event> {
                 error: "boom".into(),
                 partial_output: "par".into(),
                 usage: Usage { input_tokens: 3, output_tokens: 1 },
+                cost_usd: 0.0,
                 elapsed_ms: 4,
             },
         ),
@@ -81,6 +82,9 @@ fn a_whole_performance(id: &str) -> Vec<Event> {
                 usage: Usage { input_tokens: 13, output_tokens: 6 },
                 cost_usd: 0.25,
                 elapsed_ms: 30,
+                players: 2,
+                never_cued: 0,
+                carried: 0,
             },
         ),
     ]
@@ -153,7 +157,7 @@ fn a_new_file_is_migrated_and_a_newer_one_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");
     drop(Store::open(&path).unwrap());
-    assert_eq!(user_version(&path), 4, "a new file gets every schema step");
+    assert_eq!(user_version(&path), 5, "a new file gets every schema step");
 
     let newer = dir.path().join("newer.sqlite3");
     rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();

@@ -99,7 +99,7 @@ impl Log {
     pub fn failed(&mut self, at: u64, player: &str, chorus: u32, elapsed_ms: u64) -> u64 {
         self.push(
             at,
-            EventKind::PlayerFailed { player: player.into(), chorus, error: "boom".into(), partial_output: String::new(), usage: Usage::default(), elapsed_ms },
+            EventKind::PlayerFailed { player: player.into(), chorus, error: "boom".into(), partial_output: String::new(), usage: Usage::default(), cost_usd: 0.0, elapsed_ms },
         )
     }
 
@@ -125,7 +125,7 @@ impl Log {
     }
 
     pub fn finish(&mut self, at: u64, outcome: Outcome, elapsed_ms: u64) -> u64 {
-        self.push(at, EventKind::PerformanceFinished { outcome, reason: None, usage: Usage::default(), cost_usd: 0.0, elapsed_ms })
+        self.push(at, EventKind::PerformanceFinished { outcome, reason: None, usage: Usage::default(), cost_usd: 0.0, elapsed_ms, players: 0, never_cued: 0, carried: 0 })
     }
 
     pub fn done(self) -> Performance {
