@@ -19,6 +19,7 @@ pub mod import;
 pub mod launch;
 pub mod perform;
 pub mod performances;
+pub mod report;
 pub mod resume;
 pub mod survey;
 pub mod trust;
