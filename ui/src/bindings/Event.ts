@@ -51,11 +51,36 @@ attempt: number, delay_ms: number, reason: string,
 /**
  * What the failed attempt used: it counts toward the budgets and the total.
  */
-usage: Usage, } | { "type": "player_finished", player: string, chorus: number, output: string, usage: Usage, cost_usd: number, elapsed_ms: number, } | { "type": "player_failed", player: string, chorus: number, error: string, 
+usage: Usage, 
+/**
+ * What the failed attempt cost, at the instrument's price (0 in logs from before costs
+ * of failed attempts were kept).
+ */
+cost_usd?: number, } | { "type": "player_finished", player: string, chorus: number, output: string, usage: Usage, cost_usd: number, elapsed_ms: number, } | { "type": "player_failed", player: string, chorus: number, error: string, 
 /**
  * Output that arrived before the failure.
  */
-partial_output: string, usage: Usage, elapsed_ms: number, } | { "type": "player_skipped", player: string, reason: string, } | { "type": "human_waiting", player: string, question: string, } | { "type": "cue_fired", from: string, to: string, 
+partial_output: string, usage: Usage, 
+/**
+ * What the failed chorus cost, at the instrument's price.
+ */
+cost_usd?: number, elapsed_ms: number, } | { "type": "player_skipped", player: string, reason: string, } | { "type": "player_carried", player: string, 
+/**
+ * The performance the output was recorded in.
+ */
+from_performance: string, 
+/**
+ * The chorus it had reached there.
+ */
+chorus: number, 
+/**
+ * What it handed on there (as edited), or what its failure left.
+ */
+output: string, 
+/**
+ * Its last chorus there failed: its cues decide as after a failure.
+ */
+failed: boolean, } | { "type": "human_waiting", player: string, question: string, } | { "type": "cue_fired", from: string, to: string, 
 /**
  * How many times this cue has fired so far, this time included.
  */
@@ -67,4 +92,10 @@ reason: string, } | { "type": "checkpoint_waiting", from: string, to: string, } 
 /**
  * `time`, `tokens` or `cost`.
  */
-budget: string, limit: number, used: number, } | { "type": "performance_finished", outcome: Outcome, reason: string | null, usage: Usage, cost_usd: number, elapsed_ms: number, });
+budget: string, limit: number, used: number, } | { "type": "performance_finished", outcome: Outcome, reason: string | null, usage: Usage, cost_usd: number, elapsed_ms: number, 
+/**
+ * How many players the score has, how many were never cued (skipped, or the performance
+ * ended first) and how many a fork carried over: a success with players never cued is
+ * not a plain success (see [`crate::Outcome::summary`]).
+ */
+players?: number, never_cued?: number, carried?: number, });
