@@ -23,6 +23,7 @@ mod hands;
 mod asking;
 mod carry;
 mod outcome;
+mod replay;
 mod recording;
 mod tempo;
 
@@ -31,3 +32,4 @@ pub use conduct::{Conductor, Options, Outcome};
 pub use carry::{Carried, carried_outputs, downstream_of};
 pub use event::{Event, EventKind, Handoff, MemoryJournal, Journal, JournalError};
 pub use verdict::{VERDICT_SIZE_LIMIT, VERDICT_TAIL_BYTES};
+pub use replay::{CheckpointAnswer, Chorus, ChorusEnd, CueDecision, Finish, Record, Replay};

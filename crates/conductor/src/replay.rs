@@ -1,0 +1,364 @@
+//! Replaying a recorded performance, read-only: the conductor's own fold, plus the history that
+//! fold does not keep.
+//!
+//! Whoever reads a performance after the fact (diagnostics, a report) should see it the way the
+//! conductor saw it, not through a second reading of the events that could drift from the first.
+//! So [`Replay`] folds every event with the same `State::apply` the conductor conducts and
+//! resumes with, and answers the conductor's questions from that state (what each player hands
+//! on, how the performance ended, what it used). The state keeps only what conducting needs to go
+//! on (each player's latest ending, each cue's latest decision), so alongside it the replay
+//! indexes what happened when: every chorus from its cue to its end, every cue decision with the
+//! chorus it judged and the chorus it started, checkpoints, edits, questions, skips, players a
+//! fork carried over, and the end.
+//! Every decision the conductor made is written in the events (`CueFired`, `CueHeld`,
+//! `CheckpointResolved`, `PlayerSkipped`); the replay reads them and never decides anything.
+//!
+//! Events are taken in the order given (the recorded order) and any log is accepted: events about
+//! players the score does not have are indexed (and listed in [`Record::unknown_players`]) but
+//! leave the conductor's state alone, exactly as they would if the conductor resumed from them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use ensemble_instruments::Usage;
+use ensemble_score::Score;
+
+use crate::graph::Graph;
+use crate::state::{Ending, State};
+use crate::{Event, EventKind, Handoff, Outcome};
+
+/// A recorded performance folded the way the conductor folds it.
+pub struct Replay<'e> {
+    /// Shared by the replays of one score, so replaying many performances indexes it once.
+    graph: Arc<Graph>,
+    state: State,
+    record: Record<'e>,
+    // Working maps, looked up once per event and never iterated (so hashing keeps the record
+    // deterministic): each player's chorus being played, its latest ended chorus, and the fired
+    // decisions waiting for their receiver to be cued.
+    open: HashMap<&'e str, usize>,
+    ended: HashMap<&'e str, usize>,
+    pending: HashMap<&'e str, Vec<usize>>,
+}
+
+/// What happened in a performance, in recorded order; positions in `choruses` link its parts.
+#[derive(Debug, Clone, Default)]
+pub struct Record<'e> {
+    /// The performance id of its first start.
+    pub performance: Option<&'e str>,
+    /// The shared-context version of its first start (what "current at the start" means).
+    pub context_version: Option<&'e str>,
+    /// The time of the first event, and the latest time of any event (clocks may go backwards).
+    pub first_at: Option<u64>,
+    pub last_at: Option<u64>,
+    /// Every chorus of every player, in the order they were cued.
+    pub choruses: Vec<Chorus<'e>>,
+    /// Positions in `choruses` of each player's choruses, in order.
+    pub by_player: BTreeMap<&'e str, Vec<usize>>,
+    /// Every cue decision, fired or held, in order.
+    pub decisions: Vec<CueDecision<'e>>,
+    /// Every checkpoint a person answered.
+    pub checkpoints: Vec<CheckpointAnswer<'e>>,
+    /// (player, seq) of every output edited by the person conducting.
+    pub edits: Vec<(&'e str, u64)>,
+    /// (player, seq) of every time a person was asked.
+    pub waits: Vec<(&'e str, u64)>,
+    /// (player, seq) of every skipped player.
+    pub skipped: Vec<(&'e str, u64)>,
+    /// (player, seq) of every player a fork carried over from the performance it forked: its
+    /// recorded output was taken as given, so it has no chorus here.
+    pub carried: Vec<(&'e str, u64)>,
+    /// The seq of the first budget exceeded.
+    pub budget_exceeded: Option<u64>,
+    pub finish: Option<Finish>,
+    /// Player ids the events name that the score does not have, sorted.
+    pub unknown_players: Vec<&'e str>,
+}
+
+/// One chorus of one player: from its cue to its end (if it ended).
+#[derive(Debug, Clone)]
+pub struct Chorus<'e> {
+    pub player: &'e str,
+    /// 1 for the first time the player played; 0 for an end recorded without its cue.
+    pub chorus: u32,
+    pub cued_seq: u64,
+    pub cued_at: u64,
+    /// The shared-context version the player received.
+    pub context_version: &'e str,
+    /// What the player was handed.
+    pub handoffs: &'e [Handoff],
+    /// A rehearsal stand-in played the part.
+    pub rehearsal: bool,
+    pub end: Option<ChorusEnd<'e>>,
+}
+
+/// How a chorus ended.
+#[derive(Debug, Clone)]
+pub struct ChorusEnd<'e> {
+    pub seq: u64,
+    pub at: u64,
+    /// Finished (true) or failed (false).
+    pub ok: bool,
+    /// The output (finished) or the partial output (failed), as played, before any edit.
+    pub output: &'e str,
+    /// How long the player played, as the conductor measured it.
+    pub elapsed_ms: u64,
+}
+
+impl Chorus<'_> {
+    /// Time spent playing: the conductor's measure, else cue to end, else nothing.
+    pub fn duration(&self) -> u64 {
+        match &self.end {
+            Some(end) if end.elapsed_ms > 0 => end.elapsed_ms,
+            Some(end) => end.at.saturating_sub(self.cued_at),
+            None => 0,
+        }
+    }
+}
+
+/// A cue decision: fired or held, and the chorus of `from` it judged.
+#[derive(Debug, Clone)]
+pub struct CueDecision<'e> {
+    pub from: &'e str,
+    pub to: &'e str,
+    pub fired: bool,
+    /// For a fired cue, how many times it has fired, this time included.
+    pub count: u32,
+    pub seq: u64,
+    pub at: u64,
+    /// The chorus of `from` that had ended last when the decision was made.
+    pub judged: Option<usize>,
+    /// For a fired cue: the chorus of `to` it started (the next time `to` was cued).
+    pub started: Option<usize>,
+    /// Why a held cue did not fire; empty for a fired one.
+    pub reason: &'e str,
+}
+
+/// A checkpoint the person answered.
+#[derive(Debug, Clone)]
+pub struct CheckpointAnswer<'e> {
+    pub from: &'e str,
+    pub to: &'e str,
+    pub approved: bool,
+    pub seq: u64,
+}
+
+/// How and when the performance finished.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Finish {
+    pub outcome: Outcome,
+    pub seq: u64,
+    pub at: u64,
+    pub elapsed_ms: u64,
+}
+
+impl<'e> Replay<'e> {
+    /// An empty replay of a performance of `score`.
+    pub fn new(score: &Score) -> Replay<'e> {
+        // Instruments play no part in the fold, so the score is indexed as recorded.
+        Replay::with_graph(Arc::new(Graph::new(score, false)))
+    }
+
+    /// Replays `events`, a performance of `score`, from the start.
+    pub fn of(score: &Score, events: &'e [Event]) -> Replay<'e> {
+        let mut replay = Replay::new(score);
+        replay.apply_all(events);
+        replay
+    }
+
+    /// An empty replay of another performance of the same score, sharing its index.
+    pub fn another<'f>(&self) -> Replay<'f> {
+        Replay::with_graph(Arc::clone(&self.graph))
+    }
+
+    fn with_graph<'f>(graph: Arc<Graph>) -> Replay<'f> {
+        Replay {
+            state: State::new(&graph),
+            graph,
+            record: Record::default(),
+            open: HashMap::new(),
+            ended: HashMap::new(),
+            pending: HashMap::new(),
+        }
+    }
+
+    pub fn apply_all(&mut self, events: &'e [Event]) {
+        for event in events {
+            self.apply(event);
+        }
+    }
+
+    /// Folds the next recorded event in.
+    pub fn apply(&mut self, e: &'e Event) {
+        self.state.apply(&self.graph, e);
+        let r = &mut self.record;
+        r.first_at.get_or_insert(e.at_ms);
+        r.last_at = r.last_at.max(Some(e.at_ms));
+        match &e.kind {
+            EventKind::PerformanceStarted { performance, context_version, players, resumed, .. } => {
+                r.performance.get_or_insert(performance.as_str());
+                r.context_version.get_or_insert(context_version.as_str());
+                for p in players {
+                    self.name(p);
+                }
+                if *resumed {
+                    // Whatever was playing when the performance stopped never ended.
+                    self.open.clear();
+                }
+            }
+            EventKind::PlayerCued { player, chorus, context_version, handoffs, rehearsal, .. } => {
+                let s = r.choruses.len();
+                r.choruses.push(Chorus {
+                    player,
+                    chorus: *chorus,
+                    cued_seq: e.seq,
+                    cued_at: e.at_ms,
+                    context_version,
+                    handoffs,
+                    rehearsal: *rehearsal,
+                    end: None,
+                });
+                r.by_player.entry(player).or_default().push(s);
+                self.open.insert(player, s);
+                for d in self.pending.remove(player.as_str()).unwrap_or_default() {
+                    self.record.decisions[d].started = Some(s);
+                }
+                self.name(player);
+            }
+            EventKind::PlayerFinished { player, output, elapsed_ms, .. } => {
+                self.end(player, ChorusEnd { seq: e.seq, at: e.at_ms, ok: true, output, elapsed_ms: *elapsed_ms });
+            }
+            EventKind::PlayerFailed { player, partial_output, elapsed_ms, .. } => {
+                self.end(player, ChorusEnd { seq: e.seq, at: e.at_ms, ok: false, output: partial_output, elapsed_ms: *elapsed_ms });
+            }
+            EventKind::CueFired { from, to, count } => {
+                let d = r.decisions.len();
+                let judged = self.ended.get(from.as_str()).copied();
+                r.decisions.push(CueDecision { from, to, fired: true, count: *count, seq: e.seq, at: e.at_ms, judged, started: None, reason: "" });
+                self.pending.entry(to).or_default().push(d);
+                self.name(from);
+                self.name(to);
+            }
+            EventKind::CueHeld { from, to, reason } => {
+                let judged = self.ended.get(from.as_str()).copied();
+                r.decisions.push(CueDecision { from, to, fired: false, count: 0, seq: e.seq, at: e.at_ms, judged, started: None, reason });
+                self.name(from);
+                self.name(to);
+            }
+            EventKind::CheckpointResolved { from, to, approved, .. } => {
+                r.checkpoints.push(CheckpointAnswer { from, to, approved: *approved, seq: e.seq });
+                self.name(from);
+                self.name(to);
+            }
+            EventKind::OutputEdited { player, .. } => {
+                r.edits.push((player, e.seq));
+                self.name(player);
+            }
+            EventKind::HumanWaiting { player, .. } => {
+                r.waits.push((player, e.seq));
+                self.name(player);
+            }
+            EventKind::PlayerSkipped { player, .. } => {
+                r.skipped.push((player, e.seq));
+                self.name(player);
+            }
+            EventKind::PlayerCarried { player, .. } => {
+                r.carried.push((player, e.seq));
+                self.name(player);
+            }
+            EventKind::BudgetExceeded { .. } => {
+                r.budget_exceeded.get_or_insert(e.seq);
+            }
+            EventKind::PerformanceFinished { outcome, elapsed_ms, .. } => {
+                r.finish = Some(Finish { outcome: *outcome, seq: e.seq, at: e.at_ms, elapsed_ms: *elapsed_ms });
+            }
+            // The rest changes only the conductor's state (or nothing): tokens, retries,
+            // checkpoints waiting, pauses, steps, tempo.
+            _ => {}
+        }
+    }
+
+    /// Notes a player id an event names, when the score does not have it.
+    fn name(&mut self, player: &'e str) {
+        if self.graph.player(player).is_none()
+            && let Err(i) = self.record.unknown_players.binary_search(&player)
+        {
+            self.record.unknown_players.insert(i, player);
+        }
+    }
+
+    fn end(&mut self, player: &'e str, end: ChorusEnd<'e>) {
+        let r = &mut self.record;
+        // An end without a cue (a log that starts mid-way) gets a chorus of its own, cued when it ended.
+        let s = self.open.remove(player).unwrap_or_else(|| {
+            let s = r.choruses.len();
+            r.choruses.push(Chorus { player, chorus: 0, cued_seq: end.seq, cued_at: end.at, context_version: "", handoffs: &[], rehearsal: false, end: None });
+            r.by_player.entry(player).or_default().push(s);
+            s
+        });
+        r.choruses[s].end = Some(end);
+        self.ended.insert(player, s);
+        self.name(player);
+    }
+
+    /// What happened so far.
+    pub fn record(&self) -> &Record<'e> {
+        &self.record
+    }
+
+    /// What happened, given away (the conductor's state is dropped).
+    pub fn into_record(self) -> Record<'e> {
+        self.record
+    }
+
+    /// The seq of the latest event folded in.
+    pub fn seq(&self) -> u64 {
+        self.state.seq
+    }
+
+    /// How the performance ended, once it has.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.state.finished
+    }
+
+    pub fn paused(&self) -> bool {
+        self.state.paused
+    }
+
+    /// Tokens used so far, failed attempts included.
+    pub fn usage(&self) -> Usage {
+        self.state.usage
+    }
+
+    pub fn cost_usd(&self) -> f64 {
+        self.state.cost_usd
+    }
+
+    /// What `player` hands on now: its latest output as edited, or what its failure left; `None`
+    /// for a player the score does not have.
+    pub fn output(&self, player: &str) -> Option<&str> {
+        self.graph.player(player).map(|p| self.state.players[p].output.as_str())
+    }
+
+    /// The highest chorus `player` has played to an end (0 before its first).
+    pub fn choruses_played(&self, player: &str) -> Option<u32> {
+        self.graph.player(player).map(|p| self.state.players[p].chorus)
+    }
+
+    /// Whether `player`'s latest chorus finished (true) or failed (false); `None` before it ended.
+    pub fn last_ended_ok(&self, player: &str) -> Option<bool> {
+        let p = self.graph.player(player)?;
+        self.state.players[p].ending.map(|e| e == Ending::Finished)
+    }
+
+    /// How many times the cues from `from` to `to` have fired.
+    pub fn times_fired(&self, from: &str, to: &str) -> u32 {
+        self.graph.cues_named(from, to).iter().map(|&c| self.state.cues[c].count).sum()
+    }
+}
+
+impl std::fmt::Debug for Replay<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replay").field("state", &self.state).field("record", &self.record).finish()
+    }
+}
