@@ -303,7 +303,7 @@ impl Driver {
             self.ask(p, prompt.full_text(), timeout);
             return;
         }
-        let stage = Stage { workspace: self.workspace.clone(), seed: self.seed, player, chorus, attempt: 1, cancel: self.root.child_token(), limits: self.limits };
+        let stage = Stage { workspace: self.workspace.clone(), seed: self.seed, player, chorus, attempt: 1, cancel: self.root.child_token(), limits: self.limits, tools: None };
         let chorus = Chorus { player: p, instrument, prompt, stage, timeout, retries, retry_any };
         let task = tokio::spawn(attempt::run(chorus, self.reporter.clone()));
         self.tasks[p] = Some(task.abort_handle());

@@ -129,7 +129,7 @@ pub(crate) fn program_path(workspace: &Path, program: &str) -> PathBuf {
     if path.is_relative() && path.components().count() > 1 { workspace.join(path) } else { path.to_path_buf() }
 }
 
-fn environment(names: &[String]) -> Vec<(String, OsString)> {
+pub(crate) fn environment(names: &[String]) -> Vec<(String, OsString)> {
     BASE_ENV
         .iter()
         .copied()

@@ -21,6 +21,7 @@ pub mod rehearsal;
 pub mod command;
 pub mod openai;
 pub mod anthropic;
+pub mod tools;
 #[doc(hidden)]
 pub mod fuzzing;
 
@@ -130,6 +131,9 @@ pub struct Stage {
     pub cancel: CancellationToken,
     /// How long a server may stay silent and how much output the attempt may produce.
     pub limits: Limits,
+    /// The player's tools, when it has any: model instruments offer them to the model, and
+    /// rehearsal plays a call to each.
+    pub tools: Option<tools::ToolDesk>,
 }
 
 /// Plays one attempt of `prompt` on `instrument`, sending each streamed piece of output to `tokens`.

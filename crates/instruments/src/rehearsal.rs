@@ -140,7 +140,7 @@ mod tests {
     use tokio_util::sync::CancellationToken;
 
     fn stage(player: &str, chorus: u32, attempt: u32) -> Stage {
-        Stage { workspace: ".".into(), seed: 7, player: player.into(), chorus, attempt, cancel: CancellationToken::new(), limits: crate::Limits::default() }
+        Stage { workspace: ".".into(), seed: 7, player: player.into(), chorus, attempt, cancel: CancellationToken::new(), limits: crate::Limits::default(), tools: None }
     }
 
     fn prompt() -> Prompt {

@@ -96,6 +96,7 @@ pub fn stage() -> (Stage, tempfile::TempDir) {
         attempt: 1,
         cancel: CancellationToken::new(),
         limits: Limits::default(),
+        tools: None,
     };
     (stage, workspace)
 }
