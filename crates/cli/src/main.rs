@@ -10,6 +10,7 @@ mod display;
 mod endpoint;
 mod hands;
 mod inspect;
+mod report;
 mod score_files;
 mod share;
 mod signals;
@@ -123,6 +124,28 @@ enum Verb {
         /// The folder to import into (made if missing); the current folder when absent.
         #[arg(long, value_name = "DIR", default_value = ".")]
         into: PathBuf,
+    },
+    /// Report a recorded performance: one HTML page (no network), or OpenTelemetry traces as
+    /// OTLP JSON, written to a file or sent to an OTLP/HTTP receiver.
+    Report {
+        /// The performance id, as `ensemble performances` lists it.
+        id: Option<String>,
+        /// The newest performance instead of an id.
+        #[arg(long)]
+        last: bool,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value = "html")]
+        format: report::Format,
+        /// Where to write (`-` for stdout); in the current folder, named after the performance, when absent.
+        #[arg(short = 'o', long = "out", value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Post the traces to this OTLP/HTTP receiver (at URL/v1/traces) instead of writing a file.
+        #[arg(long, value_name = "URL")]
+        send: Option<String>,
+        /// Report even when the recorded score holds what looks like secrets or machine paths.
+        #[arg(long)]
+        allow_findings: bool,
     },
     /// Print the JSON Schema of score files.
     Schema,
@@ -242,6 +265,9 @@ fn main() -> ExitCode {
         Verb::Survey { person, out } => diagnose::survey(&person, out.as_deref()),
         Verb::Export { file, format, out, allow_findings } => share::export(&file, format, out, allow_findings),
         Verb::Import { path, into } => share::import(&path, &into),
+        Verb::Report { id, last, db, format, out, send, allow_findings } => {
+            report::report(report::ReportArgs { id, last, db: db.path(), format, out, send, allow_findings })
+        }
         Verb::Schema => {
             print!("{}", ensemble_score::json_schema());
             Ok(ExitCode::SUCCESS)
