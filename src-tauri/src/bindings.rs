@@ -46,6 +46,7 @@ mod tests {
         ensemble_api::export::ExportFormat::export_all(cfg)?;
         ensemble_export::Finding::export_all(cfg)?;
         ensemble_export::OpenedBundle::export_all(cfg)?;
+        ensemble_api::import::ImportedScore::export_all(cfg)?;
         ensemble_api::launch::FileToOpen::export_all(cfg)?;
         Ok(())
     }

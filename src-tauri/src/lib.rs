@@ -68,6 +68,7 @@ pub fn run() {
             share::export_score,
             share::export_target,
             share::open_bundle,
+            share::import_project,
             share::copy_picture,
         ])
         .build(tauri::generate_context!())

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use ensemble_api::export::ExportFormat;
+use ensemble_api::import::ImportedScore;
 use ensemble_export::{Finding, OpenedBundle};
 use ensemble_score::Score;
 use tauri::AppHandle;
@@ -39,6 +40,14 @@ pub fn export_target(score: Score, path: Option<String>, format: ExportFormat) -
 #[tauri::command]
 pub async fn open_bundle(bundle: String, into: String) -> UiResult<OpenedBundle> {
     blocking(move || Ok(ensemble_api::export::open_bundle(Path::new(&bundle), &PathBuf::from(into))?)).await
+}
+
+/// Imports a CrewAI project (its folder, agents.yaml or tasks.yaml), a LangGraph graph (.json)
+/// or a bundle into the folder `into`; nothing is written when it is refused. The score written
+/// is untrusted like any score from elsewhere.
+#[tauri::command]
+pub async fn import_project(source: String, into: String) -> UiResult<ImportedScore> {
+    blocking(move || Ok(ensemble_api::import::import(Path::new(&source), Path::new(&into))?)).await
 }
 
 /// "Copy as image": the score's picture at 2x on the system clipboard, after the same check as

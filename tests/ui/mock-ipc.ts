@@ -42,6 +42,8 @@ type Mock = {
     findings?: Json[];
     /** Bundles `open_bundle` knows: the score file name and score inside, or the refusal message. */
     bundles?: Record<string, { name: string; score: Json } | { refuse: string }>;
+    /** Projects and graphs `import_project` knows: the score file name, score and report it makes, or the refusal message. */
+    imports?: Record<string, { name: string; score: Json; report: Json } | { refuse: string }>;
     /** The message `export_score` fails with, as the shell does when a file cannot be written. */
     refuseExport?: string;
     /** What the native open and save dialogs answer, in order; null (cancelled) once used up. */
@@ -341,6 +343,16 @@ function openBundle(args: Json): Json {
   return { score, files: [score] };
 }
 
+/** Imports a known CrewAI project or LangGraph graph: its score becomes a file `open_score` can read. */
+function importProject(args: Json): Json {
+  const found = options.imports?.[args.source];
+  if (!found) throw { message: `${args.source} is neither a CrewAI project nor a LangGraph graph description` };
+  if ("refuse" in found) throw { message: found.refuse };
+  const score = `${args.into}/${found.name}`;
+  options.files = { ...(options.files ?? {}), [score]: found.score };
+  return { score, files: [score], report: found.report };
+}
+
 /** Each player's declared zone: its own, else its section's. */
 function declaredZones(score: Json): Record<string, string | null> {
   const zones = new Map(score.sections.map((s: Json) => [s.id, s.zone]));
@@ -447,6 +459,8 @@ function handle(cmd: string, args: Json): Json {
       return null;
     case "open_bundle":
       return openBundle(args);
+    case "import_project":
+      return importProject(args);
     case "diagnose":
       return diagnosisFor(args.score);
     case "survey_questions":

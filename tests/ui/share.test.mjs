@@ -180,6 +180,7 @@ test("the menu works from the keyboard: Ctrl+Shift+E, arrows, Enter, Escape", as
       "Program notes (Markdown)",
       "Bundle (.score.zip)",
       "Open bundle…",
+      "Import from CrewAI or LangGraph…",
     ]);
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
     assert.equal(await focused(), "share-svg");
@@ -188,7 +189,7 @@ test("the menu works from the keyboard: Ctrl+Shift+E, arrows, Enter, Escape", as
     await shot(page, "share-menu-dark");
     await page.evaluate(() => (document.documentElement.dataset.theme = "light"));
     await page.keyboard.press("ArrowUp");
-    assert.equal(await focused(), "share-open-bundle", "up from the first item wraps to the last");
+    assert.equal(await focused(), "share-import", "up from the first item wraps to the last");
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
@@ -286,7 +287,7 @@ test("dropping a score opens it; a bundle opens into the folder named; anything 
     // Not a score: refused with a message, nothing opened.
     const opens = (await callsOf(page, "open_score")).length;
     await drop(page, ["/home/composer/notes.txt"]);
-    await page.waitForSelector('.notice.error:has-text("Not opened: notes.txt. Drop a score (.score.toml) or a bundle (.score.zip).")');
+    await page.waitForSelector('.notice.error:has-text("Not opened: notes.txt. Drop a score (.score.toml), a bundle (.score.zip), a CrewAI project (agents.yaml, tasks.yaml or its folder) or a LangGraph graph (.json).")');
     assert.equal((await callsOf(page, "open_score")).length, opens);
     assert.equal(await name.textContent(), "loop.score.toml");
 

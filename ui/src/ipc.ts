@@ -11,6 +11,7 @@ import type { Event } from "./bindings/Event";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { FileToOpen } from "./bindings/FileToOpen";
 import type { Finding } from "./bindings/Finding";
+import type { ImportedScore } from "./bindings/ImportedScore";
 import type { Instrument } from "./bindings/Instrument";
 import type { KeychainStatus } from "./bindings/KeychainStatus";
 import type { OpenedBundle } from "./bindings/OpenedBundle";
@@ -26,7 +27,7 @@ import type { Startup } from "./bindings/Startup";
 import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { Command, ContextBadge, Event, ExportFormat, FileToOpen, Finding, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
+export type { Command, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -197,6 +198,12 @@ export const ipc = {
    * Opens a `.score.zip` bundle into the folder `into`; nothing is written when it is refused.
    */
   openBundle: (bundle: string, into: string) => invoke<OpenedBundle>("open_bundle", { bundle, into }),
+  /**
+   * Imports a CrewAI project (its folder, agents.yaml or tasks.yaml), a LangGraph graph (.json)
+   * or a bundle into the folder `into`; nothing is written when it is refused. The score written
+   * is untrusted like any score from elsewhere.
+   */
+  importProject: (source: string, into: string) => invoke<ImportedScore>("import_project", { source, into }),
   /**
    * "Copy as image": the score's picture at 2x on the system clipboard, after the same check as
    * any export (refused with the findings unless `allow`).

@@ -130,3 +130,23 @@ fn a_langgraph_graph_is_imported() {
         Some(r"(?m)^\s*NEXT:\s*(?:simple)\s*$")
     );
 }
+
+/// The browser tests show the report of a real import: `tests/ui/fixtures/crew-import.json` is
+/// this operation's result on the crew beside it. When the import changes, this test rewrites
+/// the fixture and fails once; commit the new fixture.
+#[test]
+fn the_browser_fixture_is_the_real_import_of_its_crew() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let crew = root.join("tests/ui/fixtures/crew-import");
+    let out = tempfile::tempdir().unwrap();
+    let imported = import(&crew.join("agents.yaml"), out.path()).expect("the fixture crew imports");
+    let score = ensemble_score::load(&imported.score).expect("the written score loads").score;
+    let fixture = serde_json::json!({ "score": score, "report": imported.report });
+    let text = format!("{}\n", serde_json::to_string_pretty(&fixture).unwrap());
+    let path = root.join("tests/ui/fixtures/crew-import.json");
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if current != text {
+        std::fs::write(&path, &text).expect("the fixture can be written");
+        panic!("{} was out of date with the import; it was rewritten just now: review and commit it", path.display());
+    }
+}

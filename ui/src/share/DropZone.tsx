@@ -36,7 +36,7 @@ export function DropZone() {
       <div className="drop-card">
         <FileDown size={28} aria-hidden />
         <strong>Drop to open</strong>
-        <span>a score (.score.toml), or a bundle (.score.zip) to unpack into a folder you pick</span>
+        <span>a score (.score.toml); a bundle (.score.zip) to unpack, or a CrewAI project or LangGraph graph to import, into a folder you pick</span>
       </div>
     </div>
   );

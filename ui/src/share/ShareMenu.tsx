@@ -1,6 +1,6 @@
 /**
- * The Share menu: a toolbar button with a small popover of exports, "Copy as image" and
- * "Open bundle…". Reachable from the keyboard: Ctrl+Shift+E opens it, the arrow keys, Home and
+ * The Share menu: a toolbar button with a small popover of exports, "Copy as image", "Open
+ * bundle…" and "Import from CrewAI or LangGraph…". Reachable from the keyboard: Ctrl+Shift+E opens it, the arrow keys, Home and
  * End move between items, Enter picks one, Escape closes it and gives the focus back to the
  * button. The popover is placed over the page (the toolbar clips what overflows it).
  */
@@ -12,6 +12,8 @@ import { useDocument } from "../app/studio";
 import { copyAsImage, exportAs, openBundleDialog } from "./actions";
 import { testPath } from "./destination";
 import { FindingsDialog } from "./FindingsDialog";
+import { ImportReportDialog } from "./ImportReportDialog";
+import { importDialog } from "./imports";
 import { SHARE_FORMATS } from "./formats";
 import { closeShareMenu, shareMenu } from "./menu";
 import "./share.css";
@@ -44,6 +46,7 @@ export function ShareMenu({ testPaths }: { testPaths: boolean }) {
     { id: "copy", label: "Copy as image", keys: "Ctrl+Shift+C", run: () => void copyAsImage(), disabled: !hasScore },
     ...files.map(exportItem),
     { id: "open-bundle", label: "Open bundle…", run: () => void openBundleDialog(), disabled: false, groupStart: true },
+    { id: "import", label: "Import from CrewAI or LangGraph…", run: () => void importDialog(), disabled: false },
   ];
 
   useLayoutEffect(() => {
@@ -141,6 +144,7 @@ export function ShareMenu({ testPaths }: { testPaths: boolean }) {
         )}
       {/* Outside the toolbar, whose one-row styles would cut the dialog's text short. */}
       {createPortal(<FindingsDialog />, document.body)}
+      {createPortal(<ImportReportDialog />, document.body)}
     </>
   );
 }

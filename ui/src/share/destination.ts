@@ -44,3 +44,22 @@ export async function pickBundle(): Promise<string | null> {
   const picked = await open({ multiple: false, directory: false, filters: [{ name: "Score bundle", extensions: ["zip"] }] });
   return typeof picked === "string" ? picked : null;
 }
+
+/** The folder to import a CrewAI project or a LangGraph graph into: asked for, or in test mode the test path field. */
+export async function importFolder(): Promise<string | null> {
+  const typed = testPath.getState();
+  if (typed.enabled) return typed.value.trim() || null;
+  const picked = await open({ directory: true, multiple: false, title: "Import into this folder" });
+  return typeof picked === "string" ? picked : null;
+}
+
+/** A CrewAI agents.yaml or tasks.yaml, or a LangGraph graph, from the open dialog. */
+export async function pickImport(): Promise<string | null> {
+  const picked = await open({
+    multiple: false,
+    directory: false,
+    title: "Import from CrewAI (agents.yaml or tasks.yaml) or LangGraph (.json)",
+    filters: [{ name: "CrewAI or LangGraph", extensions: ["yaml", "yml", "json"] }],
+  });
+  return typeof picked === "string" ? picked : null;
+}
