@@ -41,12 +41,6 @@ pub struct Imported {
     pub stem: String,
 }
 
-/// Whether `path` is something [`import`] reads: a CrewAI project folder or file, or a `.json`
-/// file. Looks only at names and folders, not at content.
-pub fn recognises(path: &Path) -> bool {
-    matches!(crewai::locate(path), Ok(Some(_)) | Err(_)) || is_json(path)
-}
-
 fn is_json(path: &Path) -> bool {
     path.is_file()
         && path
