@@ -27,11 +27,14 @@ export function scratch(name) {
   return mkdtempSync(path.join(env.work, `${name}-`));
 }
 
-/** Starts the studio (one window, one session) with optional command-line arguments. */
-export async function launch(args = []) {
+/**
+ * Starts the studio (one window, one session) with optional command-line arguments, through the
+ * tauri-driver on `port` (the run's own unless a scenario started another).
+ */
+export async function launch(args = [], port = env.port) {
   const browser = await remote({
     hostname: "127.0.0.1",
-    port: env.port,
+    port,
     logLevel: "warn",
     connectionRetryCount: 0,
     waitforTimeout: 15000,
@@ -85,8 +88,8 @@ export async function usePath(browser, file, button) {
  * window must have seen no Content-Security-Policy violation: the CSP is strict, and a blocked
  * style or script fails silently otherwise.
  */
-export async function withStudio(args, scenario) {
-  const browser = await launch(args);
+export async function withStudio(args, scenario, { port } = {}) {
+  const browser = await launch(args, port);
   try {
     await browser.execute(() => {
       window.__violations = [];

@@ -53,6 +53,9 @@ export WEBKIT_DISABLE_DMABUF_RENDERER=1
 export ENSEMBLE_TEST_PATHS=1
 export ENSEMBLE_DB="$work/performances.sqlite3"
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+# No session bus: a studio already running on this desktop would otherwise take every launch over
+# (the single-instance hand-over). launch.test.mjs starts a private bus for its own studio.
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$work/no-bus"
 export E2E_APP="$app" E2E_CLI="$cli" E2E_ROOT="$root" E2E_ARTIFACTS="$artifacts" E2E_WORK="$work"
 export E2E_DRIVER_PORT="${E2E_DRIVER_PORT:-4444}"
 
