@@ -37,6 +37,9 @@ pub enum ApiError {
     Findings { findings: Vec<ensemble_export::Finding> },
     #[error("{0}")]
     Export(String),
+    /// A setting is outside what is accepted; the message gives the range.
+    #[error("{0}")]
+    Setting(String),
     /// A project or graph from another tool was refused (too large, not text, malformed...).
     #[error("{0}")]
     Import(String),

@@ -9,6 +9,7 @@
 //! Nothing here knows about Tauri or terminals; functions take the store explicitly and never
 //! read the environment to find it.
 
+pub mod bounds;
 pub mod connection;
 pub mod diagnose;
 pub mod document;

@@ -48,8 +48,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     if !args.offline && !trust_prompt::confirm(&store, &score, &args.file, &ensemble_api::folder::of(Some(&args.file)), args.trust)? {
         return Ok(ExitCode::from(2));
     }
+    let limits = args.bounds.limits()?;
     let request = PerformRequest { score, path: Some(args.file.clone()), offline: args.offline, seed: args.seed };
-    let staged = ensemble_api::perform::begin(&store, request)?.with_limits(args.bounds.limits());
+    let staged = ensemble_api::perform::begin(&store, request)?.with_limits(limits);
     perform(staged, args.hands, sink)
 }
 
@@ -63,8 +64,9 @@ pub fn resume(id: &str, db: &Path, hands: Hands, bounds: Bounds, trust: bool) ->
             return Ok(ExitCode::from(2));
         }
     }
+    let limits = bounds.limits()?;
     let sink = Sink::open(hands.events.as_deref())?;
-    let staged = ensemble_api::resume::resume(&store, id)?.with_limits(bounds.limits());
+    let staged = ensemble_api::resume::resume(&store, id)?.with_limits(limits);
     perform(staged, hands, sink)
 }
 

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use ensemble_api::bounds::{AttemptBounds, MAX_OUTPUT_MIB, READ_TIMEOUT_SECS};
 
 #[derive(Parser)]
 #[command(name = "ensemble", version, about = "Validate, format, run, resume, inspect and diagnose Ensemble Studio scores")]
@@ -186,22 +187,19 @@ struct RunArgs {
 pub struct Bounds {
     /// The most output one attempt may produce (a program's stdout or a model's streamed text),
     /// in MiB; past it the attempt fails with the output so far kept.
-    #[arg(long, value_name = "MIB", default_value_t = (ensemble_instruments::DEFAULT_MAX_OUTPUT_BYTES >> 20) as u64,
-          value_parser = clap::value_parser!(u64).range(1..=4096))]
-    max_output_mib: u64,
+    #[arg(long, value_name = "MIB", default_value_t = AttemptBounds::default().max_output_mib,
+          value_parser = clap::value_parser!(u32).range(i64::from(*MAX_OUTPUT_MIB.start())..=i64::from(*MAX_OUTPUT_MIB.end())))]
+    max_output_mib: u32,
     /// The longest a server may stay silent (before its answer starts, or mid-stream), in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = ensemble_instruments::DEFAULT_READ_TIMEOUT.as_secs(),
-          value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    read_timeout_secs: u64,
+    #[arg(long, value_name = "SECS", default_value_t = AttemptBounds::default().read_timeout_secs,
+          value_parser = clap::value_parser!(u32).range(i64::from(*READ_TIMEOUT_SECS.start())..=i64::from(*READ_TIMEOUT_SECS.end())))]
+    read_timeout_secs: u32,
 }
 
 impl Bounds {
-    pub fn limits(self) -> ensemble_instruments::Limits {
-        ensemble_instruments::Limits {
-            read_timeout: std::time::Duration::from_secs(self.read_timeout_secs),
-            // At most 4096 MiB (the parser's range), so this fits a usize on 64-bit systems.
-            max_output_bytes: usize::try_from(self.max_output_mib << 20).unwrap_or(usize::MAX),
-        }
+    /// The limits to play within, checked as the studio's settings are.
+    pub fn limits(self) -> Result<ensemble_instruments::Limits, ensemble_api::ApiError> {
+        AttemptBounds { max_output_mib: self.max_output_mib, read_timeout_secs: self.read_timeout_secs }.limits()
     }
 }
 
