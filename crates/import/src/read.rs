@@ -84,5 +84,6 @@ fn first_line(message: &str) -> String {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("unreadable")
         .trim()
+        .trim_start_matches("error: ")
         .to_string()
 }
