@@ -83,7 +83,14 @@ pub fn keep(store: &Store, key: &str, answers: &PersonAnswers) -> Result<(), Api
     Ok(store.save_survey_answers(key, &answers.person, &json)?)
 }
 
-/// Everyone's kept answers for the score `key`.
+/// Everyone's kept answers for the score `key`, each with the time it was kept.
 pub fn answers(store: &Store, key: &str) -> Result<Vec<PersonAnswers>, ApiError> {
-    Ok(store.survey_answers(key)?.iter().filter_map(|json| serde_json::from_str(json).ok()).collect())
+    Ok(store
+        .survey_answers(key)?
+        .iter()
+        .filter_map(|(json, answered_ms)| {
+            let answers: PersonAnswers = serde_json::from_str(json).ok()?;
+            Some(PersonAnswers { answered_ms: Some(*answered_ms), ..answers })
+        })
+        .collect())
 }

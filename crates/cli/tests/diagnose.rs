@@ -73,9 +73,18 @@ fn a_returned_survey_is_scored_and_kept_for_later_diagnoses() {
     assert_ne!(filled, blank, "the blank sheet has the expected answer lines");
     std::fs::write(&sheet, filled).expect("the sheet can be filled in");
 
+    let before = now_ms();
     let out = run(&["diagnose", &file, "--db", &db, "--format", "json", "--survey", &sheet.display().to_string()]);
+    let after = now_ms();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).expect("one report");
+    // Listed as someone who answered, with when the store kept the answers and what counted.
+    let respondents = report["respondents"].as_array().expect("the report lists who answered");
+    assert_eq!(respondents.len(), 1);
+    assert_eq!((respondents[0]["person"].as_str(), respondents[0]["questionnaire"].as_bool(), respondents[0]["safety"].as_bool()), (Some("Ann"), Some(true), Some(true)));
+    let kept = respondents[0]["answered_ms"].as_u64().expect("the store says when the answers were kept");
+    assert!((before..=after).contains(&kept), "kept at {kept}, during the diagnosis ({before}..={after})");
+    assert_eq!(respondents[0]["primary"], report["alignment"]["people"][0]["primary"], "the same primary zones as Ann's alignment");
     // Reverse-scored: 8-7, 1, 8-7, 1, 8-7, 1, 7 -> 1,1,1,1,1,1,7: mean 13/7.
     let mean = metric(&report, "voice", "voice.mean")["value"].as_f64().expect("one person answered");
     assert!((mean - 13.0 / 7.0).abs() < 1e-9, "mean {mean}");
@@ -101,4 +110,8 @@ fn a_broken_score_or_survey_is_refused_with_exit_2() {
     let out = run(&["diagnose", &support::feature_trio().display().to_string(), "--db", &db, "--survey", &survey.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no name"), "{}", text(&out.stderr));
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("the clock is after 1970").as_millis() as u64
 }

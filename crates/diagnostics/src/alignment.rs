@@ -269,7 +269,7 @@ fn name_words(ensemble: &Ensemble) -> BTreeSet<String> {
 fn observe<'a>(names: &BTreeSet<String>, timelines: &'a [Timeline]) -> BTreeMap<&'a str, Observed> {
     let mut seen: BTreeMap<&str, Observed> = BTreeMap::new();
     for t in timelines {
-        for span in &t.spans {
+        for span in &t.choruses {
             let Some(end) = span.end.as_ref().filter(|e| e.ok) else { continue };
             let o = seen.entry(span.player).or_default();
             o.outputs += 1;

@@ -39,7 +39,7 @@ pub fn cohesion(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
             *failed_players.entry(span.player).or_default() += 1;
             let Some(end) = span.end.as_ref() else { continue };
             failure_events.push(EventRef::new(t.id, end.seq));
-            if let Some(next) = t.spans.iter().filter_map(|x| x.end.as_ref()).filter(|e| e.ok && e.seq > end.seq).map(|e| e.at).min() {
+            if let Some(next) = t.choruses.iter().filter_map(|x| x.end.as_ref()).filter(|e| e.ok && e.seq > end.seq).map(|e| e.at).min() {
                 recover_ms.push(next.saturating_sub(end.at) as f64);
             }
             let is_failure_cue = |from: &str, to: &str| ensemble.score.cues.iter().any(|c| c.from == from && c.to == to && c.when == When::Failure);
@@ -48,7 +48,7 @@ pub fn cohesion(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
                     && d.judged == Some(s)
                     && d.to != span.player
                     && is_failure_cue(d.from, d.to)
-                    && d.started.and_then(|r| t.spans[r].end.as_ref()).is_some_and(|e| e.ok)
+                    && d.started.and_then(|r| t.choruses[r].end.as_ref()).is_some_and(|e| e.ok)
             });
             if backed {
                 covered += 1;

@@ -45,6 +45,11 @@ pub struct PersonAnswers {
     pub person: String,
     pub alignment: Option<AlignmentAnswers>,
     pub safety: Option<SafetyAnswers>,
+    /// When the answers were kept, in ms since the epoch: the store's record of it, so the report
+    /// can say how recent they are. Absent in a survey file and for answers given directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub answered_ms: Option<u64>,
 }
 
 /// Points per statement for each scenario of [`crate::questionnaire()`], in the order the

@@ -86,16 +86,29 @@ pub const TREND_PERFORMANCES: usize = 20;
 pub fn diagnose(input: &Input) -> Report {
     let score = &input.score;
     let ensemble = Ensemble::new(score);
-    let timelines: Vec<Timeline> = input.performances.iter().map(|p| Timeline::new(&p.id, &p.events)).collect();
-    let mut notes = input_notes(&ensemble, &timelines);
+    // The score is indexed for the conductor's fold once, and each performance replayed on it.
+    let replay = ensemble_conductor::Replay::new(score);
+    let timelines: Vec<Timeline> = input.performances.iter().map(|p| Timeline::new(&p.id, &replay, &p.events)).collect();
+    let mut notes = input_notes(&timelines);
 
     // The survey: invalid answers are left out, with a note that says why.
     let mut profiles = BTreeMap::new();
     let mut safety = Vec::new();
+    let mut respondents: BTreeMap<&str, Respondent> = BTreeMap::new();
     for person in &input.people {
+        let respondent = respondents.entry(&person.person).or_insert_with(|| Respondent {
+            person: person.person.clone(),
+            answered_ms: None,
+            questionnaire: false,
+            safety: false,
+            primary: Vec::new(),
+        });
+        respondent.answered_ms = respondent.answered_ms.max(person.answered_ms);
         if let Some(answers) = &person.alignment {
             match score_alignment(answers) {
                 Ok(profile) => {
+                    respondent.questionnaire = true;
+                    respondent.primary.clone_from(&profile.primary);
                     if profiles.insert(person.person.clone(), profile).is_some() {
                         notes.push(format!("{} answered the questionnaire twice: the later answers count", person.person));
                     }
@@ -105,7 +118,10 @@ pub fn diagnose(input: &Input) -> Report {
         }
         if let Some(answers) = &person.safety {
             match score_safety(answers) {
-                Ok(s) => safety.push((person.person.clone(), s)),
+                Ok(s) => {
+                    respondent.safety = true;
+                    safety.push((person.person.clone(), s));
+                }
                 Err(e) => notes.push(format!("{}'s psychological-safety answers are left out: {e}", person.person)),
             }
         }
@@ -150,6 +166,7 @@ pub fn diagnose(input: &Input) -> Report {
         created_ms,
         performances: input.performances.iter().map(|p| p.id.clone()).collect(),
         alignment,
+        respondents: respondents.into_values().collect(),
         composition,
         attunement,
         step_forward,
@@ -193,10 +210,10 @@ fn per_performance(ensemble: &Ensemble, timelines: &[Timeline], shared_terms: &B
 }
 
 /// What a reader should know about the recorded input before trusting the numbers.
-fn input_notes(ensemble: &Ensemble, timelines: &[Timeline]) -> Vec<String> {
+fn input_notes(timelines: &[Timeline]) -> Vec<String> {
     let mut notes = Vec::new();
     for t in timelines {
-        let unknown: Vec<&str> = t.mentioned.iter().copied().filter(|p| ensemble.position(p).is_none()).collect();
+        let unknown = &t.unknown_players;
         if !unknown.is_empty() {
             notes.push(format!(
                 "performance {} names players the score does not have ({}): they count where only events matter and are left out where a section or zone is needed",
@@ -204,7 +221,7 @@ fn input_notes(ensemble: &Ensemble, timelines: &[Timeline]) -> Vec<String> {
                 unknown.join(", ")
             ));
         }
-        let rehearsed = t.spans.iter().filter(|s| s.rehearsal).count();
+        let rehearsed = t.choruses.iter().filter(|s| s.rehearsal).count();
         if rehearsed > 0 {
             notes.push(format!(
                 "performance {}: {rehearsed} chorus(es) were played by rehearsal stand-ins; their outputs are left out of uptake, off key and observed wording",

@@ -111,6 +111,23 @@ pub fn render_html(report: &Report, picture_svg: Option<&str>) -> String {
         );
     }
     h.push_str("</table>");
+    h.push_str("<h3>Who answered the survey</h3>");
+    if report.respondents.is_empty() {
+        h.push_str(r#"<p class="muted">Nobody has answered yet.</p>"#);
+    } else {
+        h.push_str(r#"<table class="respondents"><tr><th>person</th><th>answered</th><th>primary zones</th><th>counted</th></tr>"#);
+        for r in &report.respondents {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&r.person),
+                r.answered_on(),
+                escape(&r.primary_words()),
+                r.parts()
+            );
+        }
+        h.push_str("</table>");
+    }
     if !report.alignment.people.is_empty() {
         h.push_str("<h3>People</h3><table><tr><th>person</th><th>primary zones</th><th class=num>Innovator</th><th class=num>Integrator</th><th class=num>Improver</th><th class=num>Stabilizer</th><th>plays</th></tr>");
         for p in &report.alignment.people {

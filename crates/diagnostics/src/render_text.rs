@@ -44,6 +44,21 @@ pub fn render_text(report: &Report) -> String {
     }
     metric(&mut out, &report.alignment.mismatches);
 
+    let _ = writeln!(out, "\nSURVEY");
+    if report.respondents.is_empty() {
+        let _ = writeln!(out, "  nobody has answered yet");
+    }
+    for r in &report.respondents {
+        let _ = writeln!(
+            out,
+            "  {:<20} answered {:<10}  primary: {:<28}  {}",
+            clip(&r.person, 20),
+            r.answered_on(),
+            r.primary_words(),
+            r.parts()
+        );
+    }
+
     let _ = writeln!(out, "\nCOMPOSITION");
     for z in &report.composition.zones {
         let bar = "#".repeat((z.share * 20.0).round() as usize);

@@ -23,6 +23,8 @@ pub struct Report {
     /// The performances diagnosed, by id, in the order given.
     pub performances: Vec<String>,
     pub alignment: Alignment,
+    /// Everyone whose survey answers were read, sorted by name.
+    pub respondents: Vec<Respondent>,
     pub composition: Composition,
     /// The attunement dimensions, in a fixed order: listening, trust, cohesion, tempo, same song, voice.
     pub attunement: Vec<Dimension>,
@@ -301,6 +303,53 @@ pub struct PersonAlignment {
     pub primary: Vec<Zone>,
     /// Players whose instrument is this person.
     pub plays: Vec<String>,
+}
+
+/// Someone whose survey answers were read: who answered, when, and what the answers said of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Respondent {
+    pub person: String,
+    /// When the answers were kept, in ms since the epoch; absent for answers not read from a store.
+    pub answered_ms: Option<u64>,
+    /// The zone questionnaire was answered and counted (invalid answers are left out, with a note).
+    pub questionnaire: bool,
+    /// The psychological-safety items were answered and counted.
+    pub safety: bool,
+    /// The zones above the neutral band, highest first: empty for a flat profile or without a
+    /// counted questionnaire.
+    pub primary: Vec<Zone>,
+}
+
+impl Respondent {
+    /// The day the answers were kept, `YYYY-MM-DD` in UTC, or `-` when not known.
+    pub(crate) fn answered_on(&self) -> String {
+        self.answered_ms
+            .and_then(|ms| i64::try_from(ms).ok())
+            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "-".into())
+    }
+
+    /// The primary zones in words, or why there are none.
+    pub(crate) fn primary_words(&self) -> String {
+        if !self.questionnaire {
+            "- (no questionnaire counted)".into()
+        } else if self.primary.is_empty() {
+            "none (a flat profile)".into()
+        } else {
+            self.primary.iter().map(|z| crate::alignment::zone_name(*z)).collect::<Vec<_>>().join(", ")
+        }
+    }
+
+    /// Which parts of the survey counted.
+    pub(crate) fn parts(&self) -> &'static str {
+        match (self.questionnaire, self.safety) {
+            (true, true) => "questionnaire and safety",
+            (true, false) => "questionnaire",
+            (false, true) => "safety",
+            (false, false) => "nothing counted (see the notes)",
+        }
+    }
 }
 
 /// The spread of players over zones.

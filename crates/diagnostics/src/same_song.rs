@@ -32,9 +32,9 @@ pub fn same_song(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
     let mut off_items = Vec::new();
     let mut off_players = BTreeSet::new();
     for t in timelines {
-        let Some(version) = t.start_version else { continue };
+        let Some(version) = t.context_version else { continue };
         for (player, spans) in &t.by_player {
-            let cued: Vec<_> = spans.iter().map(|&s| &t.spans[s]).filter(|s| s.chorus > 0).collect();
+            let cued: Vec<_> = spans.iter().map(|&s| &t.choruses[s]).filter(|s| s.chorus > 0).collect();
             if cued.is_empty() {
                 continue;
             }

@@ -25,10 +25,10 @@ pub fn step_forward(ensemble: &Ensemble, timelines: &[Timeline]) -> Vec<StepForw
 
 fn one(ensemble: &Ensemble, t: &Timeline) -> Option<StepForward> {
     let last_failure = t.failures().last().map(|(_, s)| (s.player, s.end.as_ref().map(|e| e.seq).unwrap_or(0)));
-    let open = t.spans.iter().rev().find(|s| s.end.is_none()).map(|s| (s.player, s.cued_seq));
-    let last_played = t.spans.iter().rev().find_map(|s| s.end.as_ref().map(|e| (s.player, e.seq)));
+    let open = t.choruses.iter().rev().find(|s| s.end.is_none()).map(|s| (s.player, s.cued_seq));
+    let last_played = t.choruses.iter().rev().find_map(|s| s.end.as_ref().map(|e| (s.player, e.seq)));
     let out_of_repeats = t.decisions.iter().rev().find(|d| !d.fired && d.reason.contains("repeat limit")).map(|d| (d.to, d.seq));
-    let waiting = t.waits.last().map(|(p, seq)| (*p, *seq)).filter(|(p, _)| t.by_player.get(p).and_then(|s| s.last()).is_some_and(|&i| t.spans[i].end.is_none()));
+    let waiting = t.waits.last().map(|(p, seq)| (*p, *seq)).filter(|(p, _)| t.by_player.get(p).and_then(|s| s.last()).is_some_and(|&i| t.choruses[i].end.is_none()));
 
     let (situation, at, zone, why) = match t.finish.map(|f| f.outcome) {
         None if waiting.is_some() => ("stalled", waiting, Zone::Integrator, "it stopped while waiting for a person: someone has to decide and re-route"),

@@ -22,9 +22,9 @@ pub const CRITICAL_THRESHOLD: f64 = 0.5;
 pub const LATENCY_P95_THRESHOLD: f64 = 30_000.0;
 pub const BOTTLENECK_THRESHOLD: f64 = 0.5;
 
-/// The critical path of one performance: its length and the spans on it.
+/// The critical path of one performance: its length and the choruses on it (positions in the record).
 pub fn critical_path(t: &Timeline) -> (u64, Vec<usize>) {
-    let n = t.spans.len();
+    let n = t.choruses.len();
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
     for d in t.decisions.iter().filter(|d| d.fired) {
         if let (Some(j), Some(s)) = (d.judged, d.started)
@@ -38,7 +38,7 @@ pub fn critical_path(t: &Timeline) -> (u64, Vec<usize>) {
     for s in 0..n {
         let best = preds[s].iter().copied().max_by_key(|&p| (length[p], std::cmp::Reverse(p)));
         via[s] = best;
-        length[s] = t.spans[s].duration() + best.map(|p| length[p]).unwrap_or(0);
+        length[s] = t.choruses[s].duration() + best.map(|p| length[p]).unwrap_or(0);
     }
     let Some(last) = (0..n).max_by_key(|&s| (length[s], std::cmp::Reverse(s))) else { return (0, Vec::new()) };
     let mut chain = vec![last];
@@ -67,18 +67,18 @@ pub fn tempo(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
             ratios.push(r);
             ratio_items.push(Item { id: t.id.to_string(), value: r, note: format!("critical path {length} ms of {wall} ms") });
             for (player, spans) in &t.by_player {
-                let busy: u64 = spans.iter().map(|&s| t.spans[s].duration()).sum();
+                let busy: u64 = spans.iter().map(|&s| t.choruses[s].duration()).sum();
                 idle.entry(player).or_default().push((1.0 - busy as f64 / wall as f64).max(0.0));
             }
         }
         for s in chain {
-            *on_path.entry(t.spans[s].player).or_default() += t.spans[s].duration();
-            path_total += t.spans[s].duration();
+            *on_path.entry(t.choruses[s].player).or_default() += t.choruses[s].duration();
+            path_total += t.choruses[s].duration();
         }
         for d in t.decisions.iter().filter(|d| d.fired) {
             let (Some(j), Some(s)) = (d.judged, d.started) else { continue };
-            let Some(end) = t.spans[j].end.as_ref() else { continue };
-            latencies.push((t.spans[s].cued_at.saturating_sub(end.at) as f64, EventRef::new(t.id, d.seq), d.from, d.to));
+            let Some(end) = t.choruses[j].end.as_ref() else { continue };
+            latencies.push((t.choruses[s].cued_at.saturating_sub(end.at) as f64, EventRef::new(t.id, d.seq), d.from, d.to));
         }
     }
 

@@ -80,22 +80,22 @@ pub fn trust(ensemble: &Ensemble, timelines: &[Timeline]) -> Dimension {
             }
         }
         // Each judge's decisions, gathered in one pass over the performance's decisions.
-        let mut by_judge: HashMap<&str, Vec<&crate::timeline::Decision>> = HashMap::new();
+        let mut by_judge: HashMap<&str, Vec<&ensemble_conductor::CueDecision>> = HashMap::new();
         for d in &t.decisions {
             if judge_set.contains(d.from) {
                 by_judge.entry(d.from).or_default().push(d);
             }
         }
         for (judge, (forward, back)) in &judges {
-            let Some(first) = t.by_player.get(judge).and_then(|spans| spans.iter().copied().find(|&s| t.spans[s].end.is_some())) else { continue };
-            let end = t.spans[first].end.as_ref().map(|e| (e.ok, e.seq)).unwrap_or((false, 0));
+            let Some(first) = t.by_player.get(judge).and_then(|spans| spans.iter().copied().find(|&s| t.choruses[s].end.is_some())) else { continue };
+            let end = t.choruses[first].end.as_ref().map(|e| (e.ok, e.seq)).unwrap_or((false, 0));
             let decided: Vec<_> = by_judge.get(judge).into_iter().flatten().filter(|d| d.judged == Some(first)).collect();
             let sent_back = decided.iter().any(|d| d.fired && loops.contains(&(d.from, d.to)));
             let went_on = forward.is_empty() || decided.iter().any(|d| d.fired && forward.contains(&d.to));
             // The work judged: what the loop sends back to, else what the judge was handed.
             let mut judged: Vec<&str> = back.clone();
             if judged.is_empty() {
-                judged = t.spans[first].handoffs.iter().map(|h| h.from.as_str()).collect();
+                judged = t.choruses[first].handoffs.iter().map(|h| h.from.as_str()).collect();
             }
             passes.push(Pass {
                 gate: judge.to_string(),
@@ -250,7 +250,7 @@ fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &HashSet<(&str, &s
         let loop_fires: Vec<_> = t.decisions.iter().filter(|d| d.fired && loops.contains(&(d.from, d.to))).collect();
         // A re-cue: a chorus after the first that no fired cue started (the conductor's hand).
         let started: BTreeSet<usize> = t.decisions.iter().filter_map(|d| d.started).collect();
-        let recued: Vec<&str> = t.spans.iter().enumerate().filter(|(s, span)| span.chorus > 1 && !started.contains(s)).map(|(_, span)| span.player).collect();
+        let recued: Vec<&str> = t.choruses.iter().enumerate().filter(|(s, span)| span.chorus > 1 && !started.contains(s)).map(|(_, span)| span.player).collect();
         let recues = recued.len();
         for p in loop_fires.iter().map(|d| d.to).chain(recued).chain(t.edits.iter().map(|(p, _)| *p)) {
             *per_player.entry(p).or_default() += 1;
@@ -304,7 +304,7 @@ fn rework(ensemble: &Ensemble, timelines: &[Timeline], loops: &HashSet<(&str, &s
     for (from, to) in ordered {
         let choruses: Vec<f64> = timelines
             .iter()
-            .filter_map(|t| t.by_player.get(to).map(|spans| spans.iter().map(|&s| t.spans[s].chorus).max().unwrap_or(0) as f64))
+            .filter_map(|t| t.by_player.get(to).map(|spans| spans.iter().map(|&s| t.choruses[s].chorus).max().unwrap_or(0) as f64))
             .collect();
         if let Some(m) = mean(&choruses) {
             per_loop.push((from, to, m, choruses.len()));

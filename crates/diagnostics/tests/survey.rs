@@ -83,7 +83,7 @@ fn safety_items_one_three_and_five_are_reversed() {
 }
 
 fn safety(person: &str, items: Vec<u32>) -> PersonAnswers {
-    PersonAnswers { person: person.into(), alignment: None, safety: Some(SafetyAnswers { items }) }
+    PersonAnswers { person: person.into(), alignment: None, safety: Some(SafetyAnswers { items }), answered_ms: None }
 }
 
 fn one_player() -> ensemble_score::Score {
@@ -129,8 +129,14 @@ fn a_person_plays_a_human_part_and_bad_answers_are_noted() {
         person: "dana".into(),
         alignment: Some(by_zone([(Zone::Improver, 10), (Zone::Innovator, 0), (Zone::Integrator, 0), (Zone::Stabilizer, 0)])),
         safety: None,
+        answered_ms: None,
     };
-    let eve = PersonAnswers { person: "eve".into(), alignment: Some(AlignmentAnswers { points: vec![] }), safety: Some(SafetyAnswers { items: vec![9; 7] }) };
+    let eve = PersonAnswers {
+        person: "eve".into(),
+        alignment: Some(AlignmentAnswers { points: vec![] }),
+        safety: Some(SafetyAnswers { items: vec![9; 7] }),
+        answered_ms: None,
+    };
     let report = diagnose(&Input { people: vec![dana, eve], ..Input::new(score(&t)) });
     let review = report.alignment.players.iter().find(|p| p.player == "review").expect("the human player is aligned");
     assert_eq!(review.person.as_deref(), Some("dana"), "`who` matches the person's name ignoring case");
@@ -140,4 +146,64 @@ fn a_person_plays_a_human_part_and_bad_answers_are_noted() {
     assert_eq!(report.alignment.people[0].plays, vec!["review".to_string()]);
     assert!(report.notes.iter().any(|n| n.contains("eve's questionnaire answers are left out: the questionnaire has 6 scenarios, but 0 were answered")), "{:?}", report.notes);
     assert!(report.notes.iter().any(|n| n.contains("eve's psychological-safety answers are left out: item 1: 9 is not on the scale")), "{:?}", report.notes);
+}
+
+#[test]
+fn the_report_lists_who_answered_when_and_their_primary_zones() {
+    use Zone::*;
+    // 2026-11-30T09:00:00Z is 20,787 days after 1970-01-01 plus 9 hours:
+    // (20787 * 86400 + 9 * 3600) * 1000 ms.
+    let ada_ms = (20_787 * 86_400 + 9 * 3_600) * 1_000;
+    let ada = PersonAnswers {
+        person: "Ada".into(),
+        // 4, 4, 2, 0 per scenario: 0.4, 0.4, 0.2, 0; midpoint 0.2, so Innovator and Integrator clear 0.25.
+        alignment: Some(by_zone([(Innovator, 4), (Integrator, 4), (Improver, 2), (Stabilizer, 0)])),
+        safety: Some(SafetyAnswers { items: vec![4; 7] }),
+        answered_ms: Some(ada_ms),
+    };
+    let bo = PersonAnswers { answered_ms: Some(ada_ms + 86_400_000), ..safety("Bo", vec![4; 7]) };
+    // Cy's questionnaire does not add up: Cy still answered, but nothing of it counts.
+    let cy = PersonAnswers { person: "Cy".into(), alignment: Some(AlignmentAnswers { points: vec![vec![9, 0, 0, 0]; 6] }), safety: None, answered_ms: None };
+    let report = diagnose(&Input { people: vec![cy, bo, ada], ..Input::new(one_player()) });
+
+    let listed: Vec<(&str, Option<u64>, bool, bool, Vec<Zone>)> =
+        report.respondents.iter().map(|r| (r.person.as_str(), r.answered_ms, r.questionnaire, r.safety, r.primary.clone())).collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("Ada", Some(ada_ms), true, true, vec![Innovator, Integrator]),
+            ("Bo", Some(ada_ms + 86_400_000), false, true, vec![]),
+            ("Cy", None, false, false, vec![]),
+        ],
+        "everyone who answered, sorted by name, with what counted"
+    );
+
+    let text = ensemble_diagnostics::render_text(&report);
+    let survey = text.split("\nSURVEY\n").nth(1).expect("the text report has a survey section");
+    let lines: Vec<&str> = survey.lines().take(3).map(str::trim_end).collect();
+    assert!(lines[0].starts_with("  Ada") && lines[0].contains("answered 2026-11-30") && lines[0].contains("primary: Innovator, Integrator"), "{}", lines[0]);
+    assert!(lines[0].ends_with("questionnaire and safety"), "{}", lines[0]);
+    assert!(lines[1].contains("answered 2026-12-01") && lines[1].contains("no questionnaire counted") && lines[1].ends_with("safety"), "{}", lines[1]);
+    assert!(lines[2].starts_with("  Cy") && lines[2].contains("answered -") && lines[2].ends_with("nothing counted (see the notes)"), "{}", lines[2]);
+
+    let html = ensemble_diagnostics::render_html(&report, None);
+    assert!(
+        html.contains("<tr><td>Ada</td><td>2026-11-30</td><td>Innovator, Integrator</td><td>questionnaire and safety</td></tr>"),
+        "the HTML report has a row per person: {html}"
+    );
+    assert!(html.contains("<tr><td>Bo</td><td>2026-12-01</td>"));
+
+    let json: serde_json::Value = serde_json::to_value(&report).expect("the report serialises");
+    assert_eq!(json["respondents"][0]["person"], "Ada");
+    assert_eq!(json["respondents"][0]["answered_ms"], ada_ms);
+    assert_eq!(json["respondents"][0]["primary"], serde_json::json!(["innovator", "integrator"]));
+
+    let nobody = diagnose(&Input::new(one_player()));
+    assert!(nobody.respondents.is_empty());
+    assert!(render_text_has(&nobody, "SURVEY\n  nobody has answered yet"));
+    assert!(ensemble_diagnostics::render_html(&nobody, None).contains("Nobody has answered yet."));
+}
+
+fn render_text_has(report: &ensemble_diagnostics::Report, text: &str) -> bool {
+    ensemble_diagnostics::render_text(report).contains(text)
 }

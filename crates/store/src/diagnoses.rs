@@ -47,11 +47,12 @@ impl Store {
         })
     }
 
-    /// Every person's latest answers for the score, by person.
-    pub fn survey_answers(&self, score_key: &str) -> Result<Vec<String>, StoreError> {
+    /// Every person's latest answers for the score, by person: the JSON and when it was kept
+    /// (ms since the epoch).
+    pub fn survey_answers(&self, score_key: &str) -> Result<Vec<(String, u64)>, StoreError> {
         self.with(|conn| {
-            let mut stmt = conn.prepare_cached("SELECT json FROM survey_answers WHERE score_key = ?1 ORDER BY person")?;
-            let rows = stmt.query_map([score_key], |r| r.get(0))?;
+            let mut stmt = conn.prepare_cached("SELECT json, answered_ms FROM survey_answers WHERE score_key = ?1 ORDER BY person")?;
+            let rows = stmt.query_map([score_key], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
             rows.collect()
         })
     }
