@@ -3,8 +3,8 @@
 #
 # Stages: the Rust workspace (engine, CLI, shell, generated-type drift), a check that the engine
 # and the CLI compile for Windows, the frontend unit tests, the browser tests (Chromium), the
-# end-to-end tests of the real app (WebKitGTK under Xvfb) and a performance on a real local model
-# (llama.cpp serving SmolLM2).
+# end-to-end tests of the real app (WebKitGTK under Xvfb), the installable package (.deb) and a
+# performance on a real local model (llama.cpp serving SmolLM2).
 # Each stage prints its own result; the last line sums them up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +63,8 @@ stage "windows check (x86_64-pc-windows-gnu)" windows_check
 stage "frontend unit tests" npm --prefix ui test
 stage "browser tests (builds the frontend)" npm --prefix ui run test:browser
 stage "end-to-end (real app window)" bash tests/e2e/run.sh
+# After the end-to-end stage, whose debug build the package reuses (about a minute when warm).
+stage "package (.deb of the debug build)" node --test tests/package/
 stage "local model performance" bash tests/local-model/run.sh
 
 echo
