@@ -12,6 +12,7 @@ mod ipc_client;
 mod keys;
 mod launch;
 mod perform;
+mod report;
 mod score_commands;
 mod share;
 mod startup;
@@ -70,6 +71,10 @@ pub fn run() {
             share::open_bundle,
             share::import_project,
             share::copy_picture,
+            report::check_report,
+            report::report_name,
+            report::save_report,
+            report::send_traces,
         ])
         .build(tauri::generate_context!())
         .expect("the studio window could not start")

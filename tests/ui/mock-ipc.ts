@@ -46,6 +46,8 @@ type Mock = {
     imports?: Record<string, { name: string; score: Json; report: Json } | { refuse: string }>;
     /** The message `export_score` fails with, as the shell does when a file cannot be written. */
     refuseExport?: string;
+    /** What the check before a report finds in a performance's recorded score (`check_report`). */
+    reportFindings?: Json[];
     /** What the native open and save dialogs answer, in order; null (cancelled) once used up. */
     dialogs?: (string | null)[];
   };
@@ -457,6 +459,15 @@ function handle(cmd: string, args: Json): Json {
     case "copy_picture":
       refuseFindings(args);
       return null;
+    case "check_report":
+      return options.reportFindings ?? [];
+    case "report_name":
+      return `performance-${args.id}.${args.format === "otlp" ? "traces.json" : "report.html"}`;
+    case "save_report":
+      if ((options.reportFindings ?? []).length > 0 && !args.allow) throw { message: "the report was refused: the check found something" };
+      return null;
+    case "send_traces":
+      return `${args.endpoint}/v1/traces`;
     case "open_bundle":
       return openBundle(args);
     case "import_project":

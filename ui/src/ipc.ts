@@ -20,6 +20,7 @@ import type { PersonAnswers } from "./bindings/PersonAnswers";
 import type { Problem } from "./bindings/Problem";
 import type { Questionnaire } from "./bindings/Questionnaire";
 import type { Report } from "./bindings/Report";
+import type { ReportFormat } from "./bindings/ReportFormat";
 import type { SavedScore } from "./bindings/SavedScore";
 import type { Score } from "./bindings/Score";
 import type { ScoreTrust } from "./bindings/ScoreTrust";
@@ -27,7 +28,7 @@ import type { Startup } from "./bindings/Startup";
 import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { Command, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
+export type { Command, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, ReportFormat, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -209,4 +210,22 @@ export const ipc = {
    * any export (refused with the findings unless `allow`).
    */
   copyPicture: (score: Score, path: string | null, allow: boolean) => invoke<null>("copy_picture", { score, path, allow }),
+  /**
+   * What the check before a report finds in the score recorded with performance `id`.
+   */
+  checkReport: (id: string) => invoke<Finding[]>("check_report", { id }),
+  /**
+   * The file name a report of performance `id` as `format` gets by default.
+   */
+  reportName: (id: string, format: ReportFormat) => invoke<string>("report_name", { id, format }),
+  /**
+   * Writes the report of performance `id` as `format` (an HTML page, or OTLP JSON traces) to
+   * `target`. Refused with the findings unless `allow` is true (after the person has seen them).
+   */
+  saveReport: (id: string, format: ReportFormat, target: string, allow: boolean) => invoke<null>("save_report", { id, format, target, allow }),
+  /**
+   * Posts performance `id` as OTLP JSON traces to the OTLP/HTTP receiver at `endpoint`; returns
+   * the URL they were sent to. Refused with the findings unless `allow` is true.
+   */
+  sendTraces: (id: string, endpoint: string, allow: boolean) => invoke<string>("send_traces", { id, endpoint, allow }),
 };

@@ -1,7 +1,8 @@
 /**
  * Past performances from the store, newest first; one opens for replay: its timeline up to a
  * position on a slider, while the canvas shows every player as it was at that moment. One whose
- * process died before it finished can be resumed from its last finished cue.
+ * process died before it finished can be resumed from its last finished cue. Each can be saved
+ * as a report (one HTML page) or exported as OpenTelemetry traces.
  */
 import { ChevronLeft, ChevronRight, SkipBack, SkipForward } from "lucide-react";
 import { useEffect, useState } from "react";
@@ -10,6 +11,7 @@ import type { Summary } from "../bindings/Summary";
 import { fileName, folderLabel, openPath } from "../app/files";
 import { performance, resumePerformance } from "../app/performance";
 import { closeReplay, openReplay, replay, seek } from "../app/replay";
+import { saveReport } from "../share/report";
 import { useDocument } from "../app/studio";
 import { errorMessage, ipc } from "../ipc";
 import { Timeline } from "./Timeline";
@@ -69,6 +71,26 @@ export function Performances({ onResumed }: { onResumed: () => void }) {
                 {s.score_path ? ` · ${fileName(s.score_path)}` : ""}
               </span>
             </button>
+            <span className="perf-share">
+              <button
+                type="button"
+                className="link"
+                onClick={() => void saveReport(s, "html")}
+                title="One HTML page with the score, a timeline, every player's input and output, usage and cost"
+                data-testid={`report-${s.id}`}
+              >
+                Save report…
+              </button>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void saveReport(s, "otlp")}
+                title="OpenTelemetry traces (OTLP JSON): one span per player turn"
+                data-testid={`traces-${s.id}`}
+              >
+                Export traces…
+              </button>
+            </span>
             {s.status === "interrupted" && (
               <button
                 type="button"

@@ -34,6 +34,16 @@ export async function checkBeforeSharing(score: Score, path: string | null, what
   return (await ask(findings, what)) ? { allow: true } : null;
 }
 
+/**
+ * The same check for a report of recorded performance `id`: it runs on the score recorded with
+ * the performance. Returns `null` when the person said no, else whether to allow past findings.
+ */
+export async function checkBeforeReporting(id: string, what: string): Promise<{ allow: boolean } | null> {
+  const findings = await ipc.checkReport(id);
+  if (findings.length === 0) return { allow: false };
+  return (await ask(findings, what)) ? { allow: true } : null;
+}
+
 /** How a finding's kind reads in the list. */
 export function findingKind(kind: Finding["kind"]): string {
   switch (kind) {
