@@ -44,6 +44,7 @@ mod tests {
         ensemble_diagnostics::Questionnaire::export_all(cfg)?;
         ensemble_diagnostics::PersonAnswers::export_all(cfg)?;
         ensemble_api::export::ExportFormat::export_all(cfg)?;
+        ensemble_api::bounds::AttemptBounds::export_all(cfg)?;
         ensemble_export::Finding::export_all(cfg)?;
         ensemble_export::OpenedBundle::export_all(cfg)?;
         ensemble_api::import::ImportedScore::export_all(cfg)?;

@@ -9,6 +9,7 @@ import type { Score } from "../bindings/Score";
 import type { Summary } from "../bindings/Summary";
 import { errorMessage, ipc } from "../ipc";
 import { notify } from "./notices";
+import { settings } from "./settings";
 
 export type PlayerState = "waiting" | "playing" | "finished" | "failed" | "skipped" | "asking";
 
@@ -147,7 +148,7 @@ export function fold(state: Performance, event: Event): Performance {
 export async function startPerformance(score: Score, path: string | null, offline: boolean): Promise<void> {
   performance.setState({ ...IDLE, running: true, offline });
   try {
-    const id = await ipc.perform(score, path, offline, null, (event) => {
+    const id = await ipc.perform(score, path, offline, null, settings.getState().bounds, (event) => {
       performance.setState((s) => fold(s, event));
     });
     performance.setState({ id });
@@ -169,7 +170,7 @@ export async function resumePerformance(summary: Summary): Promise<boolean> {
   try {
     const prior = await ipc.performanceEvents(summary.id);
     performance.setState(prior.reduce(fold, { ...IDLE, id: summary.id, running: true, offline: summary.offline }));
-    await ipc.resumePerformance(summary.id, (event) => {
+    await ipc.resumePerformance(summary.id, settings.getState().bounds, (event) => {
       performance.setState((s) => fold(s, event));
     });
     return true;

@@ -1,11 +1,14 @@
 /**
- * Settings of the studio (endpoints, defaults for new players, theme, recent files), kept by
+ * Settings of the studio (endpoints, defaults for new players, the limits of each attempt, theme,
+ * recent files), kept by
  * the store plugin in `settings.json`. They never hold a secret: keys go to the keychain.
  * When the store cannot be reached the studio keeps working with the settings in memory.
  */
 import { load, type Store } from "@tauri-apps/plugin-store";
 import { createStore } from "zustand/vanilla";
+import type { AttemptBounds } from "../bindings/AttemptBounds";
 import { FACTORY_DEFAULTS, type PlayerDefaults } from "../score/templates";
+import { DEFAULT_BOUNDS, storedBounds } from "./bounds";
 
 export type Theme = "light" | "dark" | "system";
 
@@ -16,6 +19,8 @@ export type Settings = {
   recent: string[];
   /** Whether the canvas shows its overview map. */
   minimap: boolean;
+  /** What every attempt of a performance plays within (see `bounds.ts`). */
+  bounds: AttemptBounds;
 };
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   anthropicBaseUrl: "https://api.anthropic.com",
   recent: [],
   minimap: true,
+  bounds: DEFAULT_BOUNDS,
 };
 
 const RECENT_LIMIT = 8;
@@ -43,6 +49,7 @@ export async function loadSettings(): Promise<void> {
         defaults: { ...FACTORY_DEFAULTS, ...(stored.defaults ?? {}) },
         recent: Array.isArray(stored.recent) ? stored.recent.filter((r) => typeof r === "string") : [],
         minimap: typeof stored.minimap === "boolean" ? stored.minimap : DEFAULT_SETTINGS.minimap,
+        bounds: storedBounds(stored.bounds),
       });
     }
   } catch {

@@ -1,10 +1,11 @@
 /**
- * Settings: endpoints, defaults for new players, theme, and API keys. A key typed here goes to
+ * Settings: endpoints, defaults for new players, limits of each attempt, theme, and API keys. A key typed here goes to
  * the OS keychain through the shell and is never shown again; the studio only learns whether
  * it is set.
  */
 import { useEffect, useState } from "react";
 import { useStore } from "zustand";
+import { BOUND_RULES, parseBound, type Bound } from "../app/bounds";
 import { settings, updateSettings, type Theme } from "../app/settings";
 import { errorMessage, ipc, type KeychainStatus } from "../ipc";
 import { INSTRUMENT_KINDS, kindTitle, type InstrumentKind } from "../score/templates";
@@ -77,8 +78,52 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           />
         </div>
       </div>
+      <h3>Limits of each attempt</h3>
+      <p className="hint">A player whose attempt goes past these fails, with what it wrote up to there kept.</p>
+      <div className="row">
+        <BoundField bound="max_output_mib" id="set-max-output" label="Output limit (MiB)" />
+        <BoundField bound="read_timeout_secs" id="set-read-timeout" label="Read timeout (s)" />
+      </div>
       <ApiKeys />
     </Modal>
+  );
+}
+
+/**
+ * One bound, typed as text: a usable value is kept in the settings at once, anything else stays
+ * in the field with a message saying what would do, and the settings keep their last good value.
+ */
+function BoundField({ bound, id, label }: { bound: Bound; id: string; label: string }) {
+  const stored = useStore(settings, (s) => s.bounds[bound]);
+  const [text, setText] = useState(String(stored));
+  const parsed = parseBound(bound, text);
+  const { min, max } = BOUND_RULES[bound];
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        value={text}
+        aria-invalid={"error" in parsed}
+        aria-describedby={"error" in parsed ? errorId : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          const next = parseBound(bound, e.target.value);
+          if ("value" in next) updateSettings({ bounds: { ...settings.getState().bounds, [bound]: next.value } });
+        }}
+      />
+      {"error" in parsed && (
+        <p className="error" role="alert" id={errorId} data-testid={`${id}-error`}>
+          {parsed.error}
+        </p>
+      )}
+    </div>
   );
 }
 
