@@ -12,6 +12,7 @@ mod ipc_client;
 mod keys;
 mod launch;
 mod perform;
+mod rendering;
 mod report;
 mod score_commands;
 mod share;
@@ -23,6 +24,7 @@ mod trust;
 pub use error::UiError;
 
 pub fn run() {
+    rendering::choose();
     tauri::Builder::default()
         // First, so a second launch hands its files to the running studio before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| launch::second_launch(app, argv, cwd)))
