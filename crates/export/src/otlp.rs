@@ -116,6 +116,10 @@ fn root_span(played: &Played, trace_id: &str, root_id: &str) -> Span {
                 MomentKind::Paused => ("paused", vec![]),
                 MomentKind::Resumed => ("resumed", vec![]),
                 MomentKind::ResumedAfterInterruption => ("resumed after interruption", vec![]),
+                MomentKind::Carried { player, from_performance } => {
+                    ("output carried over", vec![text("gen_ai.agent.id", player), text("ensemble.from_performance", from_performance)])
+                }
+                MomentKind::TempoChanged { mode } => ("tempo changed", vec![text("ensemble.tempo", mode)]),
                 // Edits, steps and people asked belong to a turn's own span.
                 MomentKind::OutputEdited { .. } | MomentKind::Stepped { .. } | MomentKind::HumanWaiting { .. } => return None,
             };
@@ -166,7 +170,7 @@ fn turn_span(score: &Score, played: &Played, turn: &Turn, index: usize, trace_id
     attributes.push(int("ensemble.chorus", u64::from(turn.chorus)));
     attributes.push(text("ensemble.instrument", &turn.instrument));
     attributes.push(boolean("ensemble.rehearsal", turn.rehearsal));
-    attributes.push(double("ensemble.cost_usd", turn.cost_usd));
+    attributes.push(double("ensemble.cost_usd", turn.all_cost()));
     attributes.push(int("ensemble.attempts", 1 + turn.retries.len() as u64));
     let status = match &turn.end {
         TurnEnd::Finished => None,

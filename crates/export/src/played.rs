@@ -42,6 +42,7 @@ pub struct Retry {
     pub delay_ms: u64,
     pub reason: String,
     pub tokens: Tokens,
+    pub cost_usd: f64,
 }
 
 /// One player playing once: cued, handed its input, and (usually) finished or failed.
@@ -67,7 +68,8 @@ pub struct Turn {
     pub edited: Option<String>,
     /// When the (last) edit was made.
     pub edited_ms: Option<u64>,
-    /// Tokens of the attempt that ended the turn; failed attempts that were retried are in `retries`.
+    /// Tokens and cost of the attempt that ended the turn; failed attempts that were retried are
+    /// in `retries`.
     pub tokens: Tokens,
     pub cost_usd: f64,
     pub retries: Vec<Retry>,
@@ -81,6 +83,11 @@ impl Turn {
             all.add(retry.tokens.input, retry.tokens.output);
         }
         all
+    }
+
+    /// Cost of every attempt of the turn, retried ones included.
+    pub fn all_cost(&self) -> f64 {
+        self.cost_usd + self.retries.iter().map(|r| r.cost_usd).sum::<f64>()
     }
 }
 
@@ -132,6 +139,16 @@ pub enum MomentKind {
     },
     /// A later stretch of a performance that was interrupted and resumed.
     ResumedAfterInterruption,
+    /// A forked performance took this player's output from the performance it was forked from
+    /// instead of playing it.
+    Carried {
+        player: String,
+        from_performance: String,
+    },
+    /// The person changed how the performance advances (`autonomous`, `step`, …).
+    TempoChanged {
+        mode: String,
+    },
 }
 
 /// A recorded performance, folded.
@@ -189,7 +206,7 @@ impl Played {
                 for turn in &played.turns {
                     let all = turn.all_tokens();
                     played.tokens.add(all.input, all.output);
-                    played.cost_usd += turn.cost_usd;
+                    played.cost_usd += turn.all_cost();
                 }
             }
         }
@@ -234,11 +251,12 @@ impl Played {
                     retries: Vec::new(),
                 });
             }
-            EventKind::PlayerRetrying { player, attempt, delay_ms, reason, usage, .. } => {
+            EventKind::PlayerRetrying { player, attempt, delay_ms, reason, usage, cost_usd } => {
                 if let Some(turn) = self.open(player) {
                     let mut tokens = Tokens::default();
                     tokens.add(usage.input_tokens, usage.output_tokens);
-                    turn.retries.push(Retry { at_ms, attempt: *attempt, delay_ms: *delay_ms, reason: reason.clone(), tokens });
+                    let cost_usd = finite(*cost_usd);
+                    turn.retries.push(Retry { at_ms, attempt: *attempt, delay_ms: *delay_ms, reason: reason.clone(), tokens, cost_usd });
                 }
             }
             EventKind::PlayerFinished { player, output, usage, cost_usd, .. } => {
@@ -247,16 +265,24 @@ impl Played {
                     turn.ended_ms = at_ms;
                     turn.output = output.clone();
                     turn.tokens.add(usage.input_tokens, usage.output_tokens);
-                    turn.cost_usd = if cost_usd.is_finite() { *cost_usd } else { 0.0 };
+                    turn.cost_usd = finite(*cost_usd);
                 }
             }
-            EventKind::PlayerFailed { player, error, partial_output, usage, .. } => {
+            EventKind::PlayerFailed { player, error, partial_output, usage, cost_usd, .. } => {
                 if let Some(turn) = self.open(player) {
                     turn.end = TurnEnd::Failed { error: error.clone() };
                     turn.ended_ms = at_ms;
                     turn.output = partial_output.clone();
                     turn.tokens.add(usage.input_tokens, usage.output_tokens);
+                    turn.cost_usd = finite(*cost_usd);
                 }
+            }
+            EventKind::PlayerCarried { player, from_performance, .. } => {
+                self.moments.push(moment(MomentKind::Carried { player: player.clone(), from_performance: from_performance.clone() }))
+            }
+            EventKind::TempoChanged { mode } => {
+                let mode = serde_json::to_value(mode).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                self.moments.push(moment(MomentKind::TempoChanged { mode }));
             }
             EventKind::OutputEdited { player, output } => {
                 if let Some(index) = self.latest(player) {
@@ -294,7 +320,7 @@ impl Played {
                 self.reason = reason.clone();
                 let mut tokens = Tokens::default();
                 tokens.add(usage.input_tokens, usage.output_tokens);
-                *totals = Some((tokens, if cost_usd.is_finite() { *cost_usd } else { 0.0 }));
+                *totals = Some((tokens, finite(*cost_usd)));
             }
             // Tokens are folded into each finish's output; cues that fired show as hand-offs.
             _ => {}
@@ -321,6 +347,11 @@ impl Played {
         }
         seen
     }
+}
+
+/// A recorded cost, or 0 where the record holds none that can be added up.
+fn finite(cost: f64) -> f64 {
+    if cost.is_finite() { cost } else { 0.0 }
 }
 
 /// An outcome in words.

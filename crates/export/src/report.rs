@@ -143,7 +143,7 @@ fn players(out: &mut String, score: &Score, played: &Played) {
         for turn in &turns {
             let all = turn.all_tokens();
             tokens = Tokens { input: tokens.input.saturating_add(all.input), output: tokens.output.saturating_add(all.output) };
-            cost += turn.cost_usd;
+            cost += turn.all_cost();
         }
         let retries: usize = turns.iter().map(|t| t.retries.len()).sum();
         let failures = turns.iter().filter(|t| matches!(t.end, TurnEnd::Failed { .. })).count();
@@ -207,6 +207,10 @@ fn moments(out: &mut String, score: &Score, played: &Played) {
             MomentKind::Resumed => "Resumed by the conductor".into(),
             MomentKind::Stepped { player } => format!("Stepped: {} released", name(player)),
             MomentKind::ResumedAfterInterruption => "Resumed after an interruption, from the last finished cue".into(),
+            MomentKind::Carried { player, from_performance } => {
+                format!("{}’s output was carried over from performance {} instead of played", name(player), xml(from_performance))
+            }
+            MomentKind::TempoChanged { mode } => format!("The tempo was changed to {}", xml(mode)),
         };
         let _ = write!(out, "<tr><td>{}</td><td>{what}</td></tr>", offset(moment.at_ms, played.started_ms));
     }
@@ -231,7 +235,7 @@ fn turns(out: &mut String, score: &Score, played: &Played) {
             duration(turn.ended_ms.saturating_sub(turn.cued_ms)),
             all.input,
             all.output,
-            usd(turn.cost_usd),
+            usd(turn.all_cost()),
         );
         out.push_str("<h4>Input</h4>");
         if turn.handoffs.is_empty() {

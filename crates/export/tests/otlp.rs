@@ -86,6 +86,11 @@ fn genai_attributes_of_each_turn() {
     // The failed turn counts its retried attempt too: 110 + 7 in, 5 + 3 out.
     assert_eq!((int(again, "gen_ai.usage.input_tokens"), int(again, "gen_ai.usage.output_tokens")), (117, 8));
     assert_eq!(int(again, "ensemble.chorus"), 2);
+    match attr(again, "ensemble.cost_usd") {
+        // $0.0011 for the failed attempt and $0.0001 for the retried one.
+        Some(Value::DoubleValue(cost)) => assert!((cost - 0.0012).abs() < 1e-12, "the turn's cost counts every attempt: {cost}"),
+        other => panic!("the turn has a cost, not {other:?}"),
+    }
     assert_eq!(int(again, "ensemble.attempts"), 2);
     let retry: Vec<&str> = again.events.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(retry, ["retry"], "the retried attempt is an event of its turn");

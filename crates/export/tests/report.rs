@@ -75,10 +75,11 @@ fn nothing_is_loaded_from_the_network() {
 #[test]
 fn usage_cost_and_outcome_per_player_and_for_the_performance() {
     let page = page();
-    // Writer: 2 turns (100 + 110 + the retried attempt's 7 in; 40 + 5 + 3 out), one retry, one failure.
+    // Writer: 2 turns (100 + 110 + the retried attempt's 7 in; 40 + 5 + 3 out), one retry, one
+    // failure; $0.0014 for the draft, $0.0001 for the retried attempt, $0.0011 for the failure.
     assert_eq!(
         cells(&page, "table[data-section=players] tbody tr:nth-child(1)"),
-        ["Writer <one> (writer)", "openai llama3.2", "2", "1", "1", "217", "48", "$0.0014", "failed"]
+        ["Writer <one> (writer)", "openai llama3.2", "2", "1", "1", "217", "48", "$0.0026", "failed"]
     );
     assert_eq!(
         cells(&page, "table[data-section=players] tbody tr:nth-child(2)"),
@@ -87,7 +88,7 @@ fn usage_cost_and_outcome_per_player_and_for_the_performance() {
     // The performance's own totals, as its finish recorded them.
     assert_eq!(
         cells(&page, "table[data-section=players] tfoot tr"),
-        ["The performance", "", "3", "", "", "517", "108", "$0.0116", "failed"]
+        ["The performance", "", "3", "", "", "517", "108", "$0.0128", "failed"]
     );
     let summary = texts(&page, "dl[data-section=summary]").join("");
     assert!(summary.contains("failed: writer failed"), "the outcome and its reason: {summary}");

@@ -120,17 +120,17 @@ pub fn events() -> Vec<Event> {
         (
             4_000,
             json!({ "type": "player_retrying", "player": "writer", "attempt": 2, "delay_ms": 250, "reason": "connection reset",
-            "usage": usage(7, 3) }),
+            "usage": usage(7, 3), "cost_usd": 0.0001 }),
         ),
         (
             5_000,
             json!({ "type": "player_failed", "player": "writer", "chorus": 2, "error": FAILURE, "partial_output": PARTIAL,
-            "usage": usage(110, 5), "elapsed_ms": 1_380 }),
+            "usage": usage(110, 5), "cost_usd": 0.0011, "elapsed_ms": 1_380 }),
         ),
         (
             5_010,
             json!({ "type": "performance_finished", "outcome": "failed", "reason": "writer failed", "usage": usage(517, 108),
-            "cost_usd": 0.0116, "elapsed_ms": 5_010 }),
+            "cost_usd": 0.0128, "elapsed_ms": 5_010 }),
         ),
     ];
     kinds.into_iter().enumerate().map(|(i, (offset, kind))| event(i as u64 + 1, t0 + offset, kind)).collect()
