@@ -86,3 +86,35 @@ test("what the check finds in the recorded score is asked about before a report 
     await close();
   }
 });
+
+test("with a receiver set in the settings, Send traces posts the performance there after the check", async () => {
+  const { page, errors, close } = await pastPerformances({ store: { settings: { otlpEndpoint: "http://127.0.0.1:4318" } } });
+  try {
+    await page.click('[data-testid="send-traces-perf-a"]');
+    await page.waitForSelector('.notice:has-text("Sent the traces of “Parser with review loop” to http://127.0.0.1:4318/v1/traces")');
+    const sent = await callsOf(page, "send_traces");
+    assert.deepEqual(sent.map((c) => [c.args.id, c.args.endpoint, c.args.allow]), [["perf-a", "http://127.0.0.1:4318", false]]);
+    assert.deepEqual((await callsOf(page, "check_report")).map((c) => c.args.id), ["perf-a"], "checked first");
+
+    // The receiver is a setting: cleared, the button goes away.
+    await page.click('[data-testid="open-settings"]');
+    await page.waitForSelector('[data-testid="settings"]');
+    await page.fill("#set-otlp-endpoint", "");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector('[data-testid="send-traces-perf-a"]', { state: "detached" });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("without a receiver there is no Send traces", async () => {
+  const { page, errors, close } = await pastPerformances();
+  try {
+    await page.waitForSelector('[data-testid="traces-perf-a"]');
+    assert.equal(await page.$('[data-testid="send-traces-perf-a"]'), null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -21,6 +21,8 @@ export type Settings = {
   minimap: boolean;
   /** What every attempt of a performance plays within (see `bounds.ts`). */
   bounds: AttemptBounds;
+  /** The OTLP/HTTP receiver "Send traces" posts a performance to (e.g. `http://localhost:4318`); empty when none. */
+  otlpEndpoint: string;
 };
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   recent: [],
   minimap: true,
   bounds: DEFAULT_BOUNDS,
+  otlpEndpoint: "",
 };
 
 const RECENT_LIMIT = 8;
@@ -50,6 +53,7 @@ export async function loadSettings(): Promise<void> {
         recent: Array.isArray(stored.recent) ? stored.recent.filter((r) => typeof r === "string") : [],
         minimap: typeof stored.minimap === "boolean" ? stored.minimap : DEFAULT_SETTINGS.minimap,
         bounds: storedBounds(stored.bounds),
+        otlpEndpoint: typeof stored.otlpEndpoint === "string" ? stored.otlpEndpoint : "",
       });
     }
   } catch {

@@ -11,7 +11,8 @@ import type { Summary } from "../bindings/Summary";
 import { fileName, folderLabel, openPath } from "../app/files";
 import { performance, resumePerformance } from "../app/performance";
 import { closeReplay, openReplay, replay, seek } from "../app/replay";
-import { saveReport } from "../share/report";
+import { settings } from "../app/settings";
+import { saveReport, sendTraces } from "../share/report";
 import { useDocument } from "../app/studio";
 import { errorMessage, ipc } from "../ipc";
 import { Timeline } from "./Timeline";
@@ -35,6 +36,7 @@ export function Performances({ onResumed }: { onResumed: () => void }) {
   // A performance that just ended belongs in the list.
   const running = useStore(performance, (p) => p.running);
   const [resuming, setResuming] = useState<string | null>(null);
+  const otlpEndpoint = useStore(settings, (s) => s.otlpEndpoint.trim());
   const resume = async (summary: Summary) => {
     setResuming(summary.id);
     const resumed = await resumePerformance(summary);
@@ -90,6 +92,17 @@ export function Performances({ onResumed }: { onResumed: () => void }) {
               >
                 Export traces…
               </button>
+              {otlpEndpoint && (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => void sendTraces(s)}
+                  title={`Post the traces to the OTLP/HTTP receiver at ${otlpEndpoint}`}
+                  data-testid={`send-traces-${s.id}`}
+                >
+                  Send traces
+                </button>
+              )}
             </span>
             {s.status === "interrupted" && (
               <button

@@ -45,6 +45,15 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         <label htmlFor="set-anthropic-model">Anthropic model</label>
         <input id="set-anthropic-model" value={d.anthropicModel} onChange={(e) => setDefaults({ anthropicModel: e.target.value })} />
       </div>
+      <div className="field">
+        <label htmlFor="set-otlp-endpoint">OTLP/HTTP receiver for “Send traces” (empty: traces are only saved to files)</label>
+        <input
+          id="set-otlp-endpoint"
+          value={current.otlpEndpoint}
+          placeholder="http://localhost:4318"
+          onChange={(e) => updateSettings({ otlpEndpoint: e.target.value })}
+        />
+      </div>
       <h3>New players</h3>
       <div className="row">
         <div className="field">

@@ -1,14 +1,15 @@
 /**
  * A recorded performance, shared: its report as one HTML page that opens anywhere, or its
- * traces as OTLP JSON for a tracing tool, saved to a file the person picks. The score recorded
- * with the performance is checked first, as for any export, and nothing is written past what
- * the check found until the person says so.
+ * traces as OTLP JSON for a tracing tool, saved to a file the person picks or sent to the OTLP/HTTP
+ * receiver set in the settings. The score recorded with the performance is checked first, as for
+ * any export, and nothing is written or sent past what the check found until the person says so.
  */
 import { save } from "@tauri-apps/plugin-dialog";
 import type { ReportFormat } from "../bindings/ReportFormat";
 import type { Summary } from "../bindings/Summary";
 import { fileName } from "../app/files";
 import { notify } from "../app/notices";
+import { settings } from "../app/settings";
 import { errorMessage, ipc } from "../ipc";
 import { checkBeforeReporting } from "./check";
 import { testPath } from "./destination";
@@ -43,5 +44,25 @@ export async function saveReport(summary: Summary, format: ReportFormat): Promis
     notify(`Saved ${noun} of “${summary.title}” to ${fileName(target)}`);
   } catch (error) {
     notify(`Could not save ${noun}: ${errorMessage(error)}`, "error");
+  }
+}
+
+/** "Send traces": the performance as OTLP JSON, posted to the receiver set in the settings. */
+export async function sendTraces(summary: Summary): Promise<void> {
+  const endpoint = settings.getState().otlpEndpoint.trim();
+  if (!endpoint) {
+    notify("Set the OTLP/HTTP receiver in Settings first, or save the traces to a file.", "error");
+    return;
+  }
+  try {
+    const checked = await checkBeforeReporting(summary.id, "the traces of this performance");
+    if (!checked) {
+      notify("Nothing sent: the traces stayed on this computer.");
+      return;
+    }
+    const sentTo = await ipc.sendTraces(summary.id, endpoint, checked.allow);
+    notify(`Sent the traces of “${summary.title}” to ${sentTo}`);
+  } catch (error) {
+    notify(`Could not send the traces: ${errorMessage(error)}`, "error");
   }
 }
