@@ -22,6 +22,7 @@ pub mod command;
 pub mod openai;
 pub mod anthropic;
 pub mod tools;
+mod tool_loop;
 #[doc(hidden)]
 pub mod fuzzing;
 

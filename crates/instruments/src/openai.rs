@@ -7,7 +7,14 @@
 //! then usage is estimated from the text.
 //!
 //! An attempt has finished once the server sent `[DONE]` or a `finish_reason`; a stream that ends
-//! before either is a dropped stream (transient, with the partial output). A chunk that is not
+//! before either is a dropped stream (transient, with the partial output).
+//!
+//! A player with tools offers them as `tools`; a streamed answer may then carry
+//! `delta.tool_calls`, pieces of each call (id and name first, the arguments as JSON text in
+//! pieces) keyed by `index`. Once that answer ends, each call goes through the tool desk and its
+//! answer is sent back as a `tool` message in the next request, until the model answers without
+//! calling (see [`crate::tool_loop`]). The output is all the text the model streamed, over every
+//! round; usage adds up over the rounds. A chunk that is not
 //! the JSON we expect is fatal: it means the URL does not speak this protocol, or the server is
 //! broken in a way another attempt will not mend. So is an answer past the per-attempt output
 //! limit, or an event that never ends (see [`crate::limits`]).
@@ -18,24 +25,101 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::http::{self, Next};
 use crate::limits::{Limits, Output};
+use crate::tool_loop::{MAX_TOOL_ARGUMENT_BYTES, Rounds};
 use crate::{PlayError, Played, Prompt, Stage, Usage, describe_key, resolve_key};
 
 pub async fn play(settings: &OpenaiSettings, prompt: &Prompt, stage: &Stage, tokens: &UnboundedSender<String>) -> Result<Played, PlayError> {
     let endpoint = settings.base_url.trim_end_matches('/');
     let key = key(settings, endpoint)?;
     let url = format!("{endpoint}/chat/completions");
-    let mut request = http::client().post(&url).json(&request_body(settings, prompt));
-    if let Some(key) = &key {
+    if key.is_some() {
         http::check_key_transport(&url, endpoint)?;
+    }
+    let mut messages = vec![
+        serde_json::json!({ "role": "system", "content": prompt.system_text() }),
+        serde_json::json!({ "role": "user", "content": prompt.user_text() }),
+    ];
+    let mut rounds = Rounds::new(stage);
+    let mut output = Output::new(&stage.limits);
+    let mut usage = Usage::default();
+    loop {
+        let mut body = request_body(settings, &messages);
+        if let Some(desk) = rounds.offer() {
+            body["tools"] = desk
+                .tools
+                .iter()
+                .map(|t| serde_json::json!({ "type": "function", "function": { "name": t.name, "description": t.description, "parameters": t.input_schema } }))
+                .collect();
+            if rounds.spent() {
+                body["tool_choice"] = "none".into();
+            }
+        }
+        let input = message_text(&messages);
+        let reading = match one_round(endpoint, &url, key.as_deref(), body, stage, tokens, output).await {
+            Ok(reading) => reading,
+            Err((error, partial, round_usage)) => {
+                let spent = add(usage, round_usage.unwrap_or_else(|| Usage::estimate(&input, "")));
+                return Err(error.with_partial(partial.into_string(), spent));
+            }
+        };
+        usage = add(usage, reading.reported.unwrap_or_else(|| Usage::estimate(&input, &reading.round_text)));
+        output = reading.output;
+        if reading.calls.is_empty() {
+            break;
+        }
+        let desk = match rounds.next_round(endpoint) {
+            Ok(desk) => desk,
+            Err(error) => return Err(error.with_partial(output.into_string(), usage)),
+        };
+        let calls: Vec<Called> = reading.calls.into_iter().enumerate().map(|(i, c)| c.finish(i)).collect();
+        let text = reading.round_text;
+        messages.push(serde_json::json!({
+            "role": "assistant",
+            "content": if text.is_empty() { serde_json::Value::Null } else { text.into() },
+            "tool_calls": calls
+                .iter()
+                .map(|c| serde_json::json!({ "id": c.id, "type": "function", "function": { "name": c.name, "arguments": c.arguments } }))
+                .collect::<Vec<_>>(),
+        }));
+        for call in calls {
+            let answer = rounds.call(&desk, &call.name, &call.arguments).await;
+            messages.push(serde_json::json!({ "role": "tool", "tool_call_id": call.id, "content": answer.text }));
+        }
+        if stage.cancel.is_cancelled() {
+            return Err(PlayError::cut_off().with_partial(output.into_string(), usage));
+        }
+    }
+    let output = output.into_string();
+    let cost_usd = crate::openai_price(settings).cost(&usage);
+    Ok(Played { output, usage, cost_usd })
+}
+
+/// One request and its streamed answer. On failure: the error, the output so far, and the
+/// usage the server reported for this round, if any.
+async fn one_round<'a>(
+    endpoint: &'a str,
+    url: &str,
+    key: Option<&'a str>,
+    body: serde_json::Value,
+    stage: &Stage,
+    tokens: &UnboundedSender<String>,
+    output: Output,
+) -> Result<Reading<'a>, (PlayError, Output, Option<Usage>)> {
+    let mut request = http::client().post(url).json(&body);
+    if let Some(key) = key {
         request = request.bearer_auth(key);
     }
     let limits = &stage.limits;
-    let response = http::send(request, endpoint, limits, &stage.cancel).await?;
-    let response = http::check_status(response, endpoint, key.as_deref(), limits, &stage.cancel).await?;
-
-    let input = prompt.system_text() + &prompt.user_text();
+    let sent = match http::send(request, endpoint, limits, &stage.cancel).await {
+        Ok(response) => http::check_status(response, endpoint, key, limits, &stage.cancel).await,
+        Err(e) => Err(e),
+    };
+    let response = match sent {
+        Ok(response) => response,
+        Err(e) => return Err((e, output, None)),
+    };
     let mut stream = std::pin::pin!(http::events(response, limits));
-    let mut reading = Reading::new(endpoint, key.as_deref(), limits);
+    let mut reading = Reading::with_output(endpoint, key, output);
     loop {
         let step = match http::next_event(&mut stream, &stage.cancel).await {
             Next::Event(event) => reading.event(&event.data, tokens),
@@ -50,15 +134,32 @@ pub async fn play(settings: &OpenaiSettings, prompt: &Prompt, stage: &Stage, tok
             Step::More => {}
             Step::Done => break,
             Step::Fail(error) => {
-                let usage = reading.reported.unwrap_or_else(|| Usage::estimate(&input, reading.output.as_str()));
-                return Err(error.with_partial(reading.output.into_string(), usage));
+                let estimate = Usage::estimate("", &reading.round_text);
+                return Err((error, reading.output, Some(reading.reported.unwrap_or(estimate))));
             }
         }
     }
-    let output = reading.output.into_string();
-    let usage = reading.reported.unwrap_or_else(|| Usage::estimate(&input, &output));
-    let cost_usd = crate::openai_price(settings).cost(&usage);
-    Ok(Played { output, usage, cost_usd })
+    Ok(reading)
+}
+
+/// The text of the messages sent, to estimate input tokens when the server reports none: every
+/// content and every tool call's arguments.
+fn message_text(messages: &[serde_json::Value]) -> String {
+    let mut text = String::new();
+    for message in messages {
+        if let Some(content) = message["content"].as_str() {
+            text.push_str(content);
+        }
+        for call in message["tool_calls"].as_array().into_iter().flatten() {
+            text.push_str(call["function"]["arguments"].as_str().unwrap_or_default());
+        }
+    }
+    text
+}
+
+/// Usage of two rounds together, without overflow.
+pub(crate) fn add(a: Usage, b: Usage) -> Usage {
+    Usage { input_tokens: a.input_tokens.saturating_add(b.input_tokens), output_tokens: a.output_tokens.saturating_add(b.output_tokens) }
 }
 
 /// What to do after an event.
@@ -74,13 +175,22 @@ pub(crate) struct Reading<'a> {
     endpoint: &'a str,
     key: Option<&'a str>,
     pub output: Output,
+    /// The text of this answer alone (the output holds every round's).
+    pub round_text: String,
     pub reported: Option<Usage>,
     pub finished: bool,
+    /// Tool calls being streamed, by their `index`.
+    pub calls: Vec<Streaming>,
 }
 
 impl<'a> Reading<'a> {
     pub fn new(endpoint: &'a str, key: Option<&'a str>, limits: &Limits) -> Reading<'a> {
-        Reading { endpoint, key, output: Output::new(limits), reported: None, finished: false }
+        Reading::with_output(endpoint, key, Output::new(limits))
+    }
+
+    /// Reading a later round, whose text goes on after `output`.
+    pub fn with_output(endpoint: &'a str, key: Option<&'a str>, output: Output) -> Reading<'a> {
+        Reading { endpoint, key, output, round_text: String::new(), reported: None, finished: false, calls: Vec::new() }
     }
 
     /// Takes in one event's data, sending its text to `tokens`.
@@ -98,10 +208,25 @@ impl<'a> Reading<'a> {
             return Step::Fail(stream_error(endpoint, error, self.key));
         }
         for choice in &chunk.choices {
-            if let Some(text) = choice.delta.as_ref().and_then(|d| d.content.as_deref())
-                && let Err(full) = self.output.push(text, tokens)
-            {
-                return Step::Fail(full.error(endpoint));
+            if let Some(text) = choice.delta.as_ref().and_then(|d| d.content.as_deref()) {
+                if let Err(full) = self.output.push(text, tokens) {
+                    return Step::Fail(full.error(endpoint));
+                }
+                self.round_text.push_str(text);
+            }
+            for (position, piece) in choice.delta.iter().flat_map(|d| d.tool_calls.iter()).enumerate() {
+                let index = piece.index.unwrap_or(position);
+                if index >= MAX_CALLS_PER_ANSWER {
+                    return Step::Fail(PlayError::fatal(format!(
+                        "{endpoint} sent a malformed tool call: index {index}, where at most {MAX_CALLS_PER_ANSWER} calls are read from one answer"
+                    )));
+                }
+                if self.calls.len() <= index {
+                    self.calls.resize_with(index + 1, Streaming::default);
+                }
+                if let Err(why) = self.calls[index].take(piece) {
+                    return Step::Fail(PlayError::fatal(format!("{endpoint} sent a malformed tool call: {why}")));
+                }
             }
             self.finished |= choice.finish_reason.is_some();
         }
@@ -122,13 +247,10 @@ pub(crate) fn key(settings: &OpenaiSettings, endpoint: &str) -> Result<Option<St
     }
 }
 
-fn request_body(settings: &OpenaiSettings, prompt: &Prompt) -> serde_json::Value {
+fn request_body(settings: &OpenaiSettings, messages: &[serde_json::Value]) -> serde_json::Value {
     let mut body = serde_json::json!({
         "model": settings.model,
-        "messages": [
-            { "role": "system", "content": prompt.system_text() },
-            { "role": "user", "content": prompt.user_text() },
-        ],
+        "messages": messages,
         "stream": true,
         "stream_options": { "include_usage": true },
     });
@@ -184,6 +306,71 @@ struct Choice {
 struct Delta {
     #[serde(default)]
     content: Option<String>,
+    #[serde(default)]
+    tool_calls: Vec<CallPiece>,
+}
+
+/// A piece of a streamed tool call: the first usually carries its id and name, the rest pieces
+/// of its arguments (JSON text).
+#[derive(Deserialize)]
+struct CallPiece {
+    #[serde(default)]
+    index: Option<usize>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    function: Option<FunctionPiece>,
+}
+
+#[derive(Deserialize)]
+struct FunctionPiece {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    arguments: Option<String>,
+}
+
+/// Most tool calls read from one answer; an index past it is a broken stream.
+const MAX_CALLS_PER_ANSWER: usize = 128;
+
+/// A tool call as it streams in.
+#[derive(Debug, Default)]
+pub(crate) struct Streaming {
+    id: Option<String>,
+    name: String,
+    arguments: String,
+}
+
+impl Streaming {
+    fn take(&mut self, piece: &CallPiece) -> Result<(), String> {
+        if let Some(id) = &piece.id {
+            self.id = Some(id.clone());
+        }
+        if let Some(function) = &piece.function {
+            if let Some(name) = &function.name {
+                self.name.push_str(name);
+            }
+            if let Some(arguments) = &function.arguments {
+                self.arguments.push_str(arguments);
+            }
+        }
+        if self.arguments.len() + self.name.len() > MAX_TOOL_ARGUMENT_BYTES {
+            return Err(format!("its name and arguments went on past {MAX_TOOL_ARGUMENT_BYTES} bytes"));
+        }
+        Ok(())
+    }
+
+    /// The call as sent back to the server; one without an id gets one of its own.
+    fn finish(self, position: usize) -> Called {
+        Called { id: self.id.unwrap_or_else(|| format!("call_{position}")), name: self.name, arguments: self.arguments }
+    }
+}
+
+/// A streamed tool call, whole.
+struct Called {
+    id: String,
+    name: String,
+    arguments: String,
 }
 
 #[derive(Deserialize)]

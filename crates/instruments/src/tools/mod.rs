@@ -151,7 +151,7 @@ impl ToolDesk {
     }
 
     /// A call that cannot run as asked: recorded as failed, and the model told why.
-    fn refuse(&self, call: &str, tool: &str, error: String) -> Answer {
+    pub(crate) fn refuse(&self, call: &str, tool: &str, error: String) -> Answer {
         self.note(ToolNote::Failed { call: call.into(), tool: tool.into(), error: error.clone(), elapsed_ms: 0 });
         Answer::error(error)
     }

@@ -79,6 +79,8 @@ impl<R: AsyncRead + Unpin> AsyncRead for Bounded<R> {
                 for &byte in &buf.filled()[before..] {
                     this.line = if byte == b'\n' { 0 } else { this.line + 1 };
                     if this.line > this.max {
+                        // A failed read hands over nothing, as the reader's contract asks.
+                        buf.set_filled(before);
                         return Poll::Ready(Err(io::Error::new(
                             io::ErrorKind::InvalidData,
                             format!("the server sent a message longer than {} bytes", this.max),
