@@ -25,8 +25,10 @@ pub async fn play(settings: &RehearsalSettings, prompt: &Prompt, stage: &Stage, 
     let mut rng = ChaCha8Rng::seed_from_u64(seed_for(stage));
     // Drawn first and always, so the failure decision does not depend on the output's length.
     let fails = rng.random::<f64>() < settings.failure_rate;
+    // A player with tools calls them first, as a model would (made-up results, see tools::rehearse).
+    let called = crate::tools::rehearse::calls(stage).await;
 
-    let output = compose(settings, prompt, stage);
+    let output = crate::tools::rehearse::after_label(compose(settings, prompt, stage), &called);
     let input_tokens = estimate_tokens(prompt.context.len() + prompt.part.len() + prompt.handoffs.iter().map(|(from, out)| from.len() + out.len()).sum::<usize>());
     let pieces = split(&output, CHUNKS);
     // A failing attempt stops halfway, like a dropped stream.

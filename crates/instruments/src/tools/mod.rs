@@ -13,6 +13,7 @@
 
 mod stdio;
 mod toolbox;
+pub(crate) mod rehearse;
 
 use std::sync::Arc;
 use std::time::Instant;
