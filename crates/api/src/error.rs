@@ -43,6 +43,9 @@ pub enum ApiError {
     /// A project or graph from another tool was refused (too large, not text, malformed...).
     #[error("{0}")]
     Import(String),
+    /// An operation named a player the score does not have.
+    #[error("the score has no player `{player}`; its players are {}", players.join(", "))]
+    UnknownPlayer { player: String, players: Vec<String> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

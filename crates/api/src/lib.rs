@@ -10,15 +10,18 @@
 //! read the environment to find it.
 
 pub mod bounds;
+pub mod compare;
 pub mod connection;
 pub mod diagnose;
 pub mod document;
 pub mod export;
 mod error;
 pub mod folder;
+pub mod fork;
 pub mod import;
 pub mod launch;
 pub mod perform;
+pub mod players;
 pub mod performances;
 pub mod report;
 pub mod resume;

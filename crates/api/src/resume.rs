@@ -28,7 +28,16 @@ pub fn resume(store: &Store, id: &str) -> Result<Staged, ApiError> {
     let journal = store.journal(id)?;
     let options = Options { performance: Some(id.to_string()), base_dir, seed: summary.seed, offline: summary.offline, prior };
     let players = score.players.clone();
-    Ok(Staged::new(id.to_string(), &players, Conductor::new(score, options, journal)))
+    // A fork carries over what it was forked with; what its first stretch recorded is not again.
+    let carry = match (&summary.forked_from, &summary.forked_player) {
+        (Some(from), Some(player)) => crate::fork::carried_again(store, &score, from, player),
+        _ => None,
+    };
+    let mut conductor = Conductor::new(score, options, journal);
+    if let Some((from, carried)) = carry {
+        conductor = conductor.carrying(from, carried);
+    }
+    Ok(Staged::new(id.to_string(), &players, conductor))
 }
 
 /// A recorded performance's score as it was played, and the folder it plays from.

@@ -46,7 +46,7 @@ pub fn performances(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
             when(s.started_ms),
             title,
             s.status.as_str(),
-            s.outcome.as_deref().unwrap_or("-"),
+            s.outcome_summary.as_deref().or(s.outcome.as_deref()).unwrap_or("-"),
             s.tokens,
             format!("${:.4}", s.cost_usd)
         )?;
@@ -66,6 +66,7 @@ pub fn show(id: &str, db: &Path, json: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     write_header(&mut out, &summary)?;
+    write_players(&mut out, &events)?;
     let start = events.first().map(|e| e.at_ms).unwrap_or(summary.started_ms);
     for event in &events {
         let Some(line) = transcript::describe(&event.kind) else { continue };
@@ -85,8 +86,51 @@ fn write_header(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
     if let Some(path) = &s.score_path {
         writeln!(out, "score: {path}")?;
     }
-    let outcome = s.outcome.as_deref().map(|o| format!(", {o}")).unwrap_or_default();
+    if let (Some(from), Some(player)) = (&s.forked_from, &s.forked_player) {
+        writeln!(out, "forked from {from}, re-run from {player}")?;
+    }
+    let outcome = s.outcome_summary.as_deref().or(s.outcome.as_deref()).map(|o| format!(", {o}")).unwrap_or_default();
     let offline = if s.offline { ", offline" } else { "" };
     writeln!(out, "started {}, {}{outcome}{offline}, {} tokens, ${:.4}", when(s.started_ms), s.status.as_str(), s.tokens, s.cost_usd)?;
+    writeln!(out)
+}
+
+/// One line per player: how it ended, choruses, time, tokens, cost (failed and retried attempts
+/// included) and the shared-context version it played from, marked `*` where that is not the
+/// version the performance started with.
+fn write_players(out: &mut impl Write, events: &[ensemble_conductor::Event]) -> std::io::Result<()> {
+    let runs = ensemble_api::players::player_runs(events);
+    if runs.is_empty() {
+        return Ok(());
+    }
+    let started = events.iter().find_map(|e| match &e.kind {
+        ensemble_conductor::EventKind::PerformanceStarted { context_version, .. } => Some(context_version.as_str()),
+        _ => None,
+    });
+    let width = runs.iter().map(|r| r.player.chars().count()).max().unwrap_or(6).max(6);
+    writeln!(out, "{:<width$}  {:<8}  {:>8}  {:>8}  {:>8}  {:>9}  CONTEXT", "PLAYER", "OUTCOME", "CHORUSES", "TIME", "TOKENS", "COST")?;
+    for r in &runs {
+        let context = match r.context_version.as_deref() {
+            Some(version) => {
+                // The hash without its algorithm, shortened as commits are.
+                let short: String = version.rsplit(':').next().unwrap_or(version).chars().take(12).collect();
+                if Some(version) == started { short } else { format!("{short} *") }
+            }
+            None => "-".to_string(),
+        };
+        writeln!(
+            out,
+            "{:<width$}  {:<8}  {:>8}  {:>8}  {:>8}  {:>9}  {context}",
+            r.player,
+            crate::compare::outcome(r.outcome),
+            r.choruses,
+            transcript::seconds(r.elapsed_ms),
+            r.tokens(),
+            format!("${:.4}", r.cost_usd),
+        )?;
+    }
+    if runs.iter().any(|r| r.context_version.is_some() && r.context_version.as_deref() != started) {
+        writeln!(out, "* played from another version of the shared context than the performance started with")?;
+    }
     writeln!(out)
 }

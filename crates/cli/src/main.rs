@@ -4,10 +4,12 @@
 //! drive the engine. Exit codes: 0 success; 1 the score has problems or the performance did not
 //! succeed; 2 the command could not be carried out (usage, a missing file, a broken store).
 
+mod compare;
 mod conduct;
 mod diagnose;
 mod display;
 mod endpoint;
+mod fork;
 mod hands;
 mod inspect;
 mod report;
@@ -60,6 +62,46 @@ enum Verb {
         hands: Hands,
         #[command(flatten)]
         bounds: Bounds,
+    },
+    /// Re-run a recorded performance from a player: a new performance that takes the recorded
+    /// outputs of the players before it as given and plays it and every player after it.
+    Fork {
+        /// The recorded performance (finished, failed, cut off or interrupted).
+        id: String,
+        /// The player to re-run from.
+        #[arg(long = "from", value_name = "PLAYER")]
+        player: String,
+        #[command(flatten)]
+        db: Db,
+        /// Play this score file as it is now (a part rewritten since, say) instead of the score
+        /// recorded with the performance.
+        #[arg(long, value_name = "FILE")]
+        score: Option<PathBuf>,
+        /// Play every part on a rehearsal stand-in (no model, program or person is used).
+        #[arg(long)]
+        offline: bool,
+        /// Trust what the score would do (programs, keys sent to hosts, reads outside its folder), as for `run`.
+        #[arg(long)]
+        trust: bool,
+        #[command(flatten)]
+        hands: Hands,
+    },
+    /// Compare two performances side by side: each player's outcome, output (word by word),
+    /// choruses, time, tokens and cost, and what changed in the score between them.
+    Compare {
+        /// The earlier performance (or the only one, with --previous).
+        left: String,
+        /// The later performance.
+        #[arg(required_unless_present = "previous", conflicts_with = "previous")]
+        right: Option<String>,
+        /// Compare LEFT with the performance of the same score just before it.
+        #[arg(long)]
+        previous: bool,
+        #[command(flatten)]
+        db: Db,
+        /// The comparison as one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// List recorded performances.
     Performances {
@@ -255,6 +297,10 @@ fn main() -> ExitCode {
         Verb::Fmt { check, files } => score_files::fmt(&files, check),
         Verb::Run(args) => conduct::run(args),
         Verb::Resume { id, db, trust, hands, bounds } => conduct::resume(&id, &db.path(), hands, bounds, trust),
+        Verb::Fork { id, player, db, score, offline, trust, hands } => {
+            fork::fork(fork::ForkArgs { id, player, db: db.path(), score, offline, trust, hands })
+        }
+        Verb::Compare { left, right, previous: _, db, json } => compare::compare(&left, right.as_deref(), &db.path(), json),
         Verb::Performances { db, json } => inspect::performances(&db.path(), json),
         Verb::Show { id, db, json } => inspect::show(&id, &db.path(), json),
         Verb::Diagnose { file, db, last, survey, format, out } => {

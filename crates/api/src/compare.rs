@@ -1,0 +1,160 @@
+//! Comparing two recorded performances, usually of one score: did the change make it better?
+//!
+//! Side by side, per player: how each part ended, its output (diffed word by word), choruses,
+//! time, tokens and cost; and what changed in the score between them (the texts recorded with
+//! each performance, diffed line by line). "This one against the previous one" finds the
+//! performance of the same score that started just before.
+
+use ensemble_conductor::{Event, EventKind};
+use ensemble_store::{Store, Summary};
+use serde::Serialize;
+use similar::{Algorithm, ChangeTag};
+use ts_rs::TS;
+
+use crate::ApiError;
+use crate::players::{PlayerRun, player_runs};
+
+/// Two performances side by side: `left` is the earlier (or the one compared against).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Comparison {
+    pub left: ComparedPerformance,
+    pub right: ComparedPerformance,
+    /// Every player of either performance: the right one's order, then those only on the left.
+    pub players: Vec<PlayerComparison>,
+    /// The score recorded with the left performance against the right one's, line by line
+    /// (unchanged runs included, so it can be shown whole); empty when the texts are equal.
+    pub score_changes: Vec<TextChange>,
+}
+
+/// One performance of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ComparedPerformance {
+    pub summary: Summary,
+    /// How long it was conducted (all its stretches), from its finish or its latest event.
+    pub elapsed_ms: u64,
+    /// The shared-context version it started with.
+    pub context_version: Option<String>,
+}
+
+/// One player in both performances.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PlayerComparison {
+    pub player: String,
+    /// Its part on each side; `None` where the score did not have the player.
+    pub left: Option<PlayerRun>,
+    pub right: Option<PlayerRun>,
+    /// Its output on the left against the right, word by word.
+    pub output_changes: Vec<TextChange>,
+    /// The outputs differ.
+    pub output_changed: bool,
+}
+
+/// A run of text that is in both, only in the left (deleted) or only in the right (inserted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TextChange {
+    pub kind: TextChangeKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TextChangeKind {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// Compares performance `left` with performance `right`.
+pub fn compare(store: &Store, left: &str, right: &str) -> Result<Comparison, ApiError> {
+    let (left_summary, left_events, left_text) = (store.summary(left)?, store.events(left)?, store.score_toml(left)?);
+    let (right_summary, right_events, right_text) = (store.summary(right)?, store.events(right)?, store.score_toml(right)?);
+    let left_runs = player_runs(&left_events);
+    let right_runs = player_runs(&right_events);
+
+    let mut order: Vec<String> = right_runs.iter().map(|r| r.player.clone()).collect();
+    order.extend(left_runs.iter().map(|r| r.player.clone()).filter(|p| !right_runs.iter().any(|r| &r.player == p)));
+    let players = order
+        .into_iter()
+        .map(|player| {
+            let left = left_runs.iter().find(|r| r.player == player).cloned();
+            let right = right_runs.iter().find(|r| r.player == player).cloned();
+            let (before, after) = (left.as_ref().map_or("", |r| r.output.as_str()), right.as_ref().map_or("", |r| r.output.as_str()));
+            PlayerComparison { player, output_changed: before != after, output_changes: words(before, after), left, right }
+        })
+        .collect();
+    let score_changes = if left_text == right_text { Vec::new() } else { lines(&left_text, &right_text) };
+    Ok(Comparison {
+        left: side(left_summary, &left_events),
+        right: side(right_summary, &right_events),
+        players,
+        score_changes,
+    })
+}
+
+/// The performance of the same score (the same file, or the same title for a score never
+/// saved) that started just before `id`, if any.
+pub fn previous(store: &Store, id: &str) -> Result<Option<String>, ApiError> {
+    let list = store.list()?;
+    let Some(at) = list.iter().position(|s| s.id == id) else {
+        return Err(ensemble_store::StoreError::NotFound(id.to_string()).into());
+    };
+    let this = &list[at];
+    // The list is newest first: what follows started earlier.
+    Ok(list[at + 1..].iter().find(|s| same_score(s, this)).map(|s| s.id.clone()))
+}
+
+fn same_score(a: &Summary, b: &Summary) -> bool {
+    match (&a.score_path, &b.score_path) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => a.title == b.title,
+        _ => false,
+    }
+}
+
+fn side(summary: Summary, events: &[Event]) -> ComparedPerformance {
+    let finished = events.iter().rev().find_map(|e| match &e.kind {
+        EventKind::PerformanceFinished { elapsed_ms, .. } => Some(*elapsed_ms),
+        _ => None,
+    });
+    let span = match (events.first(), events.iter().map(|e| e.at_ms).max()) {
+        (Some(first), Some(last)) => last.saturating_sub(first.at_ms),
+        _ => 0,
+    };
+    let context_version = events.iter().find_map(|e| match &e.kind {
+        EventKind::PerformanceStarted { context_version, .. } => Some(context_version.clone()),
+        _ => None,
+    });
+    ComparedPerformance { summary, elapsed_ms: finished.unwrap_or(span), context_version }
+}
+
+/// `before` against `after`, word by word (whitespace kept with the words).
+pub fn words(before: &str, after: &str) -> Vec<TextChange> {
+    merged(similar::utils::diff_words(Algorithm::Myers, before, after))
+}
+
+/// `before` against `after`, line by line.
+pub fn lines(before: &str, after: &str) -> Vec<TextChange> {
+    merged(similar::utils::diff_lines(Algorithm::Myers, before, after))
+}
+
+/// Adjacent pieces of the same kind as one change, so a reader gets runs rather than words.
+fn merged(pieces: Vec<(ChangeTag, &str)>) -> Vec<TextChange> {
+    let mut changes: Vec<TextChange> = Vec::new();
+    for (tag, text) in pieces {
+        let kind = match tag {
+            ChangeTag::Equal => TextChangeKind::Equal,
+            ChangeTag::Delete => TextChangeKind::Delete,
+            ChangeTag::Insert => TextChangeKind::Insert,
+        };
+        match changes.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(text),
+            _ => changes.push(TextChange { kind, text: text.to_string() }),
+        }
+    }
+    changes
+}
