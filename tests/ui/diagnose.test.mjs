@@ -3,7 +3,8 @@
 // (fixtures/feature-trio.report.json: `ensemble run … --offline` twice, then `ensemble diagnose
 // … --format json`), and of the same score with the reviewer declared an Innovator
 // (fixtures/feature-trio-mismatch.report.json), which it does not play as; and of the trio never
-// performed (fixtures/feature-trio-unperformed.report.json, `ensemble diagnose` on an empty store). The questions are the
+// performed (fixtures/feature-trio-unperformed.report.json, `ensemble diagnose` on an empty store); and of the trio
+// with survey answers kept (fixtures/feature-trio-surveyed.report.json, `ensemble diagnose … --survey`). The questions are the
 // engine's (fixtures/questionnaire.json, from crates/diagnostics/src/questionnaire.rs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,6 +17,10 @@ import { TRIO_PATH, trioScore } from "./fixtures.mjs";
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 const json = (name) => JSON.parse(readFileSync(join(fixtures, name), "utf8"));
 const REPORTS = [json("feature-trio.report.json"), json("feature-trio-mismatch.report.json")];
+// The trio diagnosed with two people's answers kept: Ada (5, 4, 1 and 0 points on the Innovator,
+// Integrator, Improver and Stabilizer statements of every scenario: 0.5, 0.4, 0.1, 0, so Innovator
+// and Integrator clear the band above the midpoint 0.25) and Grace (the safety items only).
+const SURVEYED = json("feature-trio-surveyed.report.json");
 const QUESTIONNAIRE = json("questionnaire.json");
 const REPORT_HTML = readFileSync(join(fixtures, "feature-trio.report.html"), "utf8");
 const MISMATCH_PATH = "/scores/feature-trio-mismatch.score.toml";
@@ -206,6 +211,36 @@ test("returned answers are imported from a file, and a blank survey is there to 
     await page.click('[data-testid="save-text"]');
     await page.waitForFunction(() => window.__studioMock.calls.some((c) => c.cmd === "save_blank_survey"));
     assert.deepEqual(await calls(page, "save_blank_survey"), [{ path: "/scores/linus.survey.toml", person: "Linus" }]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("the people who answered the survey are listed with the day their answers were kept and their primary zones", async () => {
+  {
+    const { page, errors, close } = await diagnosed();
+    try {
+      assert.match(await page.textContent('[data-testid="respondents-none"]'), /Nobody has answered the survey/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  }
+  const { page, errors, close } = await diagnosed(TRIO_PATH, { reports: [SURVEYED] });
+  try {
+    const rows = await page.$$eval('[data-testid="respondents"] tbody tr', (trs) =>
+      trs.map((tr) => [".person", ".answered", ".primary", ".counted"].map((cell) => tr.querySelector(cell).textContent)),
+    );
+    const [ada, grace] = SURVEYED.respondents.map((r) => r.answered_ms);
+    const day = (ms) => page.evaluate((at) => new Date(at).toLocaleDateString(undefined, { dateStyle: "medium" }), ms);
+    assert.deepEqual(rows, [
+      ["Ada", await day(ada), "Innovator, Integrator", "questionnaire and safety"],
+      ["Grace", await day(grace), "—", "safety"],
+    ]);
+    assert.match(rows[0][1], /2026/, "the day the store kept Ada's answers (recorded in December 2026)");
+    await page.locator('[data-testid="respondents"]').scrollIntoViewIfNeeded();
+    await shot(page, "diagnose-respondents");
     assert.deepEqual(errors, []);
   } finally {
     await close();

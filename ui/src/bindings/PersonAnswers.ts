@@ -10,4 +10,9 @@ export type PersonAnswers = {
  * The person's name; a human player whose instrument's `who` (or whose player id) equals it,
  * ignoring case, is played by this person.
  */
-person: string, alignment: AlignmentAnswers | null, safety: SafetyAnswers | null, };
+person: string, alignment: AlignmentAnswers | null, safety: SafetyAnswers | null, 
+/**
+ * When the answers were kept, in ms since the epoch: the store's record of it, so the report
+ * can say how recent they are. Absent in a survey file and for answers given directly.
+ */
+answered_ms?: number, };

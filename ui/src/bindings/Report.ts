@@ -6,6 +6,7 @@ import type { DiagnosisRecord } from "./DiagnosisRecord";
 import type { Dimension } from "./Dimension";
 import type { FollowUp } from "./FollowUp";
 import type { PerformanceTrend } from "./PerformanceTrend";
+import type { Respondent } from "./Respondent";
 import type { StepForward } from "./StepForward";
 import type { TrendLine } from "./TrendLine";
 
@@ -25,7 +26,11 @@ created_ms: number,
 /**
  * The performances diagnosed, by id, in the order given.
  */
-performances: Array<string>, alignment: Alignment, composition: Composition, 
+performances: Array<string>, alignment: Alignment, 
+/**
+ * Everyone whose survey answers were read, sorted by name.
+ */
+respondents: Array<Respondent>, composition: Composition, 
 /**
  * The attunement dimensions, in a fixed order: listening, trust, cohesion, tempo, same song, voice.
  */

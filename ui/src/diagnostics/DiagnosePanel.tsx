@@ -15,6 +15,7 @@ import { diagnose, setLast, setShown, useDiagnosis } from "./diagnosis";
 import { DimensionCard } from "./DimensionCard";
 import { AdviceLine, MetricRow } from "./MetricRow";
 import { ReportDialog } from "./ReportDialog";
+import { Respondents } from "./Respondents";
 import { playerName, zoneTitle } from "./report";
 import { SurveyTools } from "./SurveyTools";
 import "./diagnostics.css";
@@ -58,6 +59,7 @@ export function DiagnosePanel({ testPaths }: { testPaths: boolean }) {
       )}
       <h2>People</h2>
       <p className="hint">For teams of people, or people playing parts: a short survey of how they work and how safe the team feels.</p>
+      {report && <Respondents report={report} />}
       <SurveyTools testPaths={testPaths} />
       {reportOpen && report && <ReportDialog report={report} onClose={() => setReportOpen(false)} />}
     </section>
