@@ -16,6 +16,12 @@ type Mock = {
   keys: Record<string, string>;
   /** What the person trusted: whole reaches as JSON, and keys for hosts as `KEY -> ORIGIN`. */
   trusted: string[];
+  /** How many events each message over a performance's channel carried, in order. */
+  messages: number[];
+  /** Desktop notifications sent (through `window.Notification`, which the notification plugin provides in the app). */
+  notifications: { title: string; body: string | null }[];
+  /** How many times the studio asked for permission to notify. */
+  notificationRequests: number;
   options: {
     startup?: Json;
     files?: Record<string, Json>;
@@ -26,6 +32,10 @@ type Mock = {
     output?: string;
     /** Keep mocked performances open after the last player, until cut off. */
     hold?: boolean;
+    /** Events a mocked performance plays after its start, instead of each player once (a recorded stream). */
+    stream?: Json[];
+    /** Whether the person allows desktop notifications when asked (default: yes). */
+    allowNotifications?: boolean;
     /** Performances recorded before the studio started: a summary and its events each. */
     performances?: { summary: Json; events: Json[] }[];
     /** The message `resume_performance` refuses with, as the shell does for one claimed elsewhere. */
@@ -61,7 +71,25 @@ declare global {
 }
 
 const options: Mock["options"] = window.__studioMockOptions ?? {};
-const mock: Mock = { calls: [], titles: [], saved: {}, autosaves: {}, keys: {}, trusted: [], options };
+const mock: Mock = { calls: [], titles: [], saved: {}, autosaves: {}, keys: {}, trusted: [], messages: [], notifications: [], notificationRequests: 0, options };
+
+/**
+ * The desktop's notifications as the notification plugin offers them to the webview (its own
+ * `window.Notification`): permission starts undecided, asking records the request and takes
+ * the person's answer from the options, and each notification shown is recorded.
+ */
+class DesktopNotification {
+  static permission: NotificationPermission = "default";
+  static async requestPermission(): Promise<NotificationPermission> {
+    mock.notificationRequests += 1;
+    DesktopNotification.permission = options.allowNotifications === false ? "denied" : "granted";
+    return DesktopNotification.permission;
+  }
+  constructor(title: string, init?: { body?: string }) {
+    mock.notifications.push({ title, body: init?.body ?? null });
+  }
+}
+Object.defineProperty(window, "Notification", { value: DesktopNotification, configurable: true, writable: true });
 window.__studioMock = mock;
 
 export const FIXTURE: Json = {
@@ -201,23 +229,29 @@ function perform(args: Json): string {
   const run = startRun(id, score.title, args.path ?? null, args.offline, [], args.onEvent);
   const players: Json[] = score.players;
   run.emit({ type: "performance_started", performance: id, title: score.title, context_version: CONTEXT, players: players.map((p) => p.id), offline: args.offline, resumed: false });
-  for (const p of players) play(run, p.id, 1);
+  if (options.stream) for (const event of options.stream) run.emit(event);
+  else for (const p of players) play(run, p.id, 1);
   if (!options.hold) finish(run, "succeeded");
   return id;
 }
 
-/** A mocked performance going on from `prior` (its recorded events), sending new events to `channel`. */
+/**
+ * A mocked performance going on from `prior` (its recorded events), sending new events to
+ * `channel` as the shell does: what was recorded since the last message, at most one message a
+ * frame (16 ms).
+ */
 function startRun(id: string, title: string, path: string | null, offline: boolean, prior: Json[], channel: Json): Run {
   const queue: Json[] = [];
   let pumping = false;
   const pump = () => {
-    const next = queue.shift();
-    if (next === undefined) {
+    if (queue.length === 0) {
       pumping = false;
       return;
     }
-    channel.onmessage(next);
-    setTimeout(pump, 5);
+    const batch = queue.splice(0, queue.length);
+    mock.messages.push(batch.length);
+    channel.onmessage(batch);
+    setTimeout(pump, 16);
   };
   const run: Run = {
     id,
@@ -279,6 +313,9 @@ function conduct(args: Json): boolean {
     }
     case "edit_output":
       run.emit({ type: "output_edited", player: command.player, output: command.output });
+      break;
+    case "set_tempo":
+      run.emit({ type: "tempo_changed", mode: command.mode });
       break;
     case "cut_off":
       finish(run, "cut_off");

@@ -5,7 +5,6 @@
  * spells a command name or an argument key. Errors arrive as `{ message }` (see `errorMessage`).
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
-import type { AttemptBounds } from "./bindings/AttemptBounds";
 import type { Command } from "./bindings/Command";
 import type { ContextBadge } from "./bindings/ContextBadge";
 import type { Event } from "./bindings/Event";
@@ -29,7 +28,7 @@ import type { Startup } from "./bindings/Startup";
 import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { AttemptBounds, Command, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, ReportFormat, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
+export type { Command, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, ReportFormat, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -111,14 +110,13 @@ export const ipc = {
   keyIsSet: (name: string) => invoke<boolean>("key_is_set", { name }),
   deleteKey: (name: string) => invoke<null>("delete_key", { name }),
   /**
-   * Starts a performance and returns its id at once; its events stream over `on_event`. Every
-   * attempt plays within `bounds` (the studio's settings). Refuses a score with problems, bounds
-   * out of range, and a score whose programs are not trusted unless `offline`.
+   * Starts a performance and returns its id at once; its events stream over `on_event`.
+   * Refuses a score with problems, and one whose programs are not trusted unless `offline`.
    */
-  perform: (score: Score, path: string | null, offline: boolean, seed: number | null, bounds: AttemptBounds, onEvent: (message: Event) => void) => {
-    const onEventChannel = new Channel<Event>();
+  perform: (score: Score, path: string | null, offline: boolean, seed: number | null, onEvent: (message: Event[]) => void) => {
+    const onEventChannel = new Channel<Event[]>();
     onEventChannel.onmessage = onEvent;
-    return invoke<string>("perform", { score, path, offline, seed, bounds, onEvent: onEventChannel });
+    return invoke<string>("perform", { score, path, offline, seed, onEvent: onEventChannel });
   },
   /**
    * Hands a running performance a command; false once it has ended.
@@ -136,13 +134,12 @@ export const ipc = {
    * Goes on with an interrupted performance from its last finished cue, with the score, seed and
    * rehearsal setting it was recorded with; only the new stretch streams over `on_event` (it opens
    * with `performance_started` and `resumed: true`). Refuses a finished one, one still conducted
-   * by a live process, and one whose programs are not trusted (unless it was a rehearsal). Every
-   * attempt of the new stretch plays within `bounds`, the studio's settings as they are now.
+   * by a live process, and one whose programs are not trusted (unless it was a rehearsal).
    */
-  resumePerformance: (id: string, bounds: AttemptBounds, onEvent: (message: Event) => void) => {
-    const onEventChannel = new Channel<Event>();
+  resumePerformance: (id: string, onEvent: (message: Event[]) => void) => {
+    const onEventChannel = new Channel<Event[]>();
     onEventChannel.onmessage = onEvent;
-    return invoke<string>("resume_performance", { id, bounds, onEvent: onEventChannel });
+    return invoke<string>("resume_performance", { id, onEvent: onEventChannel });
   },
   /**
    * What the score would run, send and read outside its folder, and whether the user trusted it.

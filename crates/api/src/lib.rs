@@ -18,6 +18,7 @@ pub mod export;
 mod error;
 pub mod folder;
 pub mod fork;
+pub mod frames;
 pub mod import;
 pub mod launch;
 pub mod perform;

@@ -122,4 +122,14 @@ impl Staged {
         }
         outcome
     }
+
+    /// Conducts the performance to its end like [`Staged::run`], handing `forward` the events in
+    /// batches, at most one per `frame` (see [`crate::frames`]): for a window that redraws once a
+    /// frame. Returns once the last batch has been forwarded.
+    pub async fn run_in_frames(self, frame: std::time::Duration, forward: impl FnMut(Vec<Event>) + Send) -> Outcome {
+        let Staged { mut conductor, .. } = self;
+        let events = conductor.subscribe();
+        let (outcome, ()) = tokio::join!(conductor.run(), crate::frames::in_frames(events, frame, forward));
+        outcome
+    }
 }

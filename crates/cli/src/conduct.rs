@@ -99,6 +99,9 @@ pub(crate) fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::R
         let control = staged.control();
         let mut display = Display::new(&players, sink.is_stdout());
         let responder = Responder::new(hands.answers.clone(), hands.approve_all, control.clone(), display.multi());
+        if responder.has_keys() {
+            display.note(crate::hands::KEYS);
+        }
 
         let (finished, finished_rx) = tokio::sync::watch::channel(false);
         let signals = crate::signals::watch(control.clone(), finished_rx);

@@ -1,15 +1,21 @@
-//! The person's part from the command line: answers for human players and checkpoint approvals.
+//! The person's part from the command line: answers for human players, checkpoint approvals,
+//! and the conductor's keys.
 //!
 //! Answers come from `--answer PLAYER=TEXT` and approvals from `--approve-all`; otherwise the
 //! person is asked at the terminal. Without a terminal nobody can be asked: a checkpoint is
 //! rejected with a note saying so, and a human player with no answer cuts the performance off
 //! with a message (waiting forever for someone who cannot reply would hang CI).
+//!
+//! On a terminal, a line typed while no question is open is a key (see [`KEYS`]): it sets the
+//! tempo, steps, pauses or resumes the performance. One thread reads the terminal, so an answer
+//! and a key never compete for the same line.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::mpsc;
 
 use ensemble_conductor::{Command, Control, EventKind};
+use ensemble_score::TempoMode;
 use indicatif::MultiProgress;
 
 enum Question {
@@ -17,25 +23,52 @@ enum Question {
     Checkpoint { from: String, to: String },
 }
 
+/// What the terminal thread hears: a question to ask, or a line the person typed (`None` at the
+/// end of input).
+enum Input {
+    Ask(Question),
+    Line(Option<String>),
+}
+
+/// The conductor's keys at the terminal, each typed on a line of its own.
+pub const KEYS: &str = "keys (then Enter): a, s or c sets the tempo (autonomous, step, checkpoints); n steps; p pauses; r resumes";
+
 pub struct Responder {
     answers: HashMap<String, String>,
     approve_all: bool,
     control: Control,
     /// Questions for the terminal, asked one at a time by a thread that may block on stdin.
-    asker: Option<mpsc::Sender<Question>>,
+    asker: Option<mpsc::Sender<Input>>,
 }
 
 impl Responder {
-    pub fn new(answers: Vec<(String, String)>, approve_all: bool, control: Control, multi: Option<MultiProgress>) -> Responder {
+    pub fn new(
+        answers: Vec<(String, String)>,
+        approve_all: bool,
+        control: Control,
+        multi: Option<MultiProgress>,
+    ) -> Responder {
         let asker = std::io::stdin().is_terminal().then(|| {
             let (tx, rx) = mpsc::channel();
             let control = control.clone();
-            // Detached on purpose: when the performance ends while a question is open, the
+            // Both detached on purpose: when the performance ends while a question is open, the
             // process exits without waiting for a reply that no longer matters.
-            std::thread::spawn(move || ask_at_terminal(rx, control, multi));
+            let lines = tx.clone();
+            std::thread::spawn(move || read_lines(lines));
+            std::thread::spawn(move || conduct_at_terminal(rx, control, multi));
             tx
         });
-        Responder { answers: answers.into_iter().collect(), approve_all, control, asker }
+        Responder {
+            answers: answers.into_iter().collect(),
+            approve_all,
+            control,
+            asker,
+        }
+    }
+
+    /// Whether the person can use the keys: the terminal is read.
+    pub fn has_keys(&self) -> bool {
+        self.asker.is_some()
     }
 
     /// Responds to an event that waits for a person. Returns a line to show, if any.
@@ -43,11 +76,17 @@ impl Responder {
         match kind {
             EventKind::HumanWaiting { player, question } => {
                 if let Some(text) = self.answers.get(player) {
-                    self.control.send(Command::Answer { player: player.clone(), text: text.clone() });
+                    self.control.send(Command::Answer {
+                        player: player.clone(),
+                        text: text.clone(),
+                    });
                     return Some(format!("{player} answered from --answer"));
                 }
                 if let Some(asker) = &self.asker {
-                    let _ = asker.send(Question::Human { player: player.clone(), question: question.clone() });
+                    let _ = asker.send(Input::Ask(Question::Human {
+                        player: player.clone(),
+                        question: question.clone(),
+                    }));
                     return None;
                 }
                 self.control.send(Command::CutOff);
@@ -57,15 +96,31 @@ impl Responder {
             }
             EventKind::CheckpointWaiting { from, to } => {
                 if self.approve_all {
-                    self.control.send(Command::Checkpoint { from: from.clone(), to: to.clone(), approve: true, note: None });
-                    return Some(format!("checkpoint {from} -> {to} approved by --approve-all"));
+                    self.control.send(Command::Checkpoint {
+                        from: from.clone(),
+                        to: to.clone(),
+                        approve: true,
+                        note: None,
+                    });
+                    return Some(format!(
+                        "checkpoint {from} -> {to} approved by --approve-all"
+                    ));
                 }
                 if let Some(asker) = &self.asker {
-                    let _ = asker.send(Question::Checkpoint { from: from.clone(), to: to.clone() });
+                    let _ = asker.send(Input::Ask(Question::Checkpoint {
+                        from: from.clone(),
+                        to: to.clone(),
+                    }));
                     return None;
                 }
-                let note = "nobody could approve it: no terminal, and --approve-all was not given".to_string();
-                self.control.send(Command::Checkpoint { from: from.clone(), to: to.clone(), approve: false, note: Some(note) });
+                let note = "nobody could approve it: no terminal, and --approve-all was not given"
+                    .to_string();
+                self.control.send(Command::Checkpoint {
+                    from: from.clone(),
+                    to: to.clone(),
+                    approve: false,
+                    note: Some(note),
+                });
                 None
             }
             _ => None,
@@ -73,34 +128,150 @@ impl Responder {
     }
 }
 
-fn ask_at_terminal(questions: mpsc::Receiver<Question>, control: Control, multi: Option<MultiProgress>) {
-    for question in questions {
-        let prompt = match &question {
-            Question::Human { player, question } => format!("\n{player} asks: {question}\nanswer (one line): "),
-            Question::Checkpoint { from, to } => format!("\napprove the hand-off {from} -> {to}? [y/N] "),
+/// Reads the terminal line by line for as long as it is open.
+fn read_lines(to: mpsc::Sender<Input>) {
+    let stdin = std::io::stdin();
+    loop {
+        let mut line = String::new();
+        let line = match stdin.lock().read_line(&mut line) {
+            Ok(n) if n > 0 => Some(line.trim_end_matches(['\r', '\n']).to_string()),
+            _ => None,
         };
-        let read = || {
-            eprint!("{prompt}");
+        let end = line.is_none();
+        if to.send(Input::Line(line)).is_err() || end {
+            return;
+        }
+    }
+}
+
+/// Asks the questions one at a time, each answered by the next line; a line typed while no
+/// question is open is a key.
+fn conduct_at_terminal(
+    inputs: mpsc::Receiver<Input>,
+    control: Control,
+    multi: Option<MultiProgress>,
+) {
+    let mut waiting: VecDeque<Question> = VecDeque::new();
+    let show = |text: String| {
+        let print = || {
+            eprint!("{text}");
             let _ = std::io::stderr().flush();
-            let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line).map(|n| (n > 0).then_some(line))
         };
-        let reply = match &multi {
-            Some(multi) => multi.suspend(read),
-            None => read(),
-        };
-        let reply = reply.ok().flatten().map(|l| l.trim_end_matches(['\r', '\n']).to_string());
-        let command = match (question, reply) {
-            (Question::Human { player, .. }, Some(text)) => Command::Answer { player, text },
-            (Question::Human { .. }, None) => Command::CutOff,
-            (Question::Checkpoint { from, to }, reply) => {
-                let approve = reply.as_deref().is_some_and(|r| matches!(r.trim().to_lowercase().as_str(), "y" | "yes"));
-                let note = (!approve).then(|| "rejected at the terminal".to_string());
-                Command::Checkpoint { from, to, approve, note }
+        match &multi {
+            Some(multi) => multi.suspend(print),
+            None => print(),
+        }
+    };
+    for input in inputs {
+        let command = match input {
+            Input::Ask(question) => {
+                if waiting.is_empty() {
+                    show(prompt(&question));
+                }
+                waiting.push_back(question);
+                continue;
             }
+            Input::Line(line) => match waiting.pop_front() {
+                Some(question) => {
+                    if let Some(next) = waiting.front() {
+                        show(prompt(next));
+                    }
+                    reply(question, line)
+                }
+                None => match line.as_deref().map(str::trim).and_then(key) {
+                    Some(command) => command,
+                    None => {
+                        if line.as_deref().is_some_and(|l| !l.trim().is_empty()) {
+                            show(format!("{KEYS}\n"));
+                        }
+                        continue;
+                    }
+                },
+            },
         };
         if !control.send(command) {
             return;
         }
+    }
+}
+
+fn prompt(question: &Question) -> String {
+    match question {
+        Question::Human { player, question } => {
+            format!("\n{player} asks: {question}\nanswer (one line): ")
+        }
+        Question::Checkpoint { from, to } => {
+            format!("\napprove the hand-off {from} -> {to}? [y/N] ")
+        }
+    }
+}
+
+/// The command a reply to `question` gives; no reply (the terminal closed) cuts a person off
+/// and rejects a checkpoint.
+fn reply(question: Question, line: Option<String>) -> Command {
+    match (question, line) {
+        (Question::Human { player, .. }, Some(text)) => Command::Answer { player, text },
+        (Question::Human { .. }, None) => Command::CutOff,
+        (Question::Checkpoint { from, to }, reply) => {
+            let approve = reply
+                .as_deref()
+                .is_some_and(|r| matches!(r.trim().to_lowercase().as_str(), "y" | "yes"));
+            let note = (!approve).then(|| "rejected at the terminal".to_string());
+            Command::Checkpoint {
+                from,
+                to,
+                approve,
+                note,
+            }
+        }
+    }
+}
+
+/// The command a key stands for (see [`KEYS`]).
+fn key(line: &str) -> Option<Command> {
+    Some(match line {
+        "a" => Command::SetTempo {
+            mode: TempoMode::Autonomous,
+        },
+        "s" => Command::SetTempo {
+            mode: TempoMode::Step,
+        },
+        "c" => Command::SetTempo {
+            mode: TempoMode::Checkpoints,
+        },
+        "n" => Command::Step,
+        "p" => Command::Pause,
+        "r" => Command::Resume,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_key_stands_for_its_command_and_anything_else_for_none() {
+        assert_eq!(
+            key("s"),
+            Some(Command::SetTempo {
+                mode: TempoMode::Step
+            })
+        );
+        assert_eq!(
+            key("a"),
+            Some(Command::SetTempo {
+                mode: TempoMode::Autonomous
+            })
+        );
+        assert_eq!(
+            key("c"),
+            Some(Command::SetTempo {
+                mode: TempoMode::Checkpoints
+            })
+        );
+        assert_eq!(key("n"), Some(Command::Step));
+        assert_eq!(key("yes"), None, "a stray answer is not a key");
+        assert_eq!(key(""), None);
     }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "../bindings/Event";
-import { fold, IDLE, type Performance } from "./performance";
+import { fold, foldBatch, IDLE, type Performance } from "./performance";
 
 let seq = 0;
 function ev(body: Record<string, unknown>): Event {
@@ -95,5 +95,31 @@ describe("folding a performance's events", () => {
     expect(resumed.outputs.a).toBe("Done before.");
     expect(resumed.events.map((e) => e.type)).toEqual(["performance_started", "player_cued", "player_finished", "performance_started"]);
     expect(fold(before, start(false)).live.a.state).toBe("waiting");
+  });
+
+  it("folds a batch into the same state as its events one by one, in order", () => {
+    const events = [
+      ev({ type: "performance_started", performance: "p", title: "T", context_version: "v", players: ["a"], offline: true, resumed: false }),
+      ev({ type: "player_cued", player: "a", chorus: 1, context_version: "v", instrument: "rehearsal", rehearsal: true, handoffs: [] }),
+      ...["one ", "two ", "three"].map((text) => ev({ type: "token", player: "a", text })),
+    ];
+    const batched = foldBatch(IDLE, events);
+    expect(batched).toEqual(play(events));
+    expect(batched.live.a).toMatchObject({ tokens: 3, preview: "one two three" });
+  });
+  it("follows the tempo, counts each cue's firings, and drops a checkpoint once its cue fires or is held", () => {
+    const state = play([
+      ev({ type: "performance_started", performance: "p", title: "T", context_version: "v", players: ["a", "b"], offline: true, resumed: false }),
+      ev({ type: "checkpoint_waiting", from: "a", to: "b" }),
+      ev({ type: "checkpoint_waiting", from: "b", to: "a" }),
+      ev({ type: "tempo_changed", mode: "autonomous" }),
+      ev({ type: "cue_fired", from: "a", to: "b", count: 1 }),
+      ev({ type: "cue_held", from: "b", to: "a", reason: "repeat limit 2 reached" }),
+      ev({ type: "cue_fired", from: "a", to: "b", count: 2 }),
+    ]);
+    expect(state.tempo).toBe("autonomous");
+    expect(state.checkpoints).toEqual([]);
+    expect(state.fired).toEqual({ "a->b": 2 });
+    expect(fold(state, ev({ type: "tempo_changed", mode: "step" })).tempo).toBe("step");
   });
 });

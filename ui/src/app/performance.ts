@@ -7,9 +7,11 @@ import { createStore } from "zustand/vanilla";
 import type { Event } from "../bindings/Event";
 import type { Score } from "../bindings/Score";
 import type { Summary } from "../bindings/Summary";
+import type { TempoMode } from "../bindings/TempoMode";
+import { cueKey } from "../score/keys";
 import { errorMessage, ipc } from "../ipc";
+import { tellIfAway } from "./attention";
 import { notify } from "./notices";
-import { settings } from "./settings";
 
 export type PlayerState = "waiting" | "playing" | "finished" | "failed" | "skipped" | "asking";
 
@@ -34,6 +36,10 @@ export type Performance = {
   /** The last whole output of each player that finished: what the conductor hands on, and what can be edited. */
   outputs: Record<string, string>;
   checkpoints: { from: string; to: string }[];
+  /** How the performance advances now: the score's tempo, until the person changes it. */
+  tempo: TempoMode;
+  /** How many times each cue has fired, by cue key: a loop cue shows it against its repeat limit. */
+  fired: Record<string, number>;
   questions: { player: string; question: string }[];
   outcome: string | null;
   error: string | null;
@@ -51,6 +57,8 @@ export const IDLE: Performance = {
   live: {},
   outputs: {},
   checkpoints: [],
+  tempo: "autonomous",
+  fired: {},
   questions: [],
   outcome: null,
   error: null,
@@ -130,10 +138,20 @@ export function fold(state: Performance, event: Event): Performance {
     case "checkpoint_waiting":
       return { ...base, checkpoints: [...state.checkpoints, { from: event.from, to: event.to }] };
     case "checkpoint_resolved":
+    case "cue_held":
       return {
         ...base,
         checkpoints: state.checkpoints.filter((c) => !(c.from === event.from && c.to === event.to)),
       };
+    case "cue_fired":
+      // A cue that waited only because of checkpoint tempo fires when the tempo changes.
+      return {
+        ...base,
+        checkpoints: state.checkpoints.filter((c) => !(c.from === event.from && c.to === event.to)),
+        fired: { ...state.fired, [cueKey(event)]: event.count },
+      };
+    case "tempo_changed":
+      return { ...base, tempo: event.mode };
     case "paused":
       return { ...base, paused: true };
     case "resumed":
@@ -145,12 +163,26 @@ export function fold(state: Performance, event: Event): Performance {
   }
 }
 
+/**
+ * The next state after a batch of events, in order: the shell sends at most one batch a frame,
+ * and the store takes it in one update, so the window redraws once per batch, not per token.
+ */
+export function foldBatch(state: Performance, events: Event[]): Performance {
+  return events.reduce(fold, state);
+}
+
+/** Takes a batch from the shell into the store in one update. */
+function take(events: Event[]): void {
+  performance.setState((s) => foldBatch(s, events));
+  // One user-timing mark per update, with its size: a profile of the window shows each batch.
+  globalThis.performance?.mark?.("ensemble:batch", { detail: { events: events.length } });
+  void tellIfAway(events);
+}
+
 export async function startPerformance(score: Score, path: string | null, offline: boolean): Promise<void> {
-  performance.setState({ ...IDLE, running: true, offline });
+  performance.setState({ ...IDLE, running: true, offline, tempo: score.tempo.mode ?? "autonomous" });
   try {
-    const id = await ipc.perform(score, path, offline, null, settings.getState().bounds, (event) => {
-      performance.setState((s) => fold(s, event));
-    });
+    const id = await ipc.perform(score, path, offline, null, take);
     performance.setState({ id });
   } catch (error) {
     performance.setState({ running: false, error: errorMessage(error) });
@@ -170,9 +202,7 @@ export async function resumePerformance(summary: Summary): Promise<boolean> {
   try {
     const prior = await ipc.performanceEvents(summary.id);
     performance.setState(prior.reduce(fold, { ...IDLE, id: summary.id, running: true, offline: summary.offline }));
-    await ipc.resumePerformance(summary.id, settings.getState().bounds, (event) => {
-      performance.setState((s) => fold(s, event));
-    });
+    await ipc.resumePerformance(summary.id, take);
     return true;
   } catch (error) {
     // Nothing was resumed: the live view goes back to what it showed.

@@ -63,6 +63,9 @@ export function Canvas() {
   const performed = useStore(performance, (s) => s.live);
   const replayed = useStore(replay, (r) => r.current?.state.live);
   const live = replayed ?? performed;
+  const firedLive = useStore(performance, (s) => s.fired);
+  const firedReplayed = useStore(replay, (r) => r.current?.state.fired);
+  const fired = firedReplayed ?? firedLive;
   const flow = useReactFlow<StudioNode, CueEdgeType>();
   const view = useMemo(createFlowView, []);
   const measured = useRef<Measured>(new Map());
@@ -76,8 +79,8 @@ export function Canvas() {
     [score, selection, byPlayer, bySection, live, view, measureTick],
   );
   const edges = useMemo(
-    () => (score ? view.edges(score, selection, byCue, live) : []),
-    [score, selection, byCue, live, view],
+    () => (score ? view.edges(score, selection, byCue, live, fired) : []),
+    [score, selection, byCue, live, fired, view],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<StudioNode>[]) => {

@@ -1,6 +1,7 @@
 /**
  * A cue. Loop cues (with a repeat limit) draw dashed and bend around, so a review loop reads
- * as a loop. The label is short (condition, repeat limit, checkpoint) so it does not cover
+ * as a loop, and while one cycles its label counts the times it fired against its limit
+ * ("2/3"). The label is short (condition, repeat limit, checkpoint) so it does not cover
  * players; its tooltip says the cue in full, and clicking it selects the cue.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
@@ -32,12 +33,13 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
     .filter(Boolean)
     .join(" ");
   const label = data?.label ?? "";
+  const cycling = data?.loop;
   // `problems` is absent, not empty, for a cue without any (see validation.ts): default it here.
   const tooltip = [data?.description, ...(problems ?? []).map((p) => `⚠ ${p.message}`)].filter(Boolean).join("\n");
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={classes} interactionWidth={16} />
-      {(label || problems) && (
+      {(label || problems || cycling) && (
         <EdgeLabelRenderer>
           <div
             className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}`}
@@ -47,6 +49,11 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
             data-testid={`cue-label-${id}`}
           >
             {withIcons(label)}
+            {cycling && (
+              <span className="badge loop-count" title={`fired ${cycling.replace("/", " of at most ")} times`} data-testid={`loop-count-${id}`}>
+                {cycling}
+              </span>
+            )}
             {problems && (
               <span className="badge problem-badge">
                 ⚠ {problems.length}

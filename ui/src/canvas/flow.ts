@@ -24,7 +24,16 @@ export type PlayerNodeData = {
   live: Live | undefined;
 };
 export type SectionNodeData = { section: Section; problems: Problem[] | undefined };
-export type CueEdgeData = { cue: Cue; key: CueKey; label: string; description: string; problems: Problem[] | undefined; live: boolean };
+export type CueEdgeData = {
+  cue: Cue;
+  key: CueKey;
+  label: string;
+  description: string;
+  problems: Problem[] | undefined;
+  live: boolean;
+  /** A loop cue's count against its repeat limit while it cycles, e.g. "2/3". */
+  loop?: string;
+};
 
 export type PlayerNode = Node<PlayerNodeData, "player">;
 export type SectionNode = Node<SectionNodeData, "section">;
@@ -52,7 +61,7 @@ function cached<T>(cache: Cache<T>, next: Cache<T>, key: string, inputs: Inputs,
 
 export type FlowView = {
   nodes: (score: Score, selection: Selection, byPlayer: Map<string, Problem[]>, bySection: Map<string, Problem[]>, live: Record<string, Live>, measured: Measured) => StudioNode[];
-  edges: (score: Score, selection: Selection, byCue: Map<CueKey, Problem[]>, live: Record<string, Live>) => CueEdge[];
+  edges: (score: Score, selection: Selection, byCue: Map<CueKey, Problem[]>, live: Record<string, Live>, fired?: Record<string, number>) => CueEdge[];
 };
 
 /** A view with its own caches; one per canvas. */
@@ -109,7 +118,7 @@ export function createFlowView(): FlowView {
       nodeCache = next;
       return nodes;
     },
-    edges(score, selection, byCue, live) {
+    edges(score, selection, byCue, live, fired = {}) {
       const next: Cache<CueEdge> = new Map();
       const selected = new Set(selection.cues);
       const keys = cueKeys(score.cues);
@@ -118,14 +127,16 @@ export function createFlowView(): FlowView {
         const isSelected = selected.has(key);
         const problems = byCue.get(key);
         const active = live[cue.from]?.state === "finished" && live[cue.to] !== undefined && live[cue.to].state !== "waiting";
-        return cached(edgeCache, next, key, [cue, isSelected, problems, active], () => ({
+        const count = cue.max_repeats !== undefined ? fired[key] : undefined;
+        const loop = count ? `${count}/${cue.max_repeats}` : undefined;
+        return cached(edgeCache, next, key, [cue, isSelected, problems, active, loop], () => ({
           id: key,
           type: "cue" as const,
           source: playerNodeId(cue.from),
           target: playerNodeId(cue.to),
           selected: isSelected,
           zIndex: 2,
-          data: { cue, key, label: cueLabel(cue), description: cueDescription(cue), problems, live: active },
+          data: { cue, key, label: cueLabel(cue), description: cueDescription(cue), problems, live: active, loop },
         }));
       });
       edgeCache = next;

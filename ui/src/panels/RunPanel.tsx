@@ -6,6 +6,7 @@
 import { useState } from "react";
 import { useStore } from "zustand";
 import type { Command } from "../bindings/Command";
+import type { TempoMode } from "../bindings/TempoMode";
 import { notify } from "../app/notices";
 import { clearPerformance, performance } from "../app/performance";
 import { replay } from "../app/replay";
@@ -87,6 +88,19 @@ function LiveRun() {
         <button type="button" className="danger" disabled={!perf.running} onClick={() => void send({ type: "cut_off" })}>
           Cut off
         </button>
+        <label className="tempo-choice" title="Who releases the cues from now on: the conductor, you one step at a time, or you at every cue">
+          Tempo
+          <select
+            value={perf.tempo}
+            disabled={!perf.running}
+            onChange={(e) => void send({ type: "set_tempo", mode: e.target.value as TempoMode })}
+            data-testid="tempo-select"
+          >
+            <option value="autonomous">autonomous</option>
+            <option value="step">step</option>
+            <option value="checkpoints">checkpoints</option>
+          </select>
+        </label>
         {!perf.running && (
           <button type="button" onClick={clearPerformance}>
             Clear

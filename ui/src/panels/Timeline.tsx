@@ -34,6 +34,8 @@ export function describe(event: Event): string {
       return "resumed";
     case "stepped":
       return `stepped: ${event.player}`;
+    case "tempo_changed":
+      return `tempo set to ${event.mode}`;
     case "budget_exceeded":
       return `${event.budget} budget exceeded (${event.used} of ${event.limit})`;
     case "performance_finished":
