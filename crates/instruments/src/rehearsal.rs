@@ -18,6 +18,12 @@ use crate::{PlayError, Played, Prompt, Stage, Usage};
 /// How many pieces the output is streamed in.
 const CHUNKS: usize = 4;
 
+/// Most pieces one attempt streams at a set rate, whatever the rate and the latency say.
+const MAX_PIECES: u64 = 1_000_000;
+
+/// About one token of text: the usual four characters.
+const TOKEN_CHARS: usize = 4;
+
 /// The longest excerpt of a part or hand-off quoted in the output, in characters.
 const EXCERPT: usize = 80;
 
@@ -28,19 +34,32 @@ pub async fn play(settings: &RehearsalSettings, prompt: &Prompt, stage: &Stage, 
     // A player with tools calls them first, as a model would (made-up results, see tools::rehearse).
     let called = crate::tools::rehearse::calls(stage).await;
 
-    let output = crate::tools::rehearse::after_label(compose(settings, prompt, stage), &called);
+    let composed = crate::tools::rehearse::after_label(compose(settings, prompt, stage), &called);
     let input_tokens = estimate_tokens(prompt.context.len() + prompt.part.len() + prompt.handoffs.iter().map(|(from, out)| from.len() + out.len()).sum::<usize>());
-    let pieces = split(&output, CHUNKS);
+    let (output, pieces, pause) = match settings.tokens_per_sec.filter(|r| *r > 0) {
+        Some(rate) => {
+            let count = (settings.latency_ms.saturating_mul(u64::from(rate)) / 1000).clamp(1, MAX_PIECES) as usize;
+            let output = repeated(&composed, count * TOKEN_CHARS);
+            (output, count, Duration::from_secs(1) / rate)
+        }
+        None => {
+            let count = split(&composed, CHUNKS).len();
+            (composed, count, Duration::from_millis(settings.latency_ms) / count.max(1) as u32)
+        }
+    };
+    let size = if settings.tokens_per_sec.is_some() { TOKEN_CHARS } else { output.len().div_ceil(CHUNKS).max(1) };
+    let pieces = split_by(&output, size, pieces);
     // A failing attempt stops halfway, like a dropped stream.
     let streamed = if fails { pieces.len() / 2 } else { pieces.len() };
-    let pause = Duration::from_millis(settings.latency_ms) / pieces.len().max(1) as u32;
+    // Each piece is due at its own moment from the start, so a fast stream keeps its rate.
+    let start = tokio::time::Instant::now();
 
     let mut sent = String::new();
-    for piece in &pieces[..streamed] {
+    for (i, piece) in pieces[..streamed].iter().enumerate() {
         if settings.latency_ms > 0 {
             tokio::select! {
                 _ = stage.cancel.cancelled() => return Err(cancelled(sent, input_tokens)),
-                _ = tokio::time::sleep(pause) => {}
+                _ = tokio::time::sleep_until(start + pause * (i as u32 + 1)) => {}
             }
         } else if stage.cancel.is_cancelled() {
             return Err(cancelled(sent, input_tokens));
@@ -91,9 +110,28 @@ fn excerpt(text: &str) -> &str {
     }
 }
 
+/// `text` repeated (or cut, on a character boundary) to about `len` bytes.
+fn repeated(text: &str, len: usize) -> String {
+    let mut out = String::with_capacity(len + text.len());
+    while out.len() < len && !text.is_empty() {
+        out.push_str(text);
+    }
+    let mut end = len.min(out.len());
+    while !out.is_char_boundary(end) {
+        end += 1;
+    }
+    out.truncate(end);
+    out
+}
+
 /// `text` in at most `n` pieces of similar length, cut on character boundaries.
 fn split(text: &str, n: usize) -> Vec<&str> {
-    let size = text.len().div_ceil(n).max(1);
+    split_by(text, text.len().div_ceil(n).max(1), n)
+}
+
+/// `text` in pieces of about `size` bytes (at most `n` of them), cut on character boundaries.
+fn split_by(text: &str, size: usize, n: usize) -> Vec<&str> {
+    let size = size.max(1);
     let mut pieces = Vec::with_capacity(n);
     let mut start = 0;
     while start < text.len() {
@@ -147,6 +185,22 @@ mod tests {
 
     fn prompt() -> Prompt {
         Prompt { context: "Build a kite.".into(), part: "Review the design.".into(), handoffs: vec![("Designer".into(), "A red kite\nwith a tail".into())] }
+    }
+
+    #[tokio::test]
+    async fn a_set_rate_streams_one_token_a_piece_for_the_whole_latency() {
+        let settings = RehearsalSettings { latency_ms: 50, tokens_per_sec: Some(1000), ..Default::default() };
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let played = play(&settings, &prompt(), &stage("coder", 1, 1), &tx).await.expect("a rehearsal without failures plays");
+        let mut pieces = Vec::new();
+        while let Ok(piece) = rx.try_recv() {
+            pieces.push(piece);
+        }
+        // 50 ms at 1,000 a second: 50 pieces of four characters.
+        assert_eq!(pieces.len(), 50, "one piece per 1/rate over the latency");
+        assert!(pieces.iter().all(|p| p.len() == TOKEN_CHARS), "each piece is about a token: {pieces:?}");
+        assert_eq!(pieces.concat(), played.output, "the pieces put together are the output");
+        assert!(played.output.starts_with("[rehearsal] coder (chorus 1)"), "the output still begins with its label");
     }
 
     #[tokio::test]

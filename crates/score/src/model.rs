@@ -393,6 +393,11 @@ pub struct RehearsalSettings {
     /// verdict cues and review loops: e.g. `["CHANGES REQUESTED", "APPROVED"]`.
     #[serde(default)]
     pub verdicts: Vec<String>,
+    /// Stream the output in pieces of about one token, this many a second, for `latency_ms`
+    /// (the output repeats to fill the time): a fast stream, to try the studio under load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub tokens_per_sec: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]

@@ -49,6 +49,8 @@ const MAX_TIMEOUT_SECS: u64 = 7 * 24 * 3600;
 const MAX_RETRIES: u32 = 100;
 const MAX_REPEATS: u32 = 1_000;
 const MAX_LATENCY_MS: u64 = 3_600_000;
+/// The fastest stream a rehearsal may play: faster than any model streams.
+const MAX_TOKENS_PER_SEC: u32 = 10_000;
 
 /// Every rule broken by `score`, without line numbers. `base_dir` is the folder of the score file;
 /// when given, attached files are checked on disk.
@@ -181,6 +183,11 @@ fn instrument(score: &Score, id: &str, instrument: &Instrument, el: Element, bas
             }
             if s.latency_ms > MAX_LATENCY_MS {
                 bad("latency_ms", format!("latency_ms = {} is over an hour; use at most {MAX_LATENCY_MS}", s.latency_ms));
+            }
+            if let Some(rate) = s.tokens_per_sec
+                && !(1..=MAX_TOKENS_PER_SEC).contains(&rate)
+            {
+                bad("tokens_per_sec", format!("tokens_per_sec = {rate} must be between 1 and {MAX_TOKENS_PER_SEC}"));
             }
         }
         Instrument::Command(s) => {

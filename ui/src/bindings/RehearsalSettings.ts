@@ -13,4 +13,9 @@ failure_rate?: number,
  * Verdict lines the output ends with, one per chorus (the last repeats), to exercise
  * verdict cues and review loops: e.g. `["CHANGES REQUESTED", "APPROVED"]`.
  */
-verdicts: Array<string>, };
+verdicts: Array<string>, 
+/**
+ * Stream the output in pieces of about one token, this many a second, for `latency_ms`
+ * (the output repeats to fill the time): a fast stream, to try the studio under load.
+ */
+tokens_per_sec?: number, };
