@@ -49,6 +49,8 @@ mod tests {
         ensemble_export::OpenedBundle::export_all(cfg)?;
         ensemble_api::import::ImportedScore::export_all(cfg)?;
         ensemble_api::launch::FileToOpen::export_all(cfg)?;
+        ensemble_api::compare::Comparison::export_all(cfg)?;
+        ensemble_api::players::PlayerRun::export_all(cfg)?;
         Ok(())
     }
 

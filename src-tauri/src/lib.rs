@@ -5,9 +5,11 @@
 mod autosave;
 mod bindings;
 mod closing;
+mod compare;
 mod connection;
 mod diagnose;
 mod error;
+mod fork;
 mod ipc_client;
 mod keys;
 mod launch;
@@ -57,6 +59,10 @@ pub fn run() {
             perform::performances,
             perform::performance_events,
             perform::resume_performance,
+            compare::compare_performances,
+            compare::previous_performance,
+            compare::performance_players,
+            fork::fork_performance,
             trust::score_trust,
             trust::trust_score,
             diagnose::diagnose,

@@ -55,7 +55,7 @@ pub async fn resume_performance(
 /// events once recorded, in batches of at most one a frame (a fast stream would otherwise cost
 /// the webview a message per token). The window may be gone; the performance goes on and stays
 /// recorded.
-fn start(app: AppHandle, studio: &Studio, staged: Staged, on_event: Channel<Vec<Event>>) -> String {
+pub(crate) fn start(app: AppHandle, studio: &Studio, staged: Staged, on_event: Channel<Vec<Event>>) -> String {
     let id = staged.id.clone();
     studio.stage.controls().insert(id.clone(), staged.control());
     let finished = id.clone();

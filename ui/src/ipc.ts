@@ -5,7 +5,9 @@
  * spells a command name or an argument key. Errors arrive as `{ message }` (see `errorMessage`).
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { AttemptBounds } from "./bindings/AttemptBounds";
 import type { Command } from "./bindings/Command";
+import type { Comparison } from "./bindings/Comparison";
 import type { ContextBadge } from "./bindings/ContextBadge";
 import type { Event } from "./bindings/Event";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -17,6 +19,7 @@ import type { KeychainStatus } from "./bindings/KeychainStatus";
 import type { OpenedBundle } from "./bindings/OpenedBundle";
 import type { OpenedScore } from "./bindings/OpenedScore";
 import type { PersonAnswers } from "./bindings/PersonAnswers";
+import type { PlayerRun } from "./bindings/PlayerRun";
 import type { Problem } from "./bindings/Problem";
 import type { Questionnaire } from "./bindings/Questionnaire";
 import type { Report } from "./bindings/Report";
@@ -28,7 +31,7 @@ import type { Startup } from "./bindings/Startup";
 import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { Command, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, Problem, Questionnaire, Report, ReportFormat, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
+export type { AttemptBounds, Command, Comparison, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, PlayerRun, Problem, Questionnaire, Report, ReportFormat, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -140,6 +143,33 @@ export const ipc = {
     const onEventChannel = new Channel<Event[]>();
     onEventChannel.onmessage = onEvent;
     return invoke<string>("resume_performance", { id, onEvent: onEventChannel });
+  },
+  /**
+   * Performance `left` and performance `right` side by side: each player's outcome, output (word
+   * by word), choruses, time, tokens and cost, and the recorded scores line by line.
+   */
+  comparePerformances: (left: string, right: string) => invoke<Comparison>("compare_performances", { left, right }),
+  /**
+   * The performance of the same score that started just before `id`, if any: what "compare with
+   * the previous one" compares with.
+   */
+  previousPerformance: (id: string) => invoke<string | null>("previous_performance", { id }),
+  /**
+   * Each player's part in performance `id`: outcome, output, choruses, time, tokens, cost (failed
+   * and retried attempts included) and the shared-context version it played from.
+   */
+  performancePlayers: (id: string) => invoke<PlayerRun[]>("performance_players", { id }),
+  /**
+   * Re-runs performance `id` from `player` as a new performance and returns its id at once; its
+   * events stream over `on_event` like a performance's (the players before `player` arrive as
+   * `player_carried`). Plays the score recorded with `id`, or the score file at `score_path` as it
+   * is now when given. Refuses an unknown player, a score with problems, bounds out of range and,
+   * unless `offline`, a score that is not trusted.
+   */
+  forkPerformance: (id: string, player: string, offline: boolean, scorePath: string | null, bounds: AttemptBounds, onEvent: (message: Event[]) => void) => {
+    const onEventChannel = new Channel<Event[]>();
+    onEventChannel.onmessage = onEvent;
+    return invoke<string>("fork_performance", { id, player, offline, scorePath, bounds, onEvent: onEventChannel });
   },
   /**
    * What the score would run, send and read outside its folder, and whether the user trusted it.
