@@ -93,16 +93,22 @@ pub struct Summary {
     /// The rehearsal seed it was conducted with; a resumed stretch uses the same.
     pub seed: u64,
     /// The performance this one was forked from, and the player it was re-run from.
+    #[ts(optional = nullable)]
     pub forked_from: Option<String>,
+    #[ts(optional = nullable)]
     pub forked_player: Option<String>,
     /// From the finish: how many players the score had, how many were never cued, how many a
     /// fork carried over (absent before the finish, and for performances recorded before these
     /// were kept).
+    #[ts(optional = nullable)]
     pub players: Option<u32>,
+    #[ts(optional = nullable)]
     pub never_cued: Option<u32>,
+    #[ts(optional = nullable)]
     pub carried: Option<u32>,
     /// The outcome in words that say what it left out, e.g. `finished, 2 of 4 players never
     /// cued` (see `Outcome::summary`); absent until finished.
+    #[ts(optional = nullable)]
     pub outcome_summary: Option<String>,
 }
 

@@ -16,15 +16,15 @@ seed: number,
 /**
  * The performance this one was forked from, and the player it was re-run from.
  */
-forked_from: string | null, forked_player: string | null, 
+forked_from?: string | null, forked_player?: string | null, 
 /**
  * From the finish: how many players the score had, how many were never cued, how many a
  * fork carried over (absent before the finish, and for performances recorded before these
  * were kept).
  */
-players: number | null, never_cued: number | null, carried: number | null, 
+players?: number | null, never_cued?: number | null, carried?: number | null, 
 /**
  * The outcome in words that say what it left out, e.g. `finished, 2 of 4 players never
  * cued` (see `Outcome::summary`); absent until finished.
  */
-outcome_summary: string | null, };
+outcome_summary?: string | null, };
