@@ -7,7 +7,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ensemble_instruments::{MAX_RETRY_AFTER, PlayError, Played, Prompt, Stage, Usage, play};
+use ensemble_instruments::tools::ToolNote;
 use ensemble_score::Instrument;
+
+use crate::tools::ChorusTools;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 /// What a playing task tells the driver.
@@ -16,6 +19,8 @@ pub(crate) enum Report {
     /// An attempt failed and another follows; `usage` is what the failed one used.
     Retrying { player: usize, attempt: u32, delay: Duration, reason: String, usage: Usage },
     Ended { player: usize, chorus: u32, result: Result<Played, PlayError>, elapsed_ms: u64 },
+    /// Something happened at the player's tool desk (a call, its result, a wait for a person).
+    Tool { player: usize, note: ToolNote },
 }
 
 /// Everything one chorus needs, moved into its task.
@@ -29,6 +34,8 @@ pub(crate) struct Chorus {
     /// The score set `retries` itself: every failure is tried again, not only transient ones
     /// (a program's non-zero exit is final to the instrument, but its composer knows it is flaky).
     pub retry_any: bool,
+    /// The player's tools, when it has any.
+    pub tools: Option<ChorusTools>,
 }
 
 /// The longest pause between attempts when the server did not say how long to wait.
@@ -71,7 +78,18 @@ fn backoff(failed: u32) -> Duration {
 /// One attempt, forwarding streamed tokens as they come, cancelled when it outlives its timeout.
 async fn one_attempt(chorus: &Chorus, reports: &UnboundedSender<Report>) -> Result<Played, PlayError> {
     let (tokens, mut streamed) = unbounded_channel();
-    let playing = play(&chorus.instrument, &chorus.prompt, &chorus.stage, &tokens);
+    // Tool notes are forwarded in the same loop as tokens, so each is recorded before the attempt's end.
+    let (notes, mut noted) = unbounded_channel();
+    let mut stage = chorus.stage.clone();
+    if let Some(tools) = &chorus.tools {
+        let desk = tokio::select! {
+            _ = stage.cancel.cancelled() => return Err(PlayError::cut_off()),
+            desk = tools.desk(&stage.workspace, notes) => desk,
+        };
+        stage.tools = Some(desk.map_err(|e| PlayError::fatal(format!("the player's tools could not be used: {e}")))?);
+    }
+    let stage = stage;
+    let playing = play(&chorus.instrument, &chorus.prompt, &stage, &tokens);
     tokio::pin!(playing);
     let deadline = chorus.timeout.map(|t| tokio::time::Instant::now() + t);
     let mut timed_out = false;
@@ -80,6 +98,9 @@ async fn one_attempt(chorus: &Chorus, reports: &UnboundedSender<Report>) -> Resu
             biased;
             Some(text) = streamed.recv() => {
                 let _ = reports.send(Report::Token { player: chorus.player, text });
+            }
+            Some(note) = noted.recv() => {
+                let _ = reports.send(Report::Tool { player: chorus.player, note });
             }
             result = &mut playing => break result,
             _ = sleep_until(deadline), if !timed_out => {
@@ -91,6 +112,9 @@ async fn one_attempt(chorus: &Chorus, reports: &UnboundedSender<Report>) -> Resu
     };
     while let Ok(text) = streamed.try_recv() {
         let _ = reports.send(Report::Token { player: chorus.player, text });
+    }
+    while let Ok(note) = noted.try_recv() {
+        let _ = reports.send(Report::Tool { player: chorus.player, note });
     }
     if timed_out {
         let secs = chorus.timeout.map(|t| t.as_secs()).unwrap_or_default();

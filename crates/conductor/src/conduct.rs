@@ -122,6 +122,7 @@ impl Conductor {
             pending: Vec::new(),
             flush_by: None,
             stop,
+            tools: crate::tools::PlayerTools::new(&score.players),
             graph,
         };
         Conductor { driver, commands }

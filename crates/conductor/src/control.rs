@@ -26,6 +26,8 @@ pub enum Command {
     Recue { player: String },
     /// Change how the performance advances from now on: autonomous, step or checkpoints.
     SetTempo { mode: ensemble_score::TempoMode },
+    /// A person's decision about a player's tool call that waits for approval.
+    ToolDecision { player: String, call: String, decision: ensemble_instruments::tools::Decision },
 }
 
 /// A handle to send commands to a running performance. Cheap to clone.

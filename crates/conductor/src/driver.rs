@@ -83,6 +83,8 @@ pub(crate) struct Driver {
     /// When the pending batch is committed at the latest.
     pub(crate) flush_by: Option<tokio::time::Instant>,
     pub(crate) stop: Option<Stop>,
+    /// Every player's tool servers and the calls waiting for a person.
+    pub(crate) tools: crate::tools::PlayerTools,
 }
 
 pub(crate) fn now_ms() -> u64 {
@@ -157,7 +159,10 @@ impl Driver {
                 }
                 command = self.commands.recv(), if self.commands_open => match command {
                     Some(command) => self.on_command(command),
-                    None => self.commands_open = false,
+                    None => {
+                        self.commands_open = false;
+                        self.tools.reject_waiting();
+                    }
                 },
                 _ = sleep_until(deadline) => {
                     let exceeded = self.budget.time_exceeded(self.elapsed());
@@ -169,6 +174,8 @@ impl Driver {
         if self.stop.is_some() {
             self.wind_down().await;
         }
+        // Every attempt has ended: no call is in flight, and the servers go with the performance.
+        self.tools.close().await;
         self.finish()
     }
 
@@ -304,7 +311,8 @@ impl Driver {
             return;
         }
         let stage = Stage { workspace: self.workspace.clone(), seed: self.seed, player, chorus, attempt: 1, cancel: self.root.child_token(), limits: self.limits, tools: None };
-        let chorus = Chorus { player: p, instrument, prompt, stage, timeout, retries, retry_any };
+        let tools = self.tools.for_chorus(p, matches!(*instrument, Instrument::Rehearsal(_)));
+        let chorus = Chorus { player: p, instrument, prompt, stage, timeout, retries, retry_any, tools };
         let task = tokio::spawn(attempt::run(chorus, self.reporter.clone()));
         self.tasks[p] = Some(task.abort_handle());
         self.running += 1;
@@ -356,6 +364,7 @@ impl Driver {
                 }
                 self.ended(player);
             }
+            Report::Tool { player, note } => self.on_tool_note(player, note),
         }
     }
 

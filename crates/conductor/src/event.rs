@@ -146,6 +146,54 @@ pub enum EventKind {
     TempoChanged {
         mode: ensemble_score::TempoMode,
     },
+    /// A player's tool call waits for a person to approve, reject or edit it.
+    ToolWaiting {
+        player: String,
+        /// Identifies the call within the player's performance: `chorus.attempt.n`.
+        call: String,
+        /// `server.tool`.
+        tool: String,
+        #[ts(type = "unknown")]
+        arguments: serde_json::Value,
+    },
+    /// The person decided about a waiting tool call.
+    ToolResolved {
+        player: String,
+        call: String,
+        tool: String,
+        decision: ensemble_instruments::tools::Decision,
+    },
+    /// A tool call runs now, with these arguments.
+    ToolCalled {
+        player: String,
+        call: String,
+        tool: String,
+        #[ts(type = "unknown")]
+        arguments: serde_json::Value,
+        /// The result is made up by rehearsal; no server was started.
+        rehearsal: bool,
+    },
+    /// A tool call answered; `result` is what the model was handed (within the output cap).
+    ToolReturned {
+        player: String,
+        call: String,
+        tool: String,
+        result: String,
+        /// The tool said its result is an error.
+        is_error: bool,
+        /// The result was cut at the player's output cap.
+        cut: bool,
+        elapsed_ms: u64,
+    },
+    /// A tool call gave no result (unknown tool, bad arguments, timeout, server gone, refused);
+    /// `error` is what the model was told.
+    ToolFailed {
+        player: String,
+        call: String,
+        tool: String,
+        error: String,
+        elapsed_ms: u64,
+    },
     BudgetExceeded {
         /// `time`, `tokens` or `cost`.
         budget: String,

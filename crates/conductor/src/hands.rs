@@ -68,6 +68,11 @@ impl Driver {
                     self.emit(EventKind::OutputEdited { player, output });
                 }
             }
+            Command::ToolDecision { player, call, decision } => {
+                let Some(p) = self.graph.player(&player) else { return };
+                // The desk records the decision (ToolResolved) when it takes it.
+                self.tools.decide(p, &call, decision);
+            }
             Command::Recue { player } => {
                 let Some(p) = self.graph.player(&player) else { return };
                 let state = &self.state.players[p];

@@ -21,6 +21,7 @@ mod cues;
 mod verdict;
 mod hands;
 mod asking;
+mod tools;
 mod carry;
 mod outcome;
 mod replay;

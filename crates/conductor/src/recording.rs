@@ -72,6 +72,8 @@ fn waits_for_person(kind: &EventKind) -> bool {
             | EventKind::HumanWaiting { .. }
             | EventKind::CheckpointWaiting { .. }
             | EventKind::CheckpointResolved { .. }
+            | EventKind::ToolWaiting { .. }
+            | EventKind::ToolResolved { .. }
             | EventKind::OutputEdited { .. }
             | EventKind::TempoChanged { .. }
             | EventKind::BudgetExceeded { .. }

@@ -190,6 +190,11 @@ impl State {
             EventKind::TempoChanged { mode } => self.tempo = Some(*mode),
             EventKind::PerformanceFinished { outcome, .. } => self.finished = Some(*outcome),
             EventKind::Token { .. }
+            | EventKind::ToolWaiting { .. }
+            | EventKind::ToolResolved { .. }
+            | EventKind::ToolCalled { .. }
+            | EventKind::ToolReturned { .. }
+            | EventKind::ToolFailed { .. }
             | EventKind::CheckpointResolved { .. }
             | EventKind::Stepped { .. }
             | EventKind::BudgetExceeded { .. } => {}

@@ -1,4 +1,5 @@
 /** The timeline of a performance: one line per event, tokens left out. */
+import type { Decision } from "../bindings/Decision";
 import type { Event } from "../bindings/Event";
 import { shortVersion } from "../score/version";
 
@@ -42,7 +43,34 @@ export function describe(event: Event): string {
       return `finished: ${event.outcome.replace("_", " ")}${event.reason ? ` — ${event.reason}` : ""}`;
     case "token":
       return `${event.player}: ${event.text}`;
+    case "tool_waiting":
+      return `${event.player} waits for you to approve ${event.tool} ${JSON.stringify(event.arguments)}`;
+    case "tool_resolved":
+      return `${event.tool} ${decisionWords(event.decision)}`;
+    case "tool_called":
+      return `${event.player} calls ${event.tool} ${JSON.stringify(event.arguments)}${event.rehearsal ? " (rehearsal)" : ""}`;
+    case "tool_returned":
+      return `${event.tool} answered${event.is_error ? " with an error" : ""}${event.cut ? " (cut at the cap)" : ""}: ${excerpt(event.result)}`;
+    case "tool_failed":
+      return `${event.tool} failed: ${event.error}`;
   }
+}
+
+function decisionWords(decision: Decision): string {
+  switch (decision.decision) {
+    case "approve":
+      return "approved";
+    case "reject":
+      return decision.note ? `rejected: ${decision.note}` : "rejected";
+    case "edit":
+      return `approved with arguments ${JSON.stringify(decision.arguments)}`;
+  }
+}
+
+/** A tool result on one line of the timeline; the whole of it is in the transcript. */
+function excerpt(text: string, max = 160): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
 /** The last `limit` lines; a performance can be long, and the newest lines matter most. */
