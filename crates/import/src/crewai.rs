@@ -169,6 +169,18 @@ pub(crate) fn import(files: &CrewFiles, notes: &mut Notes) -> Result<Score, Impo
     Crew::new(files, notes).build(&agents, &tasks, process)
 }
 
+/// A task that found its player, in the order of `tasks.yaml`.
+struct Kept {
+    name: String,
+    /// Index of the player (agent) that plays it.
+    player: usize,
+    /// The earlier tasks whose output it takes; `None` without a `context` key (the task
+    /// before it, as CrewAI's sequential process hands on).
+    context: Option<Vec<String>>,
+    /// `human_input`: a person reviews its output before it is handed on.
+    human_input: bool,
+}
+
 /// One agent while its part is being written.
 struct Agent {
     player: Player,
@@ -219,8 +231,7 @@ impl<'a> Crew<'a> {
             );
         }
 
-        // Each kept task: its name, the player playing it, the tasks it takes its input from.
-        let mut kept: Vec<(String, usize, Option<Vec<String>>, bool)> = Vec::new();
+        let mut kept: Vec<Kept> = Vec::new();
         for (name, value) in &tasks.entries {
             let fields = self.mapping(&self.files.tasks, "task", name, value)?;
             if let Some(task) = self.task(name, fields, &kept) {
@@ -231,22 +242,23 @@ impl<'a> Crew<'a> {
         let mut cues = Cues::default();
         // Which cues carry each task's output onwards.
         let mut carried: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, (name, player, context, _)) in kept.iter().enumerate() {
-            let sources: Vec<&str> = match context {
+        for (i, task) in kept.iter().enumerate() {
+            let (name, player) = (&task.name, task.player);
+            let sources: Vec<&str> = match &task.context {
                 Some(context) => context.iter().map(String::as_str).collect(),
                 None => i
                     .checked_sub(1)
-                    .map(|p| kept[p].0.as_str())
+                    .map(|p| kept[p].name.as_str())
                     .into_iter()
                     .collect(),
             };
             for source in sources {
-                let Some((_, from, _, _)) = kept.iter().find(|k| k.0 == source) else {
+                let Some(from) = kept.iter().find(|k| k.name == source).map(|k| k.player) else {
                     continue;
                 };
                 let (from_id, to_id) = (
-                    self.agents[*from].player.id.clone(),
-                    self.agents[*player].player.id.clone(),
+                    self.agents[from].player.id.clone(),
+                    self.agents[player].player.id.clone(),
                 );
                 let mut looped = false;
                 match cues.add(&from_id, &to_id, LOOP_LIMIT, &mut looped) {
@@ -262,10 +274,8 @@ impl<'a> Crew<'a> {
                 }
             }
         }
-        for (name, _, _, human_input) in &kept {
-            if !human_input {
-                continue;
-            }
+        for task in kept.iter().filter(|t| t.human_input) {
+            let name = &task.name;
             match carried.get(name) {
                 Some(list) if !list.is_empty() => list.iter().for_each(|&c| cues.list[c].checkpoint = true),
                 _ => self.notes.add(format!("task {name}"), "human_input: no hand-off follows this task, so there is no cue to hold for review; set the tempo to checkpoints or add a person as a player"),
@@ -292,7 +302,7 @@ impl<'a> Crew<'a> {
         self.notes.add("crew", "the intent was written from the tasks: say what the ensemble is for, and choose each player's zone (all start as Integrator)");
 
         let title = title_case(&self.files.name);
-        let last = kept.last().map(|k| k.0.clone());
+        let last = kept.last().map(|k| k.name.clone());
         let done_when = last
             .as_deref()
             .and_then(|name| tasks.entries.iter().find(|(k, _)| k == name))
@@ -492,15 +502,9 @@ impl<'a> Crew<'a> {
         }
     }
 
-    /// A task into its agent's part; `None` when it cannot be placed. Returns the task's name,
-    /// player, the earlier tasks it takes input from (`None`: the one before it), and whether a
-    /// person reviews its output.
-    fn task(
-        &mut self,
-        name: &str,
-        fields: &Map<String, Value>,
-        earlier: &[(String, usize, Option<Vec<String>>, bool)],
-    ) -> Option<(String, usize, Option<Vec<String>>, bool)> {
+    /// A task into its agent's part; `None` when it cannot be placed. `earlier` are the tasks
+    /// kept before it, the only ones its `context` may name.
+    fn task(&mut self, name: &str, fields: &Map<String, Value>, earlier: &[Kept]) -> Option<Kept> {
         let place = format!("task {name}");
         let player = match fields.get("agent") {
             Some(Value::String(agent)) => {
@@ -548,7 +552,7 @@ impl<'a> Crew<'a> {
                             .add(&place, "context is not a list of task names: left out");
                     }
                     for source in names {
-                        if earlier.iter().any(|k| k.0 == source) {
+                        if earlier.iter().any(|k| k.name == source) {
                             context.push(source.to_string());
                         } else {
                             let shown: String = source
@@ -572,7 +576,12 @@ impl<'a> Crew<'a> {
                     .add(&place, format!("`{other}` is not carried over")),
             }
         }
-        Some((name.to_string(), player, context, human_input))
+        Some(Kept {
+            name: name.to_string(),
+            player,
+            context,
+            human_input,
+        })
     }
 
     /// The player for tasks without an agent, made when first needed.
