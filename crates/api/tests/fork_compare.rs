@@ -132,3 +132,32 @@ fn a_fork_of_the_recorded_score_ignores_the_file_and_refuses_an_unknown_player()
         other => panic!("an unknown player is refused, got {:?}", other.map(|f| f.player)),
     }
 }
+
+#[test]
+fn a_fork_interrupted_before_it_played_resumes_carrying_the_same_players() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("store.sqlite3");
+    let file = write(dir.path(), &chain("Add a line."));
+    let (first, second) = {
+        let store = Store::open(&db).expect("a new store opens");
+        let first = perform(&store, &file);
+        let request = ForkRequest { performance: first.clone(), player: "b".into(), score_file: None };
+        // Recorded, then the process dies before conducting it.
+        let staged = fork(&store, &request, true).expect("offline");
+        (first, staged.id.clone())
+    };
+    let store = Store::open(&db).expect("the store opens again");
+    assert_eq!(store.summary(&second).expect("recorded").status, ensemble_store::Status::Interrupted);
+    let staged = ensemble_api::resume::resume(&store, &second).expect("an interrupted fork resumes");
+    let (outcome, events) = conduct(staged);
+    assert_eq!(outcome, Outcome::Succeeded);
+    let carried: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PlayerCarried { player, from_performance, .. } if from_performance == &first => Some(player.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(carried, ["a"], "the resumed fork carries what the fork was made with");
+    assert_eq!(cued(&events), ["b", "c"]);
+}
