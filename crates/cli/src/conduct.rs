@@ -98,7 +98,10 @@ pub(crate) fn perform(staged: Staged, hands: Hands, mut sink: Sink) -> anyhow::R
     let outcome = runtime.block_on(async move {
         let control = staged.control();
         let mut display = Display::new(&players, sink.is_stdout());
-        let responder = Responder::new(hands.answers.clone(), hands.approve_all, control.clone(), display.multi());
+        let responder = Responder::new(hands.answers.clone(), hands.approve_all, control.clone(), display.multi()).approving_tools(hands.approve_tools);
+        if hands.approve_tools {
+            display.note("warning: --approve-tools: every tool call runs without asking, including calls that change files or send data");
+        }
         if responder.has_keys() {
             display.note(crate::hands::KEYS);
         }

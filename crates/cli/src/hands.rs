@@ -1,10 +1,11 @@
 //! The person's part from the command line: answers for human players, checkpoint approvals,
 //! and the conductor's keys.
 //!
-//! Answers come from `--answer PLAYER=TEXT` and approvals from `--approve-all`; otherwise the
-//! person is asked at the terminal. Without a terminal nobody can be asked: a checkpoint is
-//! rejected with a note saying so, and a human player with no answer cuts the performance off
-//! with a message (waiting forever for someone who cannot reply would hang CI).
+//! Answers come from `--answer PLAYER=TEXT`, approvals from `--approve-all` and tool-call
+//! approvals from `--approve-tools`; otherwise the person is asked at the terminal. Without a
+//! terminal nobody can be asked: a checkpoint or a tool call is rejected with a note saying so,
+//! and a human player with no answer cuts the performance off with a message (waiting forever
+//! for someone who cannot reply would hang CI).
 //!
 //! On a terminal, a line typed while no question is open is a key (see [`KEYS`]): it sets the
 //! tempo, steps, pauses or resumes the performance. One thread reads the terminal, so an answer
@@ -15,12 +16,14 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::sync::mpsc;
 
 use ensemble_conductor::{Command, Control, EventKind};
+use ensemble_instruments::tools::Decision;
 use ensemble_score::TempoMode;
 use indicatif::MultiProgress;
 
 enum Question {
     Human { player: String, question: String },
     Checkpoint { from: String, to: String },
+    Tool { player: String, call: String, tool: String, arguments: String },
 }
 
 /// What the terminal thread hears: a question to ask, or a line the person typed (`None` at the
@@ -36,6 +39,7 @@ pub const KEYS: &str = "keys (then Enter): a, s or c sets the tempo (autonomous,
 pub struct Responder {
     answers: HashMap<String, String>,
     approve_all: bool,
+    approve_tools: bool,
     control: Control,
     /// Questions for the terminal, asked one at a time by a thread that may block on stdin.
     asker: Option<mpsc::Sender<Input>>,
@@ -61,9 +65,16 @@ impl Responder {
         Responder {
             answers: answers.into_iter().collect(),
             approve_all,
+            approve_tools: false,
             control,
             asker,
         }
+    }
+
+    /// Approves every tool call without asking (`--approve-tools`).
+    pub fn approving_tools(mut self, approve: bool) -> Responder {
+        self.approve_tools = approve;
+        self
     }
 
     /// Whether the person can use the keys: the terminal is read.
@@ -122,6 +133,26 @@ impl Responder {
                     note: Some(note),
                 });
                 None
+            }
+            EventKind::ToolWaiting { player, call, tool, arguments } => {
+                let decide = |decision| {
+                    self.control.send(Command::ToolDecision { player: player.clone(), call: call.clone(), decision });
+                };
+                if self.approve_tools {
+                    decide(Decision::Approve);
+                    return Some(format!("{player}'s call of {tool} approved by --approve-tools"));
+                }
+                if let Some(asker) = &self.asker {
+                    let _ = asker.send(Input::Ask(Question::Tool {
+                        player: player.clone(),
+                        call: call.clone(),
+                        tool: tool.clone(),
+                        arguments: arguments.to_string(),
+                    }));
+                    return None;
+                }
+                decide(Decision::Reject { note: "nobody could approve it: no terminal, and --approve-tools was not given".into() });
+                Some(format!("{player}'s call of {tool} rejected: nobody can approve it here (pass --approve-tools or run on a terminal)"))
             }
             _ => None,
         }
@@ -203,7 +234,35 @@ fn prompt(question: &Question) -> String {
         Question::Checkpoint { from, to } => {
             format!("\napprove the hand-off {from} -> {to}? [y/N] ")
         }
+        Question::Tool { player, tool, arguments, .. } => format!(
+            "\n{player} wants to call {tool} with {}\n\
+             y approves; e {{JSON}} runs it with these arguments instead; anything else rejects (n NOTE tells the model why): ",
+            quoted_json(arguments)
+        ),
     }
+}
+
+/// Arguments as shown at the terminal: control characters escaped, so a model cannot rewrite the prompt.
+fn quoted_json(text: &str) -> String {
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}
+
+/// The decision a reply about a tool call gives: `y`, `e {JSON}`, or a rejection with the rest
+/// of the line (after `n`) as its note; no reply (the terminal closed) rejects.
+fn tool_decision(line: Option<&str>) -> Decision {
+    let line = line.map(str::trim).unwrap_or_default();
+    let lower = line.to_lowercase();
+    if matches!(lower.as_str(), "y" | "yes") {
+        return Decision::Approve;
+    }
+    if let Some(json) = line.strip_prefix("e ").or_else(|| line.strip_prefix("edit ")) {
+        return match serde_json::from_str::<serde_json::Value>(json.trim()) {
+            Ok(arguments) if arguments.is_object() => Decision::Edit { arguments },
+            _ => Decision::Reject { note: "the arguments typed at the terminal were not a JSON object".into() },
+        };
+    }
+    let note = line.strip_prefix("no").or_else(|| line.strip_prefix('n')).unwrap_or(line).trim();
+    Decision::Reject { note: if note.is_empty() { "rejected at the terminal".into() } else { note.to_string() } }
 }
 
 /// The command a reply to `question` gives; no reply (the terminal closed) cuts a person off
@@ -212,6 +271,7 @@ fn reply(question: Question, line: Option<String>) -> Command {
     match (question, line) {
         (Question::Human { player, .. }, Some(text)) => Command::Answer { player, text },
         (Question::Human { .. }, None) => Command::CutOff,
+        (Question::Tool { player, call, .. }, reply) => Command::ToolDecision { player, call, decision: tool_decision(reply.as_deref()) },
         (Question::Checkpoint { from, to }, reply) => {
             let approve = reply
                 .as_deref()
@@ -249,6 +309,21 @@ fn key(line: &str) -> Option<Command> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_about_a_tool_call_approves_edits_or_rejects_with_a_note() {
+        assert_eq!(tool_decision(Some("y")), Decision::Approve);
+        assert_eq!(tool_decision(Some(" YES ")), Decision::Approve);
+        assert_eq!(
+            tool_decision(Some(r#"e {"path": "notes.md"}"#)),
+            Decision::Edit { arguments: serde_json::json!({ "path": "notes.md" }) }
+        );
+        assert_eq!(tool_decision(Some("e [1]")), Decision::Reject { note: "the arguments typed at the terminal were not a JSON object".into() });
+        assert_eq!(tool_decision(Some("n not that folder")), Decision::Reject { note: "not that folder".into() });
+        assert_eq!(tool_decision(Some("")), Decision::Reject { note: "rejected at the terminal".into() });
+        assert_eq!(tool_decision(None), Decision::Reject { note: "rejected at the terminal".into() }, "a closed terminal approves nothing");
+        assert_eq!(quoted_json("{\"a\":\"x\u{1b}[2K\"}"), "{\"a\":\"x\\u{1b}[2K\"}");
+    }
 
     #[test]
     fn each_key_stands_for_its_command_and_anything_else_for_none() {

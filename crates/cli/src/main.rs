@@ -270,6 +270,9 @@ pub struct Hands {
     /// Approve every checkpoint without asking.
     #[arg(long)]
     approve_all: bool,
+    /// Approve every tool call without asking, including calls that change things.
+    #[arg(long)]
+    approve_tools: bool,
 }
 
 fn parse_answer(s: &str) -> Result<(String, String), String> {

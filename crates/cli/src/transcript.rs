@@ -56,6 +56,24 @@ pub fn describe(kind: &EventKind) -> Option<String> {
             format!("{player} carried over from {from_performance}{chorus}{how}")
         }
         EventKind::HumanWaiting { player, .. } => format!("{player} waits for a person"),
+        EventKind::ToolWaiting { player, tool, .. } => format!("{player} waits for approval to call {tool}"),
+        EventKind::ToolResolved { tool, decision, .. } => match decision {
+            ensemble_instruments::tools::Decision::Approve => format!("{tool} approved"),
+            ensemble_instruments::tools::Decision::Reject { note } => format!("{tool} rejected: {note}"),
+            ensemble_instruments::tools::Decision::Edit { arguments } => format!("{tool} approved with arguments {arguments}"),
+        },
+        EventKind::ToolCalled { player, tool, arguments, rehearsal, .. } => {
+            format!("{player} calls {tool} {arguments}{}", if *rehearsal { " (rehearsal)" } else { "" })
+        }
+        EventKind::ToolReturned { tool, is_error, cut, elapsed_ms, .. } => {
+            let how = match (*is_error, *cut) {
+                (true, _) => " with an error",
+                (false, true) => " (cut at the output cap)",
+                _ => "",
+            };
+            format!("{tool} answered{how} in {}", seconds(*elapsed_ms))
+        }
+        EventKind::ToolFailed { tool, error, .. } => format!("{tool} failed: {error}"),
         EventKind::CueFired { from, to, count } => {
             if *count > 1 { format!("{from} -> {to} (time {count})") } else { format!("{from} -> {to}") }
         }
@@ -89,6 +107,7 @@ pub fn body(kind: &EventKind) -> Option<&str> {
         EventKind::PlayerFinished { output, .. } | EventKind::OutputEdited { output, .. } | EventKind::PlayerCarried { output, .. } => Some(output),
         EventKind::PlayerFailed { partial_output, .. } if !partial_output.is_empty() => Some(partial_output),
         EventKind::HumanWaiting { question, .. } => Some(question),
+        EventKind::ToolReturned { result, .. } => Some(result),
         _ => None,
     }
 }
