@@ -5,10 +5,12 @@
 //! each performance, diffed line by line). "This one against the previous one" finds the
 //! performance of the same score that started just before.
 
+use std::time::Duration;
+
 use ensemble_conductor::{Event, EventKind};
 use ensemble_store::{Store, Summary};
 use serde::Serialize;
-use similar::{Algorithm, ChangeTag};
+use similar::{Algorithm, ChangeTag, TextDiff};
 use ts_rs::TS;
 
 use crate::ApiError;
@@ -132,18 +134,24 @@ fn side(summary: Summary, events: &[Event]) -> ComparedPerformance {
     ComparedPerformance { summary, elapsed_ms: finished.unwrap_or(span), context_version }
 }
 
-/// `before` against `after`, word by word (whitespace kept with the words).
+/// How long one diff may search for the smallest set of changes before it settles for a larger
+/// one: outputs can be megabytes, and a comparison must still come back at once.
+const DIFF_TIME: Duration = Duration::from_millis(500);
+
+/// `before` against `after`, word by word (whitespace kept as its own runs).
 pub fn words(before: &str, after: &str) -> Vec<TextChange> {
-    merged(similar::utils::diff_words(Algorithm::Myers, before, after))
+    let diff = TextDiff::configure().algorithm(Algorithm::Myers).timeout(DIFF_TIME).diff_words(before, after);
+    merged(diff.iter_all_changes().map(|c| (c.tag(), c.value())))
 }
 
 /// `before` against `after`, line by line.
 pub fn lines(before: &str, after: &str) -> Vec<TextChange> {
-    merged(similar::utils::diff_lines(Algorithm::Myers, before, after))
+    let diff = TextDiff::configure().algorithm(Algorithm::Myers).timeout(DIFF_TIME).diff_lines(before, after);
+    merged(diff.iter_all_changes().map(|c| (c.tag(), c.value())))
 }
 
 /// Adjacent pieces of the same kind as one change, so a reader gets runs rather than words.
-fn merged(pieces: Vec<(ChangeTag, &str)>) -> Vec<TextChange> {
+fn merged<'a>(pieces: impl Iterator<Item = (ChangeTag, &'a str)>) -> Vec<TextChange> {
     let mut changes: Vec<TextChange> = Vec::new();
     for (tag, text) in pieces {
         let kind = match tag {
@@ -157,4 +165,40 @@ fn merged(pieces: Vec<(ChangeTag, &str)>) -> Vec<TextChange> {
         }
     }
     changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spelled(changes: &[TextChange], skip: TextChangeKind) -> String {
+        changes.iter().filter(|c| c.kind != skip).map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn words_mark_what_changed_and_spell_both_sides() {
+        let changes = words("the red kite flies", "the blue kite flies high");
+        let marked: Vec<(TextChangeKind, &str)> = changes.iter().map(|c| (c.kind, c.text.as_str())).collect();
+        assert_eq!(
+            marked,
+            [
+                (TextChangeKind::Equal, "the "),
+                (TextChangeKind::Delete, "red"),
+                (TextChangeKind::Insert, "blue"),
+                (TextChangeKind::Equal, " kite flies"),
+                (TextChangeKind::Insert, " high"),
+            ]
+        );
+        assert_eq!(spelled(&changes, TextChangeKind::Insert), "the red kite flies");
+        assert_eq!(spelled(&changes, TextChangeKind::Delete), "the blue kite flies high");
+    }
+
+    #[test]
+    fn a_long_output_is_compared_within_the_time_and_still_spells_both_sides() {
+        let before: String = (0..200_000).map(|i| format!("w{} ", i % 997)).collect();
+        let after: String = (0..200_000).map(|i| format!("w{} ", (i * 7) % 991)).collect();
+        let changes = words(&before, &after);
+        assert_eq!(spelled(&changes, TextChangeKind::Insert), before, "however approximate, the left side is whole");
+        assert_eq!(spelled(&changes, TextChangeKind::Delete), after, "and so is the right");
+    }
 }
