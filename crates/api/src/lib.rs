@@ -27,6 +27,7 @@ pub mod performances;
 pub mod report;
 pub mod resume;
 pub mod survey;
+pub mod tools;
 pub mod trust;
 
 pub use error::ApiError;

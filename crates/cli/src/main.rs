@@ -17,6 +17,7 @@ mod score_files;
 mod share;
 mod signals;
 mod transcript;
+mod tools;
 mod trust_prompt;
 
 use std::path::PathBuf;
@@ -49,6 +50,16 @@ enum Verb {
     },
     /// Perform a score, recording it in the performance store.
     Run(RunArgs),
+    /// List every player's tools as their MCP servers report them (starts the servers, after trust).
+    Tools {
+        /// The score file.
+        file: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        /// Trust what the score would do (programs, keys sent to hosts, reads outside its folder), as for `run`.
+        #[arg(long)]
+        trust: bool,
+    },
     /// Finish an interrupted performance from its recorded events.
     Resume {
         /// The performance id, as `ensemble performances` lists it.
@@ -299,6 +310,7 @@ fn main() -> ExitCode {
         Verb::Validate { files } => score_files::validate(&files),
         Verb::Fmt { check, files } => score_files::fmt(&files, check),
         Verb::Run(args) => conduct::run(args),
+        Verb::Tools { file, db, trust } => tools::list(&file, &db.path(), trust),
         Verb::Resume { id, db, trust, hands, bounds } => conduct::resume(&id, &db.path(), hands, bounds, trust),
         Verb::Fork { id, player, db, score, offline, trust, hands } => {
             fork::fork(fork::ForkArgs { id, player, db: db.path(), score, offline, trust, hands })
