@@ -17,6 +17,8 @@ export function describe(event: Event): string {
       return `${event.player} failed: ${event.error}`;
     case "player_skipped":
       return `${event.player} skipped: ${event.reason}`;
+    case "player_carried":
+      return `${event.player} carried over from ${event.from_performance.slice(0, 8)} (chorus ${event.chorus}${event.failed ? ", failed there" : ""})`;
     case "human_waiting":
       return `${event.player} asks: ${event.question}`;
     case "cue_fired":
