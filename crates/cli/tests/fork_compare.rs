@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::path::Path;
-
 use serde_json::Value;
 use support::*;
 
@@ -118,5 +116,34 @@ fn forking_an_unknown_player_or_comparing_without_an_earlier_one_is_refused_clea
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no earlier performance of the same score"), "{}", text(&out.stderr));
     assert_eq!(list(&db).len(), 1, "a refused fork records nothing");
-    let _ = Path::new(&file);
+}
+
+#[test]
+fn show_gives_each_players_cost_and_context_version() {
+    // The server reports 21 tokens in and 4 out per answer; at $1,000 and $5,000 per million that
+    // is 21 * 1000 / 1e6 + 4 * 5000 / 1e6 = $0.041 a player, $0.082 for the two.
+    let server = ModelServer::start(None, "a line and on ");
+    let instrument = format!(
+        "kind = \"openai\"\nbase_url = \"{}\"\nmodel = \"kite-1\"\nusd_per_mtok_in = 1000.0\nusd_per_mtok_out = 5000.0",
+        server.base_url
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("priced.score.toml");
+    std::fs::write(&file, chain_score("Priced", &["a", "b"], &instrument)).unwrap();
+    let db = dir.path().join("store.sqlite3").display().to_string();
+    let out = run(&["run", file.to_str().unwrap(), "--db", &db]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = list(&db)[0]["id"].as_str().unwrap().to_string();
+    assert!((list(&db)[0]["cost_usd"].as_f64().unwrap() - 0.082).abs() < 1e-9, "the total is both players' cost");
+
+    let shown = text(&run(&["show", &id, "--db", &db]).stdout);
+    let events = json_lines(&text(&run(&["show", &id, "--db", &db, "--json"]).stdout));
+    let version = of_type(&events, "performance_started")[0]["context_version"].as_str().unwrap().to_string();
+    let short: String = version.rsplit(':').next().unwrap().chars().take(12).collect();
+    for player in ["a", "b"] {
+        let row = shown.lines().find(|l| l.starts_with(&format!("{player} "))).unwrap_or_else(|| panic!("a row for {player}:\n{shown}"));
+        assert!(row.contains("$0.0410"), "{player} cost $0.041: {row}");
+        assert!(row.contains(" 25 ") && row.ends_with(&short), "{player}: 25 tokens, played from {short}: {row}");
+    }
+    assert!(!shown.contains("* played from another version"), "everyone played from the same version:\n{shown}");
 }
