@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use ensemble_api::fork::{ForkRequest, prepare};
 
 use crate::conduct::{Sink, check_people_can_answer, perform};
-use crate::{Hands, trust_prompt};
+use crate::{Bounds, Hands, trust_prompt};
 
 pub struct ForkArgs {
     pub id: String,
@@ -18,6 +18,7 @@ pub struct ForkArgs {
     pub offline: bool,
     pub trust: bool,
     pub hands: Hands,
+    pub bounds: Bounds,
 }
 
 pub fn fork(args: ForkArgs) -> anyhow::Result<ExitCode> {
@@ -31,9 +32,10 @@ pub fn fork(args: ForkArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     }
+    let limits = args.bounds.limits()?;
     let carried: Vec<String> = fork.carried.iter().map(|c| c.player.clone()).collect();
     let sink = Sink::open(args.hands.events.as_deref())?;
-    let staged = ensemble_api::fork::begin(&store, fork, args.offline)?;
+    let staged = ensemble_api::fork::begin(&store, fork, args.offline)?.with_limits(limits);
     let note = if carried.is_empty() { "nothing carried over".to_string() } else { format!("carried over: {}", carried.join(", ")) };
     if sink_is_stdout(&args.hands) {
         eprintln!("fork {} of {} from {} ({note})", staged.id, args.id, args.player);

@@ -96,6 +96,8 @@ enum Verb {
         trust: bool,
         #[command(flatten)]
         hands: Hands,
+        #[command(flatten)]
+        bounds: Bounds,
     },
     /// Compare two performances side by side: each player's outcome, output (word by word),
     /// choruses, time, tokens and cost, and what changed in the score between them.
@@ -312,8 +314,8 @@ fn main() -> ExitCode {
         Verb::Run(args) => conduct::run(args),
         Verb::Tools { file, db, trust } => tools::list(&file, &db.path(), trust),
         Verb::Resume { id, db, trust, hands, bounds } => conduct::resume(&id, &db.path(), hands, bounds, trust),
-        Verb::Fork { id, player, db, score, offline, trust, hands } => {
-            fork::fork(fork::ForkArgs { id, player, db: db.path(), score, offline, trust, hands })
+        Verb::Fork { id, player, db, score, offline, trust, hands, bounds } => {
+            fork::fork(fork::ForkArgs { id, player, db: db.path(), score, offline, trust, hands, bounds })
         }
         Verb::Compare { left, right, previous: _, db, json } => compare::compare(&left, right.as_deref(), &db.path(), json),
         Verb::Performances { db, json } => inspect::performances(&db.path(), json),
