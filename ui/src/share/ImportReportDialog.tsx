@@ -26,7 +26,7 @@ export function ImportReportDialog() {
       ) : (
         <>
           <p>Not carried over, or changed on the way:</p>
-          <table className="findings">
+          <table className="findings import-notes">
             <thead>
               <tr>
                 <th scope="col">where</th>
