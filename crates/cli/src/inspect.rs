@@ -36,17 +36,23 @@ pub fn performances(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let title_width = list.iter().map(|s| s.title.chars().count()).max().unwrap_or(5).clamp(5, 40);
-    writeln!(out, "{:<26}  {:<19}  {:<title_width$}  {:<11}  {:<15}  {:>8}  {:>9}", "ID", "STARTED", "TITLE", "STATUS", "OUTCOME", "TOKENS", "COST")?;
+    let outcome = |s: &Summary| s.outcome_summary.clone().or_else(|| s.outcome.clone()).unwrap_or_else(|| "-".into());
+    let outcome_width = list.iter().map(|s| outcome(s).chars().count()).max().unwrap_or(7).max(7);
+    writeln!(
+        out,
+        "{:<26}  {:<19}  {:<title_width$}  {:<11}  {:<outcome_width$}  {:>8}  {:>9}",
+        "ID", "STARTED", "TITLE", "STATUS", "OUTCOME", "TOKENS", "COST"
+    )?;
     for s in &list {
         let title: String = s.title.chars().take(title_width).collect();
         writeln!(
             out,
-            "{:<26}  {:<19}  {:<title_width$}  {:<11}  {:<15}  {:>8}  {:>9}",
+            "{:<26}  {:<19}  {:<title_width$}  {:<11}  {:<outcome_width$}  {:>8}  {:>9}",
             s.id,
             when(s.started_ms),
             title,
             s.status.as_str(),
-            s.outcome_summary.as_deref().or(s.outcome.as_deref()).unwrap_or("-"),
+            outcome(s),
             s.tokens,
             format!("${:.4}", s.cost_usd)
         )?;
