@@ -214,21 +214,9 @@ impl<'a> Crew<'a> {
         tasks: &Ordered,
         process: Process,
     ) -> Result<Score, ImportError> {
-        for key in &agents.repeated {
-            self.notes.add(
-                format!("agent {key}"),
-                "is defined twice: the first definition was used",
-            );
-        }
         for (key, value) in &agents.entries {
             let fields = self.mapping(&self.files.agents, "agent", key, value)?;
             self.agent(key, fields);
-        }
-        for key in &tasks.repeated {
-            self.notes.add(
-                format!("task {key}"),
-                "is defined twice: the first definition was used",
-            );
         }
 
         let mut kept: Vec<Kept> = Vec::new();

@@ -6,12 +6,11 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-/// The entries of a mapping, in file order. A key given twice is kept once, where it came first,
-/// and listed in `repeated`.
+/// The entries of a mapping, in file order. The YAML parser refuses a key given twice, so each
+/// name is here once.
 #[derive(Debug, Default)]
 pub(crate) struct Ordered {
     pub entries: Vec<(String, Value)>,
-    pub repeated: Vec<String>,
 }
 
 impl<'de> Deserialize<'de> for Ordered {
@@ -30,12 +29,8 @@ impl<'de> Deserialize<'de> for Ordered {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
                 let mut out = Ordered::default();
-                while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                    if out.entries.iter().any(|(k, _)| *k == key) {
-                        out.repeated.push(key);
-                    } else {
-                        out.entries.push((key, value));
-                    }
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    out.entries.push(entry);
                 }
                 Ok(out)
             }

@@ -77,7 +77,8 @@ pub fn json(path: &Path) -> Result<Value, ImportError> {
     })
 }
 
-/// The parser's message without its source excerpt: the excerpt could hold a secret.
+/// The parser's message without its source excerpt (the excerpt could hold a secret) and
+/// without advice meant for programmers.
 fn first_line(message: &str) -> String {
     message
         .lines()
@@ -85,5 +86,8 @@ fn first_line(message: &str) -> String {
         .unwrap_or("unreadable")
         .trim()
         .trim_start_matches("error: ")
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or_default()
         .to_string()
 }

@@ -105,6 +105,18 @@ fn wrong_shapes_are_refused_with_what_was_expected() {
     let err = import(&project(dir.path(), b"a: [unclosed\n", TASKS)).unwrap_err();
     assert!(matches!(err, ImportError::Yaml { .. }), "{err}");
 
+    let err = import(&project(
+        dir.path(),
+        b"a:\n  role: A\na:\n  role: B\n",
+        TASKS,
+    ))
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("agents.yaml is not valid YAML: line 3 column 1: duplicate mapping key: a"),
+        "an agent defined twice is ambiguous: {err}"
+    );
+
     let err = import(&project(dir.path(), b"", TASKS)).unwrap_err();
     assert!(err.to_string().contains("it names no agent"), "{err}");
 
