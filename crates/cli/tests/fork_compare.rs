@@ -147,3 +147,28 @@ fn show_gives_each_players_cost_and_context_version() {
     }
     assert!(!shown.contains("* played from another version"), "everyone played from the same version:\n{shown}");
 }
+
+#[test]
+fn a_fork_that_runs_programs_needs_trust_as_a_run_does() {
+    // a -> b, both programs that hand on what they were given.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("programs.score.toml");
+    let program = "kind = \"command\"\nprogram = \"sh\"\nargs = [\"-c\", \"cat; echo played\"]";
+    std::fs::write(&file, chain_score("Programs", &["a", "b"], program)).unwrap();
+    let db = dir.path().join("store.sqlite3").display().to_string();
+    assert!(run(&["run", file.to_str().unwrap(), "--offline", "--db", &db]).status.success());
+    let id = list(&db)[0]["id"].as_str().unwrap().to_string();
+
+    let refused = run(&["fork", &id, "--from", "b", "--db", &db]);
+    assert_eq!(refused.status.code(), Some(2), "an untrusted program is not run");
+    assert!(text(&refused.stderr).contains("run again with --trust"), "{}", text(&refused.stderr));
+    assert_eq!(list(&db).len(), 1, "a refused fork records nothing");
+
+    let trusted = run(&["fork", &id, "--from", "b", "--trust", "--db", &db, "--events", "-"]);
+    assert!(trusted.status.success(), "{}", text(&trusted.stderr));
+    let events = json_lines(&text(&trusted.stdout));
+    let finished: Vec<&Value> = of_type(&events, "player_finished");
+    assert_eq!(finished.len(), 1, "only b plays");
+    assert_eq!(player(finished[0]), "b");
+    assert!(finished[0]["output"].as_str().unwrap().ends_with("played\n"), "b's program ran: {}", finished[0]["output"]);
+}
