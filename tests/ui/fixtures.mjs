@@ -1,5 +1,6 @@
 // Scores the browser tests open through the mock shell. They carry every list and table a score
 // has, as the shell sends them (an empty list is sent, never left out).
+import { readFileSync } from "node:fs";
 
 /** An offline stand-in instrument. */
 export function rehearsal(verdicts = []) {
@@ -100,3 +101,18 @@ export function programsScore() {
     ],
   };
 }
+
+/**
+ * Three performances of assets/scores/feature-trio.score.toml recorded by the engine offline
+ * (`ensemble run --offline --events`): seed 1; seed 2 after the tester's part was changed; and a
+ * fork of the second from the reviewer (`ensemble fork --from reviewer`). `comparison` is
+ * `ensemble compare --previous --json` of the second. Their context version is the mock shell's,
+ * so the open score's badge matches what they played from.
+ */
+export function trioPerformances() {
+  const text = readFileSync(new URL("./fixtures/feature-trio.performances.json", import.meta.url), "utf8").replaceAll("sha256:e9c9ad13ccc829cf", MOCK_CONTEXT);
+  return JSON.parse(text);
+}
+
+/** The shared-context version the mock shell's badge reports for every score. */
+export const MOCK_CONTEXT = "sha256:c0ffee1234abcd5678";

@@ -36,6 +36,8 @@ type Mock = {
     stream?: Json[];
     /** Whether the person allows desktop notifications when asked (default: yes). */
     allowNotifications?: boolean;
+    /** Comparisons the shell would work out (`ensemble compare --json`), found by their two ids. */
+    comparisons?: Json[];
     /** Performances recorded before the studio started: a summary and its events each. */
     performances?: { summary: Json; events: Json[] }[];
     /** The message `resume_performance` refuses with, as the shell does for one claimed elsewhere. */
@@ -198,7 +200,7 @@ function scoreTrust(score: Json, path: string | null): Json {
 }
 
 /** A mocked performance: its recorded events, and whether the conductor still takes commands. */
-type Run = { id: string; title: string; path: string | null; offline: boolean; started: number; events: Json[]; finished: boolean; emit: (event: Json) => void };
+type Run = { id: string; title: string; path: string | null; offline: boolean; started: number; events: Json[]; finished: boolean; emit: (event: Json) => void; forked?: { from: string; player: string } };
 const runs = new Map<string, Run>();
 const CONTEXT = "sha256:c0ffee1234abcd5678";
 
@@ -341,6 +343,9 @@ function summaries(): Json[] {
       cost_usd: 0,
       offline: run.offline,
       seed: 1,
+      forked_from: run.forked?.from ?? null,
+      forked_player: run.forked?.player ?? null,
+      outcome_summary: run.finished ? `${last.outcome}${run.forked ? `, ${run.events.filter((e) => e.type === "player_carried").length} carried over` : ""}` : null,
     };
   });
   // A resumed recorded performance is listed once, as it is now.
@@ -354,6 +359,47 @@ function performanceEvents(id: string): Json[] {
   const stored = (options.performances ?? []).find((p) => p.summary.id === id);
   if (!stored) throw { message: `no performance ${id}` };
   return stored.events;
+}
+
+/**
+ * Re-runs a recorded performance from `player` as the shell does, simplified: the players before
+ * it in the recorded order are carried over with their last recorded output, it and the players
+ * after it play once each.
+ */
+function fork(args: Json): string {
+  const prior = performanceEvents(args.id);
+  const started = prior.find((e) => e.type === "performance_started");
+  const players: string[] = started?.players ?? [];
+  const from = players.indexOf(args.player);
+  if (from < 0) throw { message: `performance ${args.id} has no player ${args.player}` };
+  const id = `perf-${++performances}`;
+  const stored = (options.performances ?? []).find((p) => p.summary.id === args.id)?.summary;
+  const run = startRun(id, started.title, args.scorePath ?? stored?.score_path ?? runs.get(args.id)?.path ?? null, args.offline, [], args.onEvent);
+  run.forked = { from: args.id, player: args.player };
+  run.emit({ type: "performance_started", performance: id, title: started.title, context_version: CONTEXT, players, offline: args.offline, resumed: false });
+  for (const player of players.slice(0, from)) {
+    const output = prior.filter((e) => e.type === "player_finished" && e.player === player).pop()?.output ?? "";
+    run.emit({ type: "player_carried", player, from_performance: args.id, chorus: 1, output, failed: false });
+  }
+  for (const player of players.slice(from)) play(run, player, 1);
+  if (!options.hold) finish(run, "succeeded");
+  return id;
+}
+
+/** The comparison the test gave for these two ids. */
+function compare(args: Json): Json {
+  const found = (options.comparisons ?? []).find((c) => c.left.summary.id === args.left && c.right.summary.id === args.right);
+  if (!found) throw { message: `the mock shell has no comparison of ${args.left} with ${args.right}` };
+  return found;
+}
+
+/** The performance of the same title that started last before `id`. */
+function previous(id: string): string | null {
+  const all = summaries();
+  const me = all.find((s) => s.id === id);
+  if (!me) throw { message: `no performance ${id}` };
+  const before = all.filter((s) => s.title === me.title && s.started_ms < me.started_ms).sort((a, b) => b.started_ms - a.started_ms);
+  return before[0]?.id ?? null;
 }
 
 /** The shell's default export names: the score's file stem (or its title) beside the score. */
@@ -484,6 +530,12 @@ function handle(cmd: string, args: Json): Json {
       return summaries();
     case "performance_events":
       return performanceEvents(args.id);
+    case "fork_performance":
+      return fork(args);
+    case "compare_performances":
+      return compare(args);
+    case "previous_performance":
+      return previous(args.id);
     case "check_export":
       return options.findings ?? [];
     case "export_score":
@@ -561,7 +613,7 @@ mockWindows("main");
 mockIPC(
   (cmd, args) => {
     const plain = args as Json;
-    mock.calls.push({ cmd, args: cmd === "perform" || cmd === "resume_performance" ? { ...plain, onEvent: "channel" } : plain });
+    mock.calls.push({ cmd, args: cmd === "perform" || cmd === "resume_performance" || cmd === "fork_performance" ? { ...plain, onEvent: "channel" } : plain });
     return handle(cmd, plain);
   },
   { shouldMockEvents: true },

@@ -13,7 +13,7 @@ import { errorMessage, ipc } from "../ipc";
 import { tellIfAway } from "./attention";
 import { notify } from "./notices";
 
-export type PlayerState = "waiting" | "playing" | "finished" | "failed" | "skipped" | "asking";
+export type PlayerState = "waiting" | "playing" | "finished" | "failed" | "skipped" | "asking" | "carried";
 
 export type Live = {
   state: PlayerState;
@@ -23,6 +23,12 @@ export type Live = {
   detail?: string;
   /** The person replaced this player's output. */
   edited?: boolean;
+  /** What its attempts cost so far, failed and retried ones included, in US dollars. */
+  cost?: number;
+  /** The shared-context version it was last cued with: older than the score's is "off the score". */
+  context?: string;
+  /** A fork took its output from this performance instead of playing it. */
+  carriedFrom?: string;
 };
 
 export type Performance = {
@@ -43,6 +49,8 @@ export type Performance = {
   questions: { player: string; question: string }[];
   outcome: string | null;
   error: string | null;
+  /** A fork: the performance it re-runs and the player it re-runs from. */
+  forked?: { from: string; player: string };
 };
 
 const PREVIEW_CHARS = 160;
@@ -96,7 +104,7 @@ export function fold(state: Performance, event: Event): Performance {
     case "player_cued":
       return {
         ...base,
-        live: set(event.player, { state: "playing", chorus: event.chorus, preview: "", detail: event.instrument, edited: false }),
+        live: set(event.player, { state: "playing", chorus: event.chorus, preview: "", detail: event.instrument, edited: false, context: event.context_version }),
       };
     case "token": {
       const current = state.live[event.player];
@@ -115,6 +123,7 @@ export function fold(state: Performance, event: Event): Performance {
           state: "finished",
           preview: tail(event.output),
           tokens: event.usage.output_tokens || state.live[event.player]?.tokens || 0,
+          cost: (state.live[event.player]?.cost ?? 0) + event.cost_usd,
         }),
         outputs: { ...state.outputs, [event.player]: event.output },
         questions: state.questions.filter((q) => q.player !== event.player),
@@ -126,7 +135,16 @@ export function fold(state: Performance, event: Event): Performance {
         outputs: { ...state.outputs, [event.player]: event.output },
       };
     case "player_failed":
-      return { ...base, live: set(event.player, { state: "failed", detail: event.error }) };
+      return { ...base, live: set(event.player, { state: "failed", detail: event.error, cost: (state.live[event.player]?.cost ?? 0) + (event.cost_usd ?? 0) }) };
+    case "player_retrying":
+      return { ...base, live: set(event.player, { cost: (state.live[event.player]?.cost ?? 0) + (event.cost_usd ?? 0) }) };
+    case "player_carried":
+      // Not played here: its recorded output is handed on as it was.
+      return {
+        ...base,
+        live: set(event.player, { state: "carried", chorus: event.chorus, preview: tail(event.output), carriedFrom: event.from_performance, detail: event.failed ? "failed there" : undefined }),
+        outputs: { ...state.outputs, [event.player]: event.output },
+      };
     case "player_skipped":
       return { ...base, live: set(event.player, { state: "skipped", detail: event.reason }) };
     case "human_waiting":
@@ -172,7 +190,7 @@ export function foldBatch(state: Performance, events: Event[]): Performance {
 }
 
 /** Takes a batch from the shell into the store in one update. */
-function take(events: Event[]): void {
+export function take(events: Event[]): void {
   performance.setState((s) => foldBatch(s, events));
   // One user-timing mark per update, with its size: a profile of the window shows each batch.
   globalThis.performance?.mark?.("ensemble:batch", { detail: { events: events.length } });

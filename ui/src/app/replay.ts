@@ -22,6 +22,10 @@ export type Replay = {
   state: Performance;
   /** Events folded into `state` (an index into `events`, exclusive). */
   applied: number;
+  /** Every timeline line (no tokens), for the lanes: they show the whole performance at once. */
+  whole: Event[];
+  /** The performance as it ended: who played, for the list of players. */
+  end: Performance;
 };
 
 export const replay = createStore<{ current: Replay | null; loading: string | null; error: string | null }>(() => ({
@@ -50,8 +54,10 @@ export async function openReplay(summary: Summary): Promise<void> {
   try {
     const events = await ipc.performanceEvents(summary.id);
     const steps = events.flatMap((e, i) => (e.type === "token" ? [] : [i]));
-    const start: Replay = { summary, events, steps, position: 0, state: IDLE, applied: 0 };
-    replay.setState({ current: at(start, steps.length), loading: null });
+    const whole = steps.map((i) => events[i]);
+    const start: Replay = { summary, events, steps, position: 0, state: IDLE, applied: 0, whole, end: IDLE };
+    const opened = at(start, steps.length);
+    replay.setState({ current: { ...opened, end: opened.state }, loading: null });
   } catch (error) {
     replay.setState({ loading: null, error: `The performance could not be read: ${errorMessage(error)}` });
   }

@@ -27,6 +27,7 @@ import type { Size } from "../bindings/Size";
 import type { Zone } from "../bindings/Zone";
 import { performance } from "../app/performance";
 import { replay } from "../app/replay";
+import { scrub } from "../app/scrub";
 import { settings, updateSettings } from "../app/settings";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
@@ -62,10 +63,13 @@ export function Canvas() {
   // A replay, while one is open, shows its moment instead of the live performance.
   const performed = useStore(performance, (s) => s.live);
   const replayed = useStore(replay, (r) => r.current?.state.live);
-  const live = replayed ?? performed;
+  // A moment picked on the live timeline, until the person goes back to the live edge.
+  const scrubbed = useStore(scrub, (s) => s.state?.live);
+  const live = replayed ?? scrubbed ?? performed;
   const firedLive = useStore(performance, (s) => s.fired);
   const firedReplayed = useStore(replay, (r) => r.current?.state.fired);
-  const fired = firedReplayed ?? firedLive;
+  const firedScrubbed = useStore(scrub, (s) => s.state?.fired);
+  const fired = firedReplayed ?? firedScrubbed ?? firedLive;
   const flow = useReactFlow<StudioNode, CueEdgeType>();
   const view = useMemo(createFlowView, []);
   const measured = useRef<Measured>(new Map());

@@ -6,6 +6,10 @@
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
+import { useStore } from "zustand";
+import { validation } from "../app/validation";
+import { isOffScore } from "../app/offscore";
+import { shortVersion } from "../score/version";
 import { GEOMETRY } from "../bindings/canvasGeometry";
 import { ZoneBadge } from "../diagnostics/ZoneBadge";
 import { kindTitle } from "../score/templates";
@@ -16,9 +20,11 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
   const { player, zone, problems, live } = data;
   const info = zone ? ZONE_INFO[zone] : undefined;
   const kind = player.instrument.kind;
+  // Played from an older shared context than the score's: its output may not fit the rest.
+  const off = useStore(validation, (v) => isOffScore(live, v.badge?.version));
   return (
     <div
-      className={`player-node${selected ? " selected" : ""}${problems ? " has-problems" : ""}${live ? ` live-${live.state}` : ""}`}
+      className={`player-node${selected ? " selected" : ""}${problems ? " has-problems" : ""}${live ? ` live-${live.state}` : ""}${off ? " off-score" : ""}`}
       style={{ width: GEOMETRY.player_width, height: GEOMETRY.player_height, borderLeftColor: info?.colour ?? "var(--muted)" }}
       data-testid={`player-${player.id}`}
     >
@@ -42,9 +48,14 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
         <div className="player-live">
           <div className="live-line">
             <span className={`state state-${live.state}`}>
-              {live.state}
+              {live.state === "carried" ? "carried over" : live.state}
               {live.chorus > 1 ? ` ×${live.chorus}` : ""}
             </span>
+            {off && (
+              <span className="off-tag" title={`Played from context ${shortVersion(live.context ?? "")}, older than the score's`} data-testid={`node-off-score-${player.id}`}>
+                off the score
+              </span>
+            )}
             {live.tokens > 0 && <span className="tokens">{live.tokens} tok</span>}
           </div>
           {live.preview && (

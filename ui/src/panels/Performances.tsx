@@ -9,12 +9,18 @@ import { useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { Summary } from "../bindings/Summary";
 import { fileName, folderLabel, openPath } from "../app/files";
+import { compareWithPrevious, comparing, openComparison } from "../app/compare";
+import { dollars } from "../app/cost";
+import { forkPerformance } from "../app/fork";
+import { positionAt } from "../app/lanes";
 import { performance, resumePerformance } from "../app/performance";
 import { closeReplay, openReplay, replay, seek } from "../app/replay";
 import { settings } from "../app/settings";
 import { saveReport, sendTraces } from "../share/report";
 import { useDocument } from "../app/studio";
 import { errorMessage, ipc } from "../ipc";
+import { Lanes } from "./Lanes";
+import { PlayerTable } from "./PlayerTable";
 import { Timeline } from "./Timeline";
 
 function when(ms: number): string {
@@ -24,7 +30,9 @@ function when(ms: number): string {
 function result(summary: Summary): string {
   if (summary.status === "running") return "running";
   if (summary.status === "interrupted") return "interrupted";
-  return summary.outcome ? `finished · ${summary.outcome.replace("_", " ")}` : "finished";
+  // The honest words: a success that left players out says so.
+  const outcome = summary.outcome_summary ?? summary.outcome?.replace("_", " ");
+  return outcome ? `finished · ${outcome}` : "finished";
 }
 
 /** `onResumed` is called once a resumed performance is conducting, to show it live. */
@@ -36,6 +44,14 @@ export function Performances({ onResumed }: { onResumed: () => void }) {
   // A performance that just ended belongs in the list.
   const running = useStore(performance, (p) => p.running);
   const [resuming, setResuming] = useState<string | null>(null);
+  // Two ticked performances compare; the earlier one is shown as "before".
+  const [picked, setPicked] = useState<string[]>([]);
+  const comparingNow = useStore(comparing, (c) => c.loading);
+  const pick = (id: string, on: boolean) => setPicked((p) => (on ? [...p.filter((x) => x !== id), id].slice(-2) : p.filter((x) => x !== id)));
+  const compareTicked = () => {
+    const chosen = (list ?? []).filter((s) => picked.includes(s.id)).sort((a, b) => a.started_ms - b.started_ms);
+    if (chosen.length === 2) void openComparison(chosen[0].id, chosen[1].id);
+  };
   const otlpEndpoint = useStore(settings, (s) => s.otlpEndpoint.trim());
   const resume = async (summary: Summary) => {
     setResuming(summary.id);
@@ -59,21 +75,43 @@ export function Performances({ onResumed }: { onResumed: () => void }) {
   return (
     <>
       {replayError && <p className="error">{replayError}</p>}
+      <div className="compare-bar">
+        <span className="hint">{picked.length === 2 ? "Two performances ticked" : "Tick two performances to compare them"}</span>
+        <button type="button" disabled={picked.length !== 2 || comparingNow} onClick={compareTicked} data-testid="compare-ticked">
+          Compare
+        </button>
+      </div>
       <ul className="performances" data-testid="performances">
         {list.map((s) => (
-          <li key={s.id}>
+          <li key={s.id} className="perf-item">
+            <input
+              type="checkbox"
+              className="perf-pick"
+              checked={picked.includes(s.id)}
+              onChange={(e) => pick(s.id, e.target.checked)}
+              aria-label={`Compare ${s.title} of ${when(s.started_ms)}`}
+              data-testid={`pick-${s.id}`}
+            />
             <button type="button" onClick={() => void openReplay(s)} disabled={loading !== null} data-testid={`performance-${s.id}`}>
               <span className="perf-title">
                 {s.title}
                 {s.offline && <span className="tag">rehearsal</span>}
+                {s.forked_from && (
+                  <span className="tag" title={`Re-run of ${s.forked_from} from ${s.forked_player ?? "?"}`} data-testid={`forked-${s.id}`}>
+                    re-run from {s.forked_player}
+                  </span>
+                )}
               </span>
               <span className={`perf-result result-${s.status === "finished" ? (s.outcome ?? "finished") : s.status}`}>{result(s)}</span>
               <span className="perf-meta">
-                {when(s.started_ms)} · {s.tokens.toLocaleString()} tokens
+                {when(s.started_ms)} · {s.tokens.toLocaleString()} tokens · {dollars(s.cost_usd)}
                 {s.score_path ? ` · ${fileName(s.score_path)}` : ""}
               </span>
             </button>
             <span className="perf-share">
+              <button type="button" className="link" onClick={() => void compareWithPrevious(s.id)} title="Side by side with the performance of this score before it" data-testid={`compare-previous-${s.id}`}>
+                Compare with the previous
+              </button>
               <button
                 type="button"
                 className="link"
@@ -123,12 +161,20 @@ export function Performances({ onResumed }: { onResumed: () => void }) {
   );
 }
 
-export function ReplayView() {
+/** `onLive` is called once a re-run from here is conducting, to show it live. */
+export function ReplayView({ onLive }: { onLive: () => void }) {
   const current = useStore(replay, (r) => r.current);
   const path = useDocument((s) => s.path);
   if (!current) return null;
   const { summary, steps, position, state, events } = current;
   const last = position === 0 ? null : events[steps[position - 1]];
+  const whole = current.whole;
+  const fork = (player: string, withCurrent: boolean) =>
+    void forkPerformance(summary, player, withCurrent ? path : null).then((ok) => {
+      if (!ok) return;
+      closeReplay();
+      onLive();
+    });
   return (
     <div className="replay" data-testid="replay">
       <div className="replay-head">
@@ -136,8 +182,13 @@ export function ReplayView() {
           <strong>Replay: {summary.title}</strong>
           <div className="hint">
             {when(summary.started_ms)} · {result(summary)}
-            {summary.offline ? " · rehearsal" : ""}
+            {summary.offline ? " · rehearsal" : ""} · {dollars(summary.cost_usd)}
           </div>
+          {summary.forked_from && (
+            <div className="hint" data-testid="replay-forked">
+              Re-run of {summary.forked_from.slice(0, 8)} from {summary.forked_player}
+            </div>
+          )}
         </div>
         <button type="button" onClick={closeReplay} data-testid="close-replay">
           Close
@@ -179,6 +230,8 @@ export function ReplayView() {
       <p className="hint" data-testid="replay-position">
         {position} of {steps.length} events{last ? ` · ${new Date(last.at_ms).toLocaleTimeString()}` : ""}
       </p>
+      <Lanes events={whole} playhead={last?.at_ms ?? null} onScrub={(at) => seek(positionAt(events, steps, at))} live={false} />
+      <PlayerTable players={Object.keys(current.end.live)} live={state.live} running={false} onFork={fork} />
       <Timeline events={state.events} />
     </div>
   );

@@ -8,11 +8,18 @@ import { useStore } from "zustand";
 import type { Command } from "../bindings/Command";
 import type { TempoMode } from "../bindings/TempoMode";
 import { notify } from "../app/notices";
+import { forkPerformance } from "../app/fork";
 import { clearPerformance, performance } from "../app/performance";
 import { replay } from "../app/replay";
+import { backToLive, scrub, scrubLive } from "../app/scrub";
+import { useDocument } from "../app/studio";
 import { errorMessage, ipc } from "../ipc";
 import { cueKey } from "../score/keys";
+import { CompareView } from "./CompareView";
+import { Lanes } from "./Lanes";
+import { Meters } from "./Meters";
 import { Performances, ReplayView } from "./Performances";
+import { PlayerTable } from "./PlayerTable";
 import { Timeline } from "./Timeline";
 
 type View = "live" | "past";
@@ -42,13 +49,16 @@ export function RunPanel() {
           </button>
         ))}
       </div>
-      {view === "live" ? <LiveRun /> : replaying ? <ReplayView /> : <Performances onResumed={() => setView("live")} />}
+      {view === "live" ? <LiveRun /> : replaying ? <ReplayView onLive={() => setView("live")} /> : <Performances onResumed={() => setView("live")} />}
+      <CompareView />
     </section>
   );
 }
 
 function LiveRun() {
   const perf = useStore(performance);
+  const path = useDocument((s) => s.path);
+  const scrubbedAt = useStore(scrub, (s) => s.at);
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const send = async (command: Command): Promise<boolean> => {
     if (!perf.id) return false;
@@ -69,6 +79,9 @@ function LiveRun() {
     );
   }
   const ended = Object.entries(perf.live).filter(([, live]) => live.state === "finished" || live.state === "failed");
+  const fork = (player: string, current: boolean) => {
+    if (perf.id) void forkPerformance({ id: perf.id, offline: perf.offline }, player, current ? path : null);
+  };
   return (
     <>
       <div className="run-controls">
@@ -107,6 +120,12 @@ function LiveRun() {
           </button>
         )}
       </div>
+      {perf.forked && (
+        <p className="hint" data-testid="forked-from">
+          Re-run of {perf.forked.from.slice(0, 8)} from {perf.forked.player}: the players before it are carried over.
+        </p>
+      )}
+      <Meters />
       {perf.checkpoints.map((c) => (
         <div className="waiting" key={cueKey(c)}>
           Checkpoint {c.from} → {c.to}:
@@ -144,6 +163,23 @@ function LiveRun() {
           </ul>
         </div>
       )}
+      <Lanes events={perf.events} playhead={scrubbedAt} onScrub={scrubLive} live={perf.running} />
+      {scrubbedAt !== null && (
+        <p className="hint scrub-note" data-testid="scrub-note">
+          The canvas shows the moment you picked.{" "}
+          <button type="button" className="link" onClick={backToLive} data-testid="back-to-live">
+            Back to live
+          </button>
+        </p>
+      )}
+      <PlayerTable
+        players={Object.keys(perf.live)}
+        live={perf.live}
+        running={perf.running}
+        onRecue={(player) => void send({ type: "recue", player })}
+        onFork={fork}
+      />
+      <h3 className="run-heading">Events</h3>
       <Timeline events={perf.events} />
     </>
   );

@@ -1,0 +1,93 @@
+/**
+ * Each player of a performance in one row: how it stands, its choruses, tokens and cost, and the
+ * shared-context version it played from. A player that played from an older version than the
+ * open score's is "off the score": it can be played again with the current score (re-cued while
+ * the performance is live; re-run from it as a new performance once it has ended). Any player
+ * that has played can be the point a finished performance is re-run from.
+ */
+import { useStore } from "zustand";
+import type { Live } from "../app/performance";
+import { dollars } from "../app/cost";
+import { isOffScore } from "../app/offscore";
+import { validation } from "../app/validation";
+import { shortVersion } from "../score/version";
+
+
+type Props = {
+  players: string[];
+  live: Record<string, Live>;
+  /** The performance still plays: re-cue instead of re-running. */
+  running: boolean;
+  onRecue?: (player: string) => void;
+  /** `current`: play the score as it is now, not as it was recorded. */
+  onFork?: (player: string, current: boolean) => void;
+};
+
+const STATE_WORDS: Record<string, string> = { carried: "carried over", asking: "asks you" };
+
+export function PlayerTable({ players, live, running, onRecue, onFork }: Props) {
+  const current = useStore(validation, (v) => v.badge?.version);
+  return (
+    <table className="player-table" data-testid="player-table">
+      <thead>
+        <tr>
+          <th>Player</th>
+          <th>State</th>
+          <th title="Output tokens">Tokens</th>
+          <th>Cost</th>
+          <th title="The shared-context version it played from">Context</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {players.map((player) => {
+          const l = live[player];
+          const off = isOffScore(l, current);
+          const played = l && l.state !== "waiting" && l.state !== "playing" && l.state !== "asking";
+          return (
+            <tr key={player} className={off ? "off-score" : ""} data-testid={`row-${player}`}>
+              <td className="player-cell" title={player}>
+                {player}
+              </td>
+              <td>
+                <span className={`state state-${l?.state ?? "waiting"}`} title={l?.detail}>
+                  {STATE_WORDS[l?.state ?? ""] ?? l?.state ?? "waiting"}
+                  {l && l.chorus > 1 ? ` ×${l.chorus}` : ""}
+                </span>
+              </td>
+              <td className="num">{l?.tokens ? l.tokens.toLocaleString() : ""}</td>
+              <td className="num" data-testid={`cost-${player}`}>
+                {l && l.state !== "waiting" && l.state !== "carried" ? dollars(l.cost ?? 0) : ""}
+              </td>
+              <td>
+                {l?.context && <code title={l.context}>{shortVersion(l.context)}</code>}
+                {off && (
+                  <span className="off-tag" title={`Played from context ${shortVersion(l?.context ?? "")}; the score's is ${shortVersion(current ?? "")}`} data-testid={`off-score-${player}`}>
+                    off the score
+                  </span>
+                )}
+              </td>
+              <td className="actions-cell">
+                {off && running && onRecue && (
+                  <button type="button" className="link" onClick={() => onRecue(player)} data-testid={`recue-current-${player}`}>
+                    Re-cue with the current score
+                  </button>
+                )}
+                {off && !running && onFork && (
+                  <button type="button" className="link" onClick={() => onFork(player, true)} title="A new performance that plays it, and what follows it, with the score as it is now" data-testid={`recue-current-${player}`}>
+                    Re-cue with the current score
+                  </button>
+                )}
+                {!off && played && !running && onFork && (
+                  <button type="button" className="link" onClick={() => onFork(player, false)} title="A new performance that keeps what came before this player and plays it and what follows it" data-testid={`fork-${player}`}>
+                    Re-run from here
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
