@@ -40,21 +40,25 @@ pub fn performances(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let outcome_width = list.iter().map(|s| outcome(s).chars().count()).max().unwrap_or(7).max(7);
     writeln!(
         out,
-        "{:<26}  {:<19}  {:<title_width$}  {:<11}  {:<outcome_width$}  {:>8}  {:>9}",
+        "{:<26}  {:<19}  {:<title_width$}  {:<11}  {:<outcome_width$}  {:>8}  {:>9}  FORK OF",
         "ID", "STARTED", "TITLE", "STATUS", "OUTCOME", "TOKENS", "COST"
     )?;
     for s in &list {
         let title: String = s.title.chars().take(title_width).collect();
         writeln!(
             out,
-            "{:<26}  {:<19}  {:<title_width$}  {:<11}  {:<outcome_width$}  {:>8}  {:>9}",
+            "{:<26}  {:<19}  {:<title_width$}  {:<11}  {:<outcome_width$}  {:>8}  {:>9}  {}",
             s.id,
             when(s.started_ms),
             title,
             s.status.as_str(),
             outcome(s),
             s.tokens,
-            format!("${:.4}", s.cost_usd)
+            format!("${:.4}", s.cost_usd),
+            match (&s.forked_from, &s.forked_player) {
+                (Some(from), Some(player)) => format!("{from} from {player}"),
+                _ => "-".to_string(),
+            }
         )?;
     }
     Ok(ExitCode::SUCCESS)

@@ -65,6 +65,9 @@ fn a_fork_from_the_middle_plays_only_that_player_and_the_ones_after_it() {
     let row = all.iter().find(|s| s["id"] == fork_id.as_str()).expect("the fork is listed");
     assert_eq!((row["forked_from"].as_str(), row["forked_player"].as_str()), (Some(first_id.as_str()), Some("b")));
 
+    let table = text(&run(&["performances", "--db", &db]).stdout);
+    let fork_row = table.lines().find(|l| l.starts_with(&fork_id)).unwrap_or_else(|| panic!("a row for the fork:\n{table}"));
+    assert!(fork_row.ends_with(&format!("{first_id} from b")), "the list says what the fork came from: {fork_row}");
     let shown = text(&run(&["show", &fork_id, "--db", &db]).stdout);
     assert!(shown.contains(&format!("forked from {first_id}, re-run from b")), "{shown}");
     assert!(shown.lines().any(|l| l.starts_with("a ") && l.contains("carried")), "the per-player table says a was carried:\n{shown}");
