@@ -321,10 +321,6 @@ impl<'e> Replay<'e> {
         self.state.finished
     }
 
-    pub fn paused(&self) -> bool {
-        self.state.paused
-    }
-
     /// Tokens used so far, failed attempts included.
     pub fn usage(&self) -> Usage {
         self.state.usage
