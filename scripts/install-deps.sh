@@ -2,7 +2,7 @@
 # Installs what building and testing the studio needs on Debian/Ubuntu, and nothing that is
 # already there: system libraries for Tauri (WebKitGTK), the end-to-end test tools (Xvfb,
 # WebKitWebDriver, tauri-driver, ImageMagick, Chromium), the Windows check's toolchain, Node, and
-# the npm packages.
+# the npm packages (the UI's, the end-to-end tests', and the reference MCP servers in tools/mcp).
 # Safe to run again. Run as root or as a user who may sudo.
 #
 #   scripts/install-deps.sh          everything
@@ -61,5 +61,7 @@ npm_ci() {
   fi
 }
 npm_ci "$root/ui"
+# The reference MCP servers the example scores and the tool tests start.
+npm_ci "$root/tools/mcp"
 [ "$with_tests" -eq 1 ] && npm_ci "$root/tests/e2e"
 echo "dependencies are in place"

@@ -45,7 +45,7 @@ pub fn list(file: &Path, db: &Path, trust: bool) -> anyhow::Result<ExitCode> {
         let width = player.tools.iter().map(|t| t.label().chars().count()).max().unwrap_or(0);
         for tool in &player.tools {
             let approval = if tool.ask { "asks" } else { "runs" };
-            let description = tool.description.lines().next().unwrap_or_default();
+            let description = first_sentence(&tool.description);
             println!("  {:<width$}  {approval}  {description}", tool.label());
         }
         if player.tools.is_empty() {
@@ -53,4 +53,13 @@ pub fn list(file: &Path, db: &Path, trust: bool) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The first sentence of a tool's description (servers write paragraphs), on one line.
+fn first_sentence(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.find(". ") {
+        Some(end) => line[..=end].to_string(),
+        None => line,
+    }
 }
