@@ -88,7 +88,7 @@ function LanesView({ events, playhead, onScrub, live }: Props) {
       </div>
       <div className="lanes-axis">
         <span>0s</span>
-        <span>{playhead !== null ? `at ${seconds(playhead - lanes.start)}` : live ? `${seconds(edge - lanes.start)} · live` : seconds(edge - lanes.start)}</span>
+        <span>{playhead !== null ? `shown: ${seconds(playhead - lanes.start)}` : live ? `live: ${seconds(edge - lanes.start)}` : `ended at ${seconds(edge - lanes.start)}`}</span>
         <span>{seconds(axis)}</span>
       </div>
     </div>

@@ -5,6 +5,7 @@
  * the performance is live; re-run from it as a new performance once it has ended). Any player
  * that has played can be the point a finished performance is re-run from.
  */
+import { Fragment } from "react";
 import { useStore } from "zustand";
 import type { Live } from "../app/performance";
 import { dollars } from "../app/cost";
@@ -36,7 +37,6 @@ export function PlayerTable({ players, live, running, onRecue, onFork }: Props) 
           <th title="Output tokens">Tokens</th>
           <th>Cost</th>
           <th title="The shared-context version it played from">Context</th>
-          <th />
         </tr>
       </thead>
       <tbody>
@@ -44,47 +44,55 @@ export function PlayerTable({ players, live, running, onRecue, onFork }: Props) 
           const l = live[player];
           const off = isOffScore(l, current);
           const played = l && l.state !== "waiting" && l.state !== "playing" && l.state !== "asking";
+          // A second line under the player holds what can be done with it, when anything can.
+          const actions = off ? (running ? !!onRecue : !!onFork) : played && !running && !!onFork;
           return (
-            <tr key={player} className={off ? "off-score" : ""} data-testid={`row-${player}`}>
-              <td className="player-cell" title={player}>
-                {player}
-              </td>
-              <td>
-                <span className={`state state-${l?.state ?? "waiting"}`} title={l?.detail}>
-                  {STATE_WORDS[l?.state ?? ""] ?? l?.state ?? "waiting"}
-                  {l && l.chorus > 1 ? ` ×${l.chorus}` : ""}
-                </span>
-              </td>
-              <td className="num">{l?.tokens ? l.tokens.toLocaleString() : ""}</td>
-              <td className="num" data-testid={`cost-${player}`}>
-                {l && l.state !== "waiting" && l.state !== "carried" ? dollars(l.cost ?? 0) : ""}
-              </td>
-              <td>
-                {l?.context && <code title={l.context}>{shortVersion(l.context)}</code>}
-                {off && (
-                  <span className="off-tag" title={`Played from context ${shortVersion(l?.context ?? "")}; the score's is ${shortVersion(current ?? "")}`} data-testid={`off-score-${player}`}>
-                    off the score
+            <Fragment key={player}>
+              <tr className={off ? "off-score" : ""} data-testid={`row-${player}`}>
+                <td className="player-cell" title={player}>
+                  {player}
+                </td>
+                <td>
+                  <span className={`state state-${l?.state ?? "waiting"}`} title={l?.detail}>
+                    {STATE_WORDS[l?.state ?? ""] ?? l?.state ?? "waiting"}
+                    {l && l.chorus > 1 ? ` ×${l.chorus}` : ""}
                   </span>
-                )}
-              </td>
-              <td className="actions-cell">
-                {off && running && onRecue && (
-                  <button type="button" className="link" onClick={() => onRecue(player)} data-testid={`recue-current-${player}`}>
-                    Re-cue with the current score
-                  </button>
-                )}
-                {off && !running && onFork && (
-                  <button type="button" className="link" onClick={() => onFork(player, true)} title="A new performance that plays it, and what follows it, with the score as it is now" data-testid={`recue-current-${player}`}>
-                    Re-cue with the current score
-                  </button>
-                )}
-                {!off && played && !running && onFork && (
-                  <button type="button" className="link" onClick={() => onFork(player, false)} title="A new performance that keeps what came before this player and plays it and what follows it" data-testid={`fork-${player}`}>
-                    Re-run from here
-                  </button>
-                )}
-              </td>
-            </tr>
+                </td>
+                <td className="num">{l?.tokens ? l.tokens.toLocaleString() : ""}</td>
+                <td className="num" data-testid={`cost-${player}`}>
+                  {l && l.state !== "waiting" && l.state !== "carried" ? dollars(l.cost ?? 0) : ""}
+                </td>
+                <td>
+                  {l?.context && <code title={l.context}>{shortVersion(l.context)}</code>}
+                  {off && (
+                    <span className="off-tag" title={`Played from context ${shortVersion(l?.context ?? "")}; the score's is ${shortVersion(current ?? "")}`} data-testid={`off-score-${player}`}>
+                      off the score
+                    </span>
+                  )}
+                </td>
+              </tr>
+              {actions && (
+                <tr className={`row-actions${off ? " off-score" : ""}`}>
+                  <td colSpan={5}>
+                    {off && running && onRecue && (
+                      <button type="button" className="link" onClick={() => onRecue(player)} data-testid={`recue-current-${player}`}>
+                        Re-cue with the current score
+                      </button>
+                    )}
+                    {off && !running && onFork && (
+                      <button type="button" className="link" onClick={() => onFork(player, true)} title="A new performance that plays it, and what follows it, with the score as it is now" data-testid={`recue-current-${player}`}>
+                        Re-cue with the current score
+                      </button>
+                    )}
+                    {!off && played && !running && onFork && (
+                      <button type="button" className="link" onClick={() => onFork(player, false)} title="A new performance that keeps what came before this player and plays it and what follows it" data-testid={`fork-${player}`}>
+                        Re-run from here
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           );
         })}
       </tbody>
