@@ -9,6 +9,7 @@ import type { Command } from "../bindings/Command";
 import type { TempoMode } from "../bindings/TempoMode";
 import { notify } from "../app/notices";
 import { forkPerformance } from "../app/fork";
+import { endedWith } from "../app/outcome";
 import { clearPerformance, performance } from "../app/performance";
 import { replay } from "../app/replay";
 import { backToLive, scrub, scrubLive } from "../app/scrub";
@@ -86,7 +87,7 @@ function LiveRun() {
     <>
       <div className="run-controls">
         <span className={`run-status ${perf.running ? (perf.paused ? "paused" : "running") : "ended"}`} data-testid="run-status">
-          {perf.running ? (perf.paused ? "paused" : "playing") : perf.outcome ? perf.outcome.replace("_", " ") : "ended"}
+          {perf.running ? (perf.paused ? "paused" : "playing") : (endedWith(perf.events) ?? (perf.outcome ? perf.outcome.replace("_", " ") : "ended"))}
           {perf.offline ? " · rehearsal" : ""}
         </span>
         <button type="button" disabled={!perf.running || perf.paused} onClick={() => void send({ type: "pause" })}>
