@@ -22,6 +22,7 @@ import { Meters } from "./Meters";
 import { Performances, ReplayView } from "./Performances";
 import { PlayerTable } from "./PlayerTable";
 import { Timeline } from "./Timeline";
+import { ToolApprovals } from "./ToolApprovals";
 
 type View = "live" | "past";
 
@@ -138,6 +139,7 @@ function LiveRun() {
           </button>
         </div>
       ))}
+      <ToolApprovals events={perf.events} send={send} />
       {perf.questions.map((q) => (
         <div className="waiting" key={q.player}>
           <div>
