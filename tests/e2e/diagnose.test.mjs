@@ -65,6 +65,31 @@ test("after an offline performance, the Diagnose tab shows the composition chart
     const selectedCues = () => browser.execute(() => document.querySelectorAll("path.cue-edge.selected").length);
     await browser.waitUntil(async () => (await selectedCues()) === 3, { timeoutMsg: "the three cues across sections were not selected" });
 
+    // A person answers the survey in the window; the answers are kept in the real store, the
+    // diagnosis is made again, and the person is listed with the day the store kept them. All ten
+    // points go to each scenario's first statement, whose zones are Innovator, Integrator,
+    // Improver, Stabilizer, Innovator, Integrator: 20, 20, 10 and 10 of 60 points, so Innovator
+    // and Integrator (1/3 each) clear the band above the midpoint 1/4.
+    await browser.$(byTestId("fill-survey")).click();
+    await browser.$(byTestId("scenario-6")).waitForDisplayed({ timeoutMsg: "the survey did not open" });
+    await browser.$(byTestId("survey-person")).setValue("Ada");
+    for (let scenario = 1; scenario <= 6; scenario++) {
+      await browser.$(`${byTestId(`scenario-${scenario}`)} input`).setValue("10");
+    }
+    for (let item = 1; item <= 7; item++) {
+      await browser.$(`${byTestId(`safety-${item}`)} input[value="4"]`).click();
+    }
+    await browser.$(byTestId("survey-keep")).click();
+    await browser.$(byTestId("survey-dialog")).waitForExist({ reverse: true, timeoutMsg: "the answers were not kept" });
+    const ada = await browser.$(`${byTestId("respondents")} tr[data-person="Ada"]`);
+    await ada.waitForExist({ timeout: 30000, timeoutMsg: "the diagnosis made again does not list Ada" });
+    const today = await browser.execute(() => new Date().toLocaleDateString(undefined, { dateStyle: "medium" }));
+    assert.equal(await ada.$(".answered").getText(), today, "kept today, by the store");
+    assert.equal(await ada.$(".primary").getText(), "Innovator, Integrator");
+    assert.equal(await ada.$(".counted").getText(), "questionnaire and safety");
+    await ada.scrollIntoView();
+    await screenshot(browser, "diagnosis-respondents");
+
     // The report opens in a sandboxed frame under the studio's CSP.
     await browser.$(byTestId("open-report")).click();
     const frame = await browser.$(byTestId("report-frame"));
