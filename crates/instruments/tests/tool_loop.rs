@@ -323,3 +323,35 @@ async fn anthropic_a_rejected_call_hands_the_note_to_the_model_and_the_tool_neve
     assert_eq!(written.text, "1 note(s) written", "the rejected call wrote nothing: this is the first note");
     toolbox.close().await;
 }
+
+#[tokio::test]
+async fn anthropic_hands_malformed_input_and_a_timeout_back_as_tool_errors() {
+    let mut round = vec![
+        data(json!({ "type": "message_start", "message": { "usage": { "input_tokens": 10 } } })),
+        data(json!({ "type": "content_block_start", "index": 0, "content_block": { "type": "tool_use", "id": "bad", "name": "bench__echo", "input": {} } })),
+        data(json!({ "type": "content_block_delta", "index": 0, "delta": { "type": "input_json_delta", "partial_json": "{\"text\": " } })),
+        data(json!({ "type": "content_block_stop", "index": 0 })),
+        data(json!({ "type": "content_block_start", "index": 1, "content_block": { "type": "tool_use", "id": "slow", "name": "bench__slow", "input": {} } })),
+        data(json!({ "type": "content_block_delta", "index": 1, "delta": { "type": "input_json_delta", "partial_json": "{\"ms\": 3000}" } })),
+        data(json!({ "type": "content_block_stop", "index": 1 })),
+    ];
+    round.push(data(json!({ "type": "message_delta", "delta": { "stop_reason": "tool_use" } })));
+    round.push(data(json!({ "type": "message_stop" })));
+    let (base, seen) = provider("/v1/messages", vec![round, anthropic_answer("Noted.")]).await;
+    let (stage, _workspace, toolbox, _noted) = stage_with_tools(bench(None)).await;
+    let (tx, _rx) = common::tokens();
+
+    let played = anthropic::play(&common::anthropic_settings(&base), &common::prompt(), &stage, &tx).await.expect("tool errors do not fail the attempt");
+    assert_eq!(played.output, "Noted.");
+    let requests = seen.all();
+    let sent_back = &requests[1]["messages"][1]["content"];
+    assert_eq!(sent_back[0]["input"], json!({}), "input that is not a JSON object goes back as an empty object");
+    let results = &requests[1]["messages"][2]["content"];
+    assert_eq!(results[0]["tool_use_id"], "bad");
+    assert_eq!(results[0]["is_error"], true);
+    assert!(results[0]["content"].as_str().is_some_and(|t| t.contains("not valid JSON")), "{results}");
+    assert_eq!(results[1]["tool_use_id"], "slow");
+    assert_eq!(results[1]["is_error"], true);
+    assert!(results[1]["content"].as_str().is_some_and(|t| t.contains("did not answer within 1 s")), "{results}");
+    toolbox.close().await;
+}
