@@ -1,0 +1,60 @@
+//! `ensemble tools` on the workspace-tour example (the reference filesystem server from
+//! tools/mcp), and `ensemble run --approve-tools` playing its tool calls offline.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/scores/workspace-tour.score.toml")
+}
+
+fn ensemble(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ensemble")).args(args).stdin(std::process::Stdio::null()).output().expect("the ensemble binary runs")
+}
+
+#[test]
+fn tools_lists_what_the_server_reports_after_trust_and_nothing_before() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("store.sqlite3");
+    let file = example();
+    let (file, db) = (file.to_str().expect("a UTF-8 path"), db.to_str().expect("a UTF-8 path"));
+
+    let refused = ensemble(&["tools", file, "--db", db]);
+    assert_eq!(refused.status.code(), Some(2), "without a terminal or --trust nothing starts: {}", String::from_utf8_lossy(&refused.stderr));
+    assert!(String::from_utf8_lossy(&refused.stdout).is_empty(), "no tool was listed");
+
+    let listed = ensemble(&["tools", file, "--db", db, "--trust"]);
+    let out = String::from_utf8_lossy(&listed.stdout);
+    assert_eq!(listed.status.code(), Some(0), "{out}\n{}", String::from_utf8_lossy(&listed.stderr));
+    assert!(out.starts_with("surveyor\n"), "{out}");
+    let line = |tool: &str| out.lines().find(|l| l.trim_start().starts_with(tool)).unwrap_or_else(|| panic!("{tool} is listed: {out}")).to_string();
+    assert!(line("files.list_directory").contains(" runs "), "{out}");
+    assert!(line("files.read_text_file").contains(" runs "), "{out}");
+    assert!(line("files.write_file").contains(" asks "), "{out}");
+    assert_eq!(out.lines().count(), 4, "the player and its three allowed tools: {out}");
+}
+
+#[test]
+fn an_offline_run_plays_the_tools_and_approve_tools_approves_with_a_warning() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("store.sqlite3");
+    let file = example();
+    let (file, db) = (file.to_str().expect("a UTF-8 path"), db.to_str().expect("a UTF-8 path"));
+
+    let run = ensemble(&["run", file, "--db", db, "--offline", "--events", "-", "--approve-tools"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning: --approve-tools"), "{stderr}");
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&run.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON Lines")).collect();
+    let of = |kind: &str| events.iter().filter(|e| e["type"] == kind).map(|e| e["tool"].as_str().unwrap_or_default().to_string()).collect::<Vec<_>>();
+    assert_eq!(of("tool_called"), ["files.list_directory", "files.read_text_file", "files.write_file"], "each named tool is played once");
+    assert_eq!(of("tool_waiting"), ["files.write_file"], "only writing asks");
+    assert_eq!(of("tool_resolved"), ["files.write_file"]);
+    assert!(events.iter().filter(|e| e["type"] == "tool_called").all(|e| e["rehearsal"] == true), "offline, every result is made up");
+
+    let unanswered = ensemble(&["run", file, "--db", db, "--offline", "--events", "-"]);
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&unanswered.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON Lines")).collect();
+    let rejected = events.iter().find(|e| e["type"] == "tool_resolved").expect("the call that asks is decided");
+    assert_eq!(rejected["decision"]["decision"], "reject", "nobody can approve without a terminal: {rejected}");
+    assert_eq!(unanswered.status.code(), Some(0), "a rejected call is the model's to handle, not a failure");
+}
