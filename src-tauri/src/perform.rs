@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use ensemble_api::bounds::AttemptBounds;
 use ensemble_api::{PerformRequest, Staged, performances};
 use ensemble_conductor::{Command, Event};
 use ensemble_score::Score;
@@ -16,8 +17,9 @@ use tauri::{AppHandle, Manager, State};
 use crate::error::UiResult;
 use crate::studio::{Studio, blocking};
 
-/// Starts a performance and returns its id at once; its events stream over `on_event`.
-/// Refuses a score with problems, and one whose programs are not trusted unless `offline`.
+/// Starts a performance and returns its id at once; its events stream over `on_event`. Every
+/// attempt plays within `bounds` (the studio's settings). Refuses a score with problems, bounds
+/// out of range, and a score whose programs are not trusted unless `offline`.
 #[tauri::command]
 pub async fn perform(
     app: AppHandle,
@@ -26,29 +28,34 @@ pub async fn perform(
     path: Option<String>,
     offline: bool,
     seed: Option<u64>,
+    bounds: AttemptBounds,
     on_event: Channel<Vec<Event>>,
 ) -> UiResult<String> {
+    let limits = bounds.limits()?;
     let store = studio.store()?;
     let seed = seed.unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1));
     let request = PerformRequest { score, path: path.map(PathBuf::from), offline, seed };
     let staged = blocking(move || Ok(ensemble_api::perform::begin(&store, request)?)).await?;
-    Ok(start(app, &studio, staged, on_event))
+    Ok(start(app, &studio, staged.with_limits(limits), on_event))
 }
 
 /// Goes on with an interrupted performance from its last finished cue, with the score, seed and
 /// rehearsal setting it was recorded with; only the new stretch streams over `on_event` (it opens
 /// with `performance_started` and `resumed: true`). Refuses a finished one, one still conducted
-/// by a live process, and one whose programs are not trusted (unless it was a rehearsal).
+/// by a live process, and one whose programs are not trusted (unless it was a rehearsal). Every
+/// attempt of the new stretch plays within `bounds`, the studio's settings as they are now.
 #[tauri::command]
 pub async fn resume_performance(
     app: AppHandle,
     studio: State<'_, Studio>,
     id: String,
+    bounds: AttemptBounds,
     on_event: Channel<Vec<Event>>,
 ) -> UiResult<String> {
+    let limits = bounds.limits()?;
     let store = studio.store()?;
     let staged = blocking(move || Ok(ensemble_api::resume::resume(&store, &id)?)).await?;
-    Ok(start(app, &studio, staged, on_event))
+    Ok(start(app, &studio, staged.with_limits(limits), on_event))
 }
 
 /// Keeps the performance's control handle on the stage while it runs and sends the webview its

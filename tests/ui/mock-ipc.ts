@@ -18,6 +18,11 @@ type Mock = {
   trusted: string[];
   /** How many events each message over a performance's channel carried, in order. */
   messages: number[];
+  /**
+   * For each message, the milliseconds from handing it to the studio until the studio had folded
+   * it, rendered it and laid the page out: the work it added to its frame.
+   */
+  frameWork: number[];
   /** Desktop notifications sent (through `window.Notification`, which the notification plugin provides in the app). */
   notifications: { title: string; body: string | null }[];
   /** How many times the studio asked for permission to notify. */
@@ -34,6 +39,8 @@ type Mock = {
     hold?: boolean;
     /** Events a mocked performance plays after its start, instead of each player once (a recorded stream). */
     stream?: Json[];
+    /** Play `stream` at the pace it was recorded (its `at_ms`), not all at once. */
+    paced?: boolean;
     /** Whether the person allows desktop notifications when asked (default: yes). */
     allowNotifications?: boolean;
     /** Comparisons the shell would work out (`ensemble compare --json`), found by their two ids. */
@@ -73,7 +80,7 @@ declare global {
 }
 
 const options: Mock["options"] = window.__studioMockOptions ?? {};
-const mock: Mock = { calls: [], titles: [], saved: {}, autosaves: {}, keys: {}, trusted: [], messages: [], notifications: [], notificationRequests: 0, options };
+const mock: Mock = { calls: [], titles: [], saved: {}, autosaves: {}, keys: {}, trusted: [], messages: [], frameWork: [], notifications: [], notificationRequests: 0, options };
 
 /**
  * The desktop's notifications as the notification plugin offers them to the webview (its own
@@ -231,6 +238,21 @@ function perform(args: Json): string {
   const run = startRun(id, score.title, args.path ?? null, args.offline, [], args.onEvent);
   const players: Json[] = score.players;
   run.emit({ type: "performance_started", performance: id, title: score.title, context_version: CONTEXT, players: players.map((p) => p.id), offline: args.offline, resumed: false });
+  if (options.stream && options.paced) {
+    // As recorded: each event when it happened, counted from the first, recorded every few
+    // milliseconds as the conductor commits them; the recording's own end closes it.
+    const stream: Json[] = options.stream;
+    const first = stream[0]?.at_ms ?? 0;
+    const began = Date.now();
+    let next = 0;
+    const record = () => {
+      const due = first + (Date.now() - began);
+      while (next < stream.length && stream[next].at_ms <= due) run.emit(stream[next++]);
+      if (next < stream.length) setTimeout(record, 4);
+    };
+    setTimeout(record, 0);
+    return id;
+  }
   if (options.stream) for (const event of options.stream) run.emit(event);
   else for (const p of players) play(run, p.id, 1);
   if (!options.hold) finish(run, "succeeded");
@@ -252,7 +274,13 @@ function startRun(id: string, title: string, path: string | null, offline: boole
     }
     const batch = queue.splice(0, queue.length);
     mock.messages.push(batch.length);
+    const handed = performance.now();
     channel.onmessage(batch);
+    // React renders what the store update scheduled in a microtask queued before this one.
+    queueMicrotask(() => {
+      void document.body.offsetHeight;
+      mock.frameWork.push(performance.now() - handed);
+    });
     setTimeout(pump, 16);
   };
   const run: Run = {

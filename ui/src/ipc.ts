@@ -113,13 +113,14 @@ export const ipc = {
   keyIsSet: (name: string) => invoke<boolean>("key_is_set", { name }),
   deleteKey: (name: string) => invoke<null>("delete_key", { name }),
   /**
-   * Starts a performance and returns its id at once; its events stream over `on_event`.
-   * Refuses a score with problems, and one whose programs are not trusted unless `offline`.
+   * Starts a performance and returns its id at once; its events stream over `on_event`. Every
+   * attempt plays within `bounds` (the studio's settings). Refuses a score with problems, bounds
+   * out of range, and a score whose programs are not trusted unless `offline`.
    */
-  perform: (score: Score, path: string | null, offline: boolean, seed: number | null, onEvent: (message: Event[]) => void) => {
+  perform: (score: Score, path: string | null, offline: boolean, seed: number | null, bounds: AttemptBounds, onEvent: (message: Event[]) => void) => {
     const onEventChannel = new Channel<Event[]>();
     onEventChannel.onmessage = onEvent;
-    return invoke<string>("perform", { score, path, offline, seed, onEvent: onEventChannel });
+    return invoke<string>("perform", { score, path, offline, seed, bounds, onEvent: onEventChannel });
   },
   /**
    * Hands a running performance a command; false once it has ended.
@@ -137,12 +138,13 @@ export const ipc = {
    * Goes on with an interrupted performance from its last finished cue, with the score, seed and
    * rehearsal setting it was recorded with; only the new stretch streams over `on_event` (it opens
    * with `performance_started` and `resumed: true`). Refuses a finished one, one still conducted
-   * by a live process, and one whose programs are not trusted (unless it was a rehearsal).
+   * by a live process, and one whose programs are not trusted (unless it was a rehearsal). Every
+   * attempt of the new stretch plays within `bounds`, the studio's settings as they are now.
    */
-  resumePerformance: (id: string, onEvent: (message: Event[]) => void) => {
+  resumePerformance: (id: string, bounds: AttemptBounds, onEvent: (message: Event[]) => void) => {
     const onEventChannel = new Channel<Event[]>();
     onEventChannel.onmessage = onEvent;
-    return invoke<string>("resume_performance", { id, onEvent: onEventChannel });
+    return invoke<string>("resume_performance", { id, bounds, onEvent: onEventChannel });
   },
   /**
    * Performance `left` and performance `right` side by side: each player's outcome, output (word

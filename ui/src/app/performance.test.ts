@@ -106,6 +106,20 @@ describe("folding a performance's events", () => {
     const batched = foldBatch(IDLE, events);
     expect(batched).toEqual(play(events));
     expect(batched.live.a).toMatchObject({ tokens: 3, preview: "one two three" });
+    // Tokens of two players around a finish and a new cue: each lands on the right side of them.
+    const more = [
+      ev({ type: "token", player: "a", text: " four" }),
+      ev({ type: "player_finished", player: "a", chorus: 1, output: "one two three four", usage, cost_usd: 0, elapsed_ms: 1 }),
+      ev({ type: "player_cued", player: "a", chorus: 2, context_version: "v", instrument: "rehearsal", rehearsal: true, handoffs: [] }),
+      ev({ type: "token", player: "a", text: "again" }),
+      ev({ type: "token", player: "b", text: "b says " }),
+      ev({ type: "token", player: "a", text: " and again" }),
+      ev({ type: "token", player: "b", text: "hi" }),
+    ];
+    const after = foldBatch(batched, more);
+    expect(after).toEqual(more.reduce(fold, batched));
+    expect(after.live.a).toMatchObject({ state: "playing", chorus: 2, preview: "again and again" });
+    expect(after.live.b).toMatchObject({ tokens: 2, preview: "b says hi" });
   });
   it("follows the tempo, counts each cue's firings, and drops a checkpoint once its cue fires or is held", () => {
     const state = play([

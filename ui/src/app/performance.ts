@@ -12,6 +12,7 @@ import { cueKey } from "../score/keys";
 import { errorMessage, ipc } from "../ipc";
 import { tellIfAway } from "./attention";
 import { notify } from "./notices";
+import { settings } from "./settings";
 
 export type PlayerState = "waiting" | "playing" | "finished" | "failed" | "skipped" | "asking" | "carried";
 
@@ -186,7 +187,35 @@ export function fold(state: Performance, event: Event): Performance {
  * and the store takes it in one update, so the window redraws once per batch, not per token.
  */
 export function foldBatch(state: Performance, events: Event[]): Performance {
-  return events.reduce(fold, state);
+  let next = state;
+  // A run of tokens (most of a fast stream) is folded per player, with one copy of the players'
+  // states for the whole run; anything else is folded in its place, so the order holds.
+  let run: Map<string, { count: number; text: string }> | null = null;
+  const flush = () => {
+    if (!run) return;
+    const live = { ...next.live };
+    for (const [player, { count, text }] of run) {
+      const current = live[player] ?? { state: "waiting" as const, chorus: 0, tokens: 0, preview: "" };
+      live[player] = { ...current, tokens: current.tokens + count, preview: tail(current.preview + tail(text)) };
+    }
+    next = { ...next, live };
+    run = null;
+  };
+  for (const event of events) {
+    if (event.type === "token") {
+      run ??= new Map();
+      const streamed = run.get(event.player);
+      if (streamed) {
+        streamed.count += 1;
+        streamed.text = tail(streamed.text + event.text);
+      } else run.set(event.player, { count: 1, text: event.text });
+    } else {
+      flush();
+      next = fold(next, event);
+    }
+  }
+  flush();
+  return next;
 }
 
 /** Takes a batch from the shell into the store in one update. */
@@ -200,7 +229,7 @@ export function take(events: Event[]): void {
 export async function startPerformance(score: Score, path: string | null, offline: boolean): Promise<void> {
   performance.setState({ ...IDLE, running: true, offline, tempo: score.tempo.mode ?? "autonomous" });
   try {
-    const id = await ipc.perform(score, path, offline, null, take);
+    const id = await ipc.perform(score, path, offline, null, settings.getState().bounds, take);
     performance.setState({ id });
   } catch (error) {
     performance.setState({ running: false, error: errorMessage(error) });
@@ -220,7 +249,7 @@ export async function resumePerformance(summary: Summary): Promise<boolean> {
   try {
     const prior = await ipc.performanceEvents(summary.id);
     performance.setState(prior.reduce(fold, { ...IDLE, id: summary.id, running: true, offline: summary.offline }));
-    await ipc.resumePerformance(summary.id, take);
+    await ipc.resumePerformance(summary.id, settings.getState().bounds, take);
     return true;
   } catch (error) {
     // Nothing was resumed: the live view goes back to what it showed.

@@ -31,6 +31,7 @@ import { scrub } from "../app/scrub";
 import { settings, updateSettings } from "../app/settings";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
+import { LiveContext, liveShape } from "./streamed";
 import type { Moved } from "../app/document";
 import { cueOf, nodeTarget, playerNodeId, sectionNodeId, type CueKey } from "../score/keys";
 import type { Selection } from "../score/selection";
@@ -76,15 +77,19 @@ export function Canvas() {
   const [measureTick, setMeasureTick] = useState(0);
   const gesture = useRef<string>("");
 
+  // Nodes and edges follow the players' states, not their streams (the nodes read those from
+  // LiveContext): a batch of tokens leaves React Flow's inputs as they were.
+  const shape = useMemo(() => liveShape(live), [live]);
   const nodes = useMemo(
     () => (score ? view.nodes(score, selection, byPlayer, bySection, live, measured.current) : []),
-    // measureTick: measurements live in a ref; the tick says they changed.
+    // measureTick: measurements live in a ref; the tick says they changed. shape: see above.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [score, selection, byPlayer, bySection, live, view, measureTick],
+    [score, selection, byPlayer, bySection, shape, view, measureTick],
   );
   const edges = useMemo(
     () => (score ? view.edges(score, selection, byCue, live, fired) : []),
-    [score, selection, byCue, live, fired, view],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [score, selection, byCue, shape, fired, view],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<StudioNode>[]) => {
@@ -225,6 +230,7 @@ export function Canvas() {
   const empty = score.players.length === 0 && score.sections.length === 0;
   return (
     <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <LiveContext.Provider value={live}>
       <ReactFlow<StudioNode, CueEdgeType>
         nodes={nodes}
         edges={edges}
@@ -261,6 +267,7 @@ export function Canvas() {
           </ControlButton>
         </Controls>
       </ReactFlow>
+      </LiveContext.Provider>
       {empty && (
         <div className="empty-canvas">
           <h2>An empty stage</h2>

@@ -15,9 +15,12 @@ import { ZoneBadge } from "../diagnostics/ZoneBadge";
 import { kindTitle } from "../score/templates";
 import { ZONE_INFO } from "../score/zones";
 import type { PlayerNode as PlayerNodeType } from "./flow";
+import { useLive } from "./streamed";
 
 function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
-  const { player, zone, problems, live } = data;
+  const { player, zone, problems } = data;
+  // Read here, not from the node's data, so a streamed token re-renders this node alone.
+  const live = useLive(player.id);
   const info = zone ? ZONE_INFO[zone] : undefined;
   const kind = player.instrument.kind;
   // Played from an older shared context than the score's: its output may not fit the rest.

@@ -101,8 +101,11 @@ export function createFlowView(): FlowView {
         const state = live[player.id];
         const zone = player.zone ?? (player.section ? zones.get(player.section) : undefined);
         const size = measured.get(player.id);
+        // The node itself reads its tokens and preview (see streamed.ts): only a change of state
+        // makes a new node, so a fast stream does not churn the canvas.
+        const shape = state ? `${state.state} ${state.chorus} ${state.edited ?? false} ${state.detail ?? ""}` : undefined;
         nodes.push(
-          cached(nodeCache, next, id, [player, selected, problems, state, zone, size], () => ({
+          cached(nodeCache, next, id, [player, selected, problems, shape, zone, size], () => ({
             id,
             type: "player",
             position: player.position,
