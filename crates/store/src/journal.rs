@@ -42,8 +42,11 @@ impl Journal for StoreJournal {
     /// committed together or not at all.
     fn append_batch(&mut self, events: &[Event]) -> Result<(), JournalError> {
         let tx = self.conn.transaction().map_err(sqlite)?;
-        for event in events {
-            insert(&tx, &self.id, event)?;
+        {
+            let mut statement = tx.prepare_cached(INSERT).map_err(sqlite)?;
+            for event in events {
+                insert(&tx, &mut statement, &self.id, event)?;
+            }
         }
         tx.commit().map_err(sqlite)?;
         if events.iter().any(|e| matches!(e.kind, EventKind::PerformanceFinished { .. }))
@@ -55,13 +58,12 @@ impl Journal for StoreJournal {
     }
 }
 
-/// Writes one event, and what it adds to the performance's summary, inside `tx`.
-fn insert(tx: &rusqlite::Transaction, id: &str, event: &Event) -> Result<(), JournalError> {
+/// Writes one event with `insert` (the prepared INSERT), and what it adds to the performance's
+/// summary, inside `tx`.
+fn insert(tx: &rusqlite::Transaction, insert: &mut rusqlite::CachedStatement, id: &str, event: &Event) -> Result<(), JournalError> {
     let json = serde_json::to_string(event).map_err(|e| JournalError(format!("event could not be written as JSON: {e}")))?;
     let head: Head = serde_json::from_str(&json).map_err(|e| JournalError(format!("event JSON has no type: {e}")))?;
-    tx.prepare_cached(INSERT)
-        .and_then(|mut s| s.execute(params![id, event.seq as i64, event.at_ms as i64, head.kind, head.player, json]))
-        .map_err(sqlite)?;
+    insert.execute(params![id, event.seq as i64, event.at_ms as i64, head.kind, head.player, json]).map_err(sqlite)?;
     match &event.kind {
         // Every attempt counts, failed and retried ones too: they were paid for.
         EventKind::PlayerFinished { usage, cost_usd, .. }

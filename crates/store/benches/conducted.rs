@@ -1,0 +1,146 @@
+//! Conductor overhead per cue with every event persisted to a real SQLite file, beside the same
+//! performance into the in-memory journal.
+//!
+//! A chain and a fan-out of 1,000 zero-latency rehearsal players, as in the conductor's own
+//! overhead benchmark, but each performance is begun in a store on disk (WAL, `synchronous =
+//! NORMAL`) and its events go through the store's journal in batches, as the studio and the CLI
+//! record them. Throughput is counted in cues, so the time per cue is the inverse of the rate.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ensemble_conductor::{Conductor, Journal, MemoryJournal, Options, Outcome};
+use ensemble_score::{
+    Cue, Instrument, Intent, Join, Player, Position, RehearsalSettings, Score, Tempo, When, Zone,
+};
+use ensemble_store::{NewPerformance, Store};
+
+const PLAYERS: usize = 1_000;
+
+fn player(i: usize) -> Player {
+    Player {
+        id: format!("p{i}"),
+        name: format!("Player {i}"),
+        section: None,
+        zone: Some(Zone::Improver),
+        join: Join::All,
+        timeout_secs: None,
+        retries: None,
+        position: Position::default(),
+        part: "Check the work handed to you.".into(),
+        instrument: Instrument::Rehearsal(RehearsalSettings::default()),
+        tools: Default::default(),
+    }
+}
+
+fn cue(from: usize, to: usize) -> Cue {
+    Cue {
+        from: format!("p{from}"),
+        to: format!("p{to}"),
+        when: When::Always,
+        verdict: None,
+        max_repeats: None,
+        checkpoint: false,
+    }
+}
+
+fn score(cues: Vec<Cue>) -> Score {
+    Score {
+        format: 1,
+        title: "Overhead".into(),
+        intent: Intent {
+            goal: "Measure the conductor".into(),
+            ..Default::default()
+        },
+        context: Default::default(),
+        tempo: Tempo::default(),
+        sections: Vec::new(),
+        players: (0..PLAYERS).map(player).collect(),
+        cues,
+    }
+}
+
+fn options(id: String) -> Options {
+    Options {
+        performance: Some(id),
+        base_dir: std::env::temp_dir(),
+        seed: 1,
+        offline: false,
+        prior: Vec::new(),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder for the benchmark store");
+    let store = Store::open(&dir.path().join("bench.sqlite3")).expect("a new store opens");
+    let runtimes = [
+        (
+            "current_thread",
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime starts"),
+        ),
+        (
+            "multi_thread",
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime starts"),
+        ),
+    ];
+    let shapes = [
+        (
+            "chain",
+            score((1..PLAYERS).map(|i| cue(i - 1, i)).collect()),
+        ),
+        ("fan_out", score((1..PLAYERS).map(|i| cue(0, i)).collect())),
+    ];
+    let mut group = c.benchmark_group("conducted");
+    group.sample_size(10);
+    let mut n = 0u64;
+    for (runtime_name, runtime) in &runtimes {
+        for (shape, score) in &shapes {
+            group.throughput(Throughput::Elements(score.cues.len() as u64));
+            for journal_kind in ["sqlite", "memory"] {
+                group.bench_function(format!("{shape}/{runtime_name}/{journal_kind}"), |b| {
+                    b.to_async(runtime).iter(|| {
+                        n += 1;
+                        let id = format!("bench-{n}");
+                        let journal: Box<dyn Journal> = if journal_kind == "sqlite" {
+                            store
+                                .begin(&NewPerformance {
+                                    id: id.clone(),
+                                    title: "bench".into(),
+                                    score_path: None,
+                                    score_toml: String::new(),
+                                    offline: true,
+                                    seed: 1,
+                                })
+                                .expect("the performance is recorded");
+                            store.journal(&id).expect("the performance exists")
+                        } else {
+                            Box::new(MemoryJournal::default())
+                        };
+                        let conductor = Conductor::new(score.clone(), options(id), journal);
+                        async move {
+                            let outcome = tokio::spawn(conductor.run())
+                                .await
+                                .expect("the conductor does not panic");
+                            assert_eq!(
+                                outcome,
+                                Outcome::Succeeded,
+                                "a rehearsal without failures succeeds"
+                            );
+                            black_box(outcome)
+                        }
+                    })
+                });
+            }
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
