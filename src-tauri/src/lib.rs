@@ -33,6 +33,7 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         // `ENSEMBLE_DB` chooses another file (tests, several profiles), as for the CLI.
         .manage(studio::Studio::open(&ensemble_store::Store::default_path()))
         .manage(launch::OpenedFiles::default())
