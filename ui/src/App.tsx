@@ -1,6 +1,6 @@
 /** The studio window: toolbar, and either the welcome view or the canvas with its side panels. */
 import { ReactFlowProvider } from "@xyflow/react";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useStore } from "zustand";
 import { openProblems } from "./app/files";
 import { notify } from "./app/notices";
@@ -10,7 +10,6 @@ import { handleShortcut } from "./app/shortcuts";
 import { actions, useDocument } from "./app/studio";
 import { validation } from "./app/validation";
 import { Canvas } from "./canvas/Canvas";
-import { DiagnosePanel } from "./diagnostics/DiagnosePanel";
 import type { Recovered } from "./bindings/Recovered";
 import { errorMessage, ipc, type Template } from "./ipc";
 import { Inspector } from "./panels/Inspector";
@@ -25,6 +24,10 @@ import { Toolbar } from "./panels/Toolbar";
 import { TrustBanner } from "./panels/TrustBanner";
 import { Welcome } from "./panels/Welcome";
 import { DropZone } from "./share/DropZone";
+
+// Loaded on first use: its charts (recharts) would otherwise be parsed and kept by every window
+// that never opens the Diagnose view (about 10 MB of the web process at idle, bench/README.md).
+const DiagnosePanel = lazy(() => import("./diagnostics/DiagnosePanel").then((m) => ({ default: m.DiagnosePanel })));
 
 type Tab = "inspect" | "score" | "problems" | "run" | "diagnose";
 
@@ -124,7 +127,11 @@ export function App() {
                 {tab === "score" && <ScorePanel />}
                 {tab === "problems" && <ProblemsList openCompose={() => setTab("score")} />}
                 {tab === "run" && <RunPanel />}
-                {tab === "diagnose" && <DiagnosePanel testPaths={testPaths} />}
+                {tab === "diagnose" && (
+                  <Suspense fallback={null}>
+                    <DiagnosePanel testPaths={testPaths} />
+                  </Suspense>
+                )}
               </div>
             </div>
           </div>

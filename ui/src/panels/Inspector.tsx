@@ -1,5 +1,5 @@
 /** The inspector: edits whatever is selected (one player, cue or section). */
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { Cue } from "../bindings/Cue";
 import type { Join } from "../bindings/Join";
@@ -14,7 +14,10 @@ import { cueIndex, cueKey, type CueKey } from "../score/keys";
 import { ZONE_INFO, ZONES } from "../score/zones";
 import { NumberField, SelectField, TextField, withOptional } from "./fields";
 import { InstrumentFields } from "./InstrumentFields";
-import { PartEditor } from "./PartEditor";
+
+// Loaded when a player is first selected: CodeMirror would otherwise be parsed and kept by every
+// window, selected player or not (bench/README.md).
+const PartEditor = lazy(() => import("./PartEditor").then((m) => ({ default: m.PartEditor })));
 
 const zoneOptions = ZONES.map((z) => ({ value: z, label: `${ZONE_INFO[z].title} — ${ZONE_INFO[z].role}` }));
 
@@ -130,7 +133,9 @@ function PlayerInspector({ player, sections }: { player: Player; sections: Secti
       </div>
       <div className="field">
         <label>Part</label>
-        <PartEditor key={player.id + theme} playerId={player.id} value={player.part} dark={dark} />
+        <Suspense fallback={null}>
+          <PartEditor key={player.id + theme} playerId={player.id} value={player.part} dark={dark} />
+        </Suspense>
       </div>
       <InstrumentFields player={player} />
     </div>
