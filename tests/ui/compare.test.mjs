@@ -26,6 +26,7 @@ test("two ticked performances compare side by side: each player's stats, its out
     assert.match(await page.textContent(`[data-testid="forked-${forked.id}"]`), /re-run from reviewer/);
     assert.match(await page.textContent(`[data-testid="performance-${first.id}"]`), /2,157 tokens · \$0/);
 
+    await shot(page, "performances-list");
     assert.equal(await page.isDisabled('[data-testid="compare-ticked"]'), true);
     // Ticked newest first: the view still puts the earlier one on the left.
     await page.check(`[data-testid="pick-${second.id}"]`);

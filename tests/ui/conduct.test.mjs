@@ -129,7 +129,7 @@ test("a performance that just ended is listed with the past ones", async () => {
     await page.click('[data-testid="run-view-past"]');
     await page.waitForSelector('[data-testid="performance-perf-1"]:has-text("succeeded")');
     // Newest first.
-    const order = await page.$$eval('[data-testid="performances"] button', (bs) => bs.map((b) => b.dataset.testid));
+    const order = await page.$$eval('[data-testid="performances"] button[data-testid^="performance-"]', (bs) => bs.map((b) => b.dataset.testid));
     assert.deepEqual(order, ["performance-perf-1", "performance-old-1"]);
     await page.click('[data-testid="performance-perf-1"]');
     await page.waitForSelector('[data-testid="replay"]');
