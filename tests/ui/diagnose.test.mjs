@@ -184,8 +184,9 @@ test("the survey refuses a scenario that does not add up to 10, and keeps the an
     assert.deepEqual(kept[0].answers, [
       { person: "Ada", alignment: { points: [[4, 3, 2, 1], ...Array(5).fill([1, 2, 3, 4])] }, safety: { items: [2, 6, 2, 5, 3, 6, 7] } },
     ]);
-    // The shown diagnosis is made again, so the answers count at once.
+    // The shown diagnosis is made again, so the answers count at once, and the notice says so.
     await page.waitForFunction(() => window.__studioMock.calls.filter((c) => c.cmd === "diagnose").length === 2);
+    await page.waitForSelector('.notice:has-text("Kept Ada\'s answers: the diagnosis is made again with them.")');
     assert.deepEqual(errors, []);
   } finally {
     await close();

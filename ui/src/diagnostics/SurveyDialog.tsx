@@ -9,6 +9,7 @@ import { notify } from "../app/notices";
 import { documentStore } from "../app/studio";
 import { errorMessage, ipc } from "../ipc";
 import { Modal } from "../panels/Modal";
+import { diagnosis } from "./diagnosis";
 import { answersOf, blankDraft, draftProblems, POINTS_PER_SCENARIO, scenarioTotal, SCALE_MAX, SCALE_MIN, type Draft } from "./survey";
 
 const SCALE = Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_, i) => SCALE_MIN + i);
@@ -48,7 +49,9 @@ export function SurveyDialog({ onClose, onKept }: { onClose: () => void; onKept:
     setSaving(true);
     try {
       await ipc.keepSurveyAnswers(score, path, [answersOf(draft)]);
-      notify(`Kept ${draft.person.trim()}'s answers. Diagnose again to see them.`);
+      // A shown diagnosis is made again at once (onKept); otherwise the next one reads them.
+      const shown = diagnosis.getState().report !== null;
+      notify(`Kept ${draft.person.trim()}'s answers${shown ? ": the diagnosis is made again with them." : ". The next diagnosis reads them."}`);
       onKept();
       onClose();
     } catch (e) {
