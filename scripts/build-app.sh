@@ -12,7 +12,9 @@ if [ -x "$app" ] && [ -z "$(find "$root/src-tauri" "$root/crates" "$root/ui/src"
 fi
 tauri="$root/ui/node_modules/.bin/tauri"
 [ -x "$tauri" ] || { echo "the tauri CLI is missing: run scripts/install-deps.sh (npm ci in ui/)" >&2; exit 1; }
-(cd "$root" && "$tauri" build --debug --no-bundle)
+# The frontend is ui/: said outright, since the tauri CLI would otherwise take the first folder with
+# a package.json it finds (tests/e2e and tools/mcp have one too).
+(cd "$root" && TAURI_FRONTEND_PATH="$root/ui" "$tauri" build --debug --no-bundle)
 mkdir -p "$(dirname "$app")"
 cp "$root/target/debug/ensemble-studio" "$app"
 echo "built $app"

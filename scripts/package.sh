@@ -27,7 +27,8 @@ tauri="$root/ui/node_modules/.bin/tauri"
 
 out="${CARGO_TARGET_DIR:-$root/target}/$profile/bundle/deb"
 rm -f "$out"/*.deb
-(cd "$root" && "$tauri" build "${flags[@]}" --bundles deb)
+# The frontend is ui/ (see scripts/build-app.sh).
+(cd "$root" && TAURI_FRONTEND_PATH="$root/ui" "$tauri" build "${flags[@]}" --bundles deb)
 debs=("$out"/*.deb)
 [ -f "${debs[0]}" ] || { echo "no .deb was written to $out" >&2; exit 1; }
 echo "${debs[0]}"
