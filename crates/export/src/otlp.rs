@@ -264,21 +264,21 @@ fn nanos(ms: u64) -> String {
 }
 
 fn text(key: &str, value: &str) -> KeyValue {
-    KeyValue { key: key.into(), value: AnyValue::StringValue(value.into()) }
+    KeyValue { key: key.into(), value: AnyValue::String(value.into()) }
 }
 
 /// OTLP/JSON writes 64-bit integers as decimal strings; values past `i64::MAX` are capped.
 fn int(key: &str, value: u64) -> KeyValue {
-    KeyValue { key: key.into(), value: AnyValue::IntValue(value.min(i64::MAX as u64).to_string()) }
+    KeyValue { key: key.into(), value: AnyValue::Int(value.min(i64::MAX as u64).to_string()) }
 }
 
 /// A double; JSON has no NaN or infinity, so those are written as 0.
 fn double(key: &str, value: f64) -> KeyValue {
-    KeyValue { key: key.into(), value: AnyValue::DoubleValue(if value.is_finite() { value } else { 0.0 }) }
+    KeyValue { key: key.into(), value: AnyValue::Double(if value.is_finite() { value } else { 0.0 }) }
 }
 
 fn boolean(key: &str, value: bool) -> KeyValue {
-    KeyValue { key: key.into(), value: AnyValue::BoolValue(value) }
+    KeyValue { key: key.into(), value: AnyValue::Bool(value) }
 }
 
 #[derive(Serialize)]
@@ -361,11 +361,15 @@ struct KeyValue {
     value: AnyValue,
 }
 
+/// An attribute value, keyed as OTLP/JSON names its kind (`{"stringValue": …}`).
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 enum AnyValue {
-    StringValue(String),
-    IntValue(String),
-    DoubleValue(f64),
-    BoolValue(bool),
+    #[serde(rename = "stringValue")]
+    String(String),
+    #[serde(rename = "intValue")]
+    Int(String),
+    #[serde(rename = "doubleValue")]
+    Double(f64),
+    #[serde(rename = "boolValue")]
+    Bool(bool),
 }

@@ -95,9 +95,9 @@ fn summary(out: &mut String, played: &Played) {
         outcome,
         played.reason.as_deref().map(|r| format!(": {}", xml(r))).unwrap_or_default(),
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<dt>Started</dt><dd>{}</dd><dt>Took</dt><dd>{}</dd><dt>Tokens</dt><dd>{} in · {} out</dd><dt>Cost</dt><dd>{}</dd><dt>Turns</dt><dd>{} by {} players</dd><dt>Shared context</dt><dd><code>{}</code></dd></dl>\n",
+        "<dt>Started</dt><dd>{}</dd><dt>Took</dt><dd>{}</dd><dt>Tokens</dt><dd>{} in · {} out</dd><dt>Cost</dt><dd>{}</dd><dt>Turns</dt><dd>{} by {} players</dd><dt>Shared context</dt><dd><code>{}</code></dd></dl>",
         time(played.started_ms),
         duration(played.ended_ms.saturating_sub(played.started_ms)),
         played.tokens.input,
@@ -166,9 +166,9 @@ fn players(out: &mut String, score: &Score, played: &Played) {
             end_words(last),
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "</tbody><tfoot><tr><th>The performance</th><td></td><td class=\"num\">{}</td><td></td><td></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"outcome-{}\">{}</td></tr></tfoot></table>\n",
+        "</tbody><tfoot><tr><th>The performance</th><td></td><td class=\"num\">{}</td><td></td><td></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"outcome-{}\">{}</td></tr></tfoot></table>",
         played.turns.len(),
         played.tokens.input,
         played.tokens.output,
