@@ -82,9 +82,12 @@ fn a_report_needs_a_performance_and_refuses_a_key_in_its_score() {
     assert_eq!(out.status.code(), Some(2), "an unknown id is an error, not an empty report");
 }
 
+/// What a receiver was sent: the path, the content type and the body of each request.
+type Received = Arc<Mutex<Vec<(String, String, Vec<u8>)>>>;
+
 #[test]
 fn traces_are_sent_to_an_otlp_http_receiver() {
-    let received: Arc<Mutex<Vec<(String, String, Vec<u8>)>>> = Arc::default();
+    let received: Received = Arc::default();
     let kept = received.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("a runtime");
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port on loopback");
