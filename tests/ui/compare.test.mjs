@@ -81,6 +81,14 @@ test("compare with the previous finds the performance of the same score before i
     await page.click('[data-testid="compare"] header button');
     await page.waitForSelector('[data-testid="compare"]', { state: "detached" });
 
+    // The replay of a performance offers the same.
+    await page.click(`[data-testid="performance-${second.id}"]`);
+    await page.click('[data-testid="replay-compare-previous"]');
+    await page.waitForSelector('[data-testid="compare-player-tester"]');
+    await page.click('[data-testid="compare"] header button');
+    await page.waitForSelector('[data-testid="compare"]', { state: "detached" });
+    await page.click('[data-testid="close-replay"]');
+
     await page.click(`[data-testid="compare-previous-${first.id}"]`);
     await page.waitForSelector('text=No earlier performance of this score is recorded');
     assert.equal(await page.locator('[data-testid="compare"]').count(), 0);

@@ -76,6 +76,15 @@ test("a recorded performance's lanes have a bar per chorus and an arrow per fire
     await page.waitForFunction(() => /live-finished/.test(document.querySelector('[data-testid="player-tester"]').className));
     const [shown, total] = /^(\d+) of (\d+) events/.exec(await page.textContent('[data-testid="replay-position"]')).slice(1);
     assert.equal(shown, total);
+    // From the keyboard: Home goes to the start (the coder was cued in the same millisecond), End back to the end.
+    await page.focus('[data-testid="lanes-area"]');
+    await page.keyboard.press("Home");
+    await page.waitForSelector('[data-testid="replay-position"]:text-matches("^2 of ")');
+    assert.equal(await liveState(page, "coder"), "playing");
+    assert.equal(await liveState(page, "tester"), "waiting");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("End");
+    await page.waitForSelector(`[data-testid="replay-position"]:text-matches("^${total} of ")`);
     assert.deepEqual(errors, []);
   } finally {
     await close();

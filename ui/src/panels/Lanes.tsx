@@ -76,6 +76,15 @@ function LanesView({ events, playhead, onScrub, live }: Props) {
             }}
             onPointerMove={(e) => dragging.current && scrubAt(e)}
             onPointerUp={() => (dragging.current = false)}
+            onKeyDown={(e) => {
+              // Arrows step the moment by a fiftieth of the axis; Home and End go to either end.
+              const from = playhead ?? edge;
+              const step = axis / 50;
+              const to = e.key === "ArrowLeft" ? from - step : e.key === "ArrowRight" ? from + step : e.key === "Home" ? lanes.start : e.key === "End" ? edge : null;
+              if (to === null) return;
+              e.preventDefault();
+              onScrub(Math.min(Math.max(to, lanes.start), edge));
+            }}
           >
             <svg width="100%" height={height} aria-hidden="true">
               <BarsLayer lanes={lanes} axis={axis} />

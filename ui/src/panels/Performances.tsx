@@ -190,9 +190,14 @@ export function ReplayView({ onLive }: { onLive: () => void }) {
             </div>
           )}
         </div>
-        <button type="button" onClick={closeReplay} data-testid="close-replay">
-          Close
-        </button>
+        <div className="replay-actions">
+          <button type="button" onClick={() => void compareWithPrevious(summary.id)} title="Side by side with the performance of this score before it" data-testid="replay-compare-previous">
+            Compare with the previous
+          </button>
+          <button type="button" onClick={closeReplay} data-testid="close-replay">
+            Close
+          </button>
+        </div>
       </div>
       {summary.score_path && summary.score_path !== path && (
         <p className="hint">
