@@ -57,3 +57,39 @@ test("a waiting tool call is approved with edited arguments, another rejected wi
     await close();
   }
 });
+
+/** The coder of the loop score with one filesystem server whose writing asks, as the shell sends it. */
+function loopWithTools() {
+  const score = loopScore();
+  score.players[0].tools = {
+    max_calls: 4,
+    timeout_secs: 20,
+    servers: [
+      {
+        id: "files",
+        program: "node",
+        args: ["server.js", "."],
+        env: [],
+        allow: ["list_directory", "write_file"],
+        approval: { list_directory: "allow", write_file: "ask" },
+      },
+    ],
+  };
+  return score;
+}
+
+test("the score performed is the score opened, its players' tools included", async () => {
+  const { page, errors, close } = await stage.open({ startup: { initial_path: LOOP_PATH }, files: { [LOOP_PATH]: loopWithTools() } });
+  try {
+    await page.waitForSelector('[data-testid="player-coder"]');
+    assert.equal(await page.isChecked('[data-testid="offline"]'), true, "performed offline, as the studio starts");
+    await page.click('[data-testid="perform"]');
+    await page.waitForSelector('[data-testid="run-status"]:has-text("succeeded")');
+    const performed = (await mockState(page)).calls.filter((c) => c.cmd === "perform");
+    assert.equal(performed.length, 1);
+    assert.deepEqual(performed[0].args.score.players[0].tools, loopWithTools().players[0].tools, "the coder's tools reach the conductor");
+    assert.deepEqual(errors, [], "no errors in the page");
+  } finally {
+    await close();
+  }
+});
