@@ -137,14 +137,9 @@ pub fn reach(score: &Score, score_dir: &Path) -> Reach {
                 print.path(&cwd);
                 print.list(&command.args);
                 print.list(&command.env);
-                let program = program_path(&base, &command.program);
-                let command_line = std::iter::once(quoted(&program.to_string_lossy()))
-                    .chain(command.args.iter().map(|arg| quoted(arg)))
-                    .collect::<Vec<_>>()
-                    .join(" ");
                 programs.push(ProgramRun {
                     player: quoted(&player.id),
-                    command: command_line,
+                    command: command_line(&base, &command.program, &command.args),
                     cwd: quoted(&cwd.to_string_lossy()),
                     env: command.env.iter().map(|name| quoted(name)).collect(),
                     tool_server: None,
@@ -171,13 +166,9 @@ pub fn reach(score: &Score, score_dir: &Path) -> Reach {
                 print.path(&cwd);
                 print.list(&server.args);
                 print.list(&server.env);
-                let command_line = std::iter::once(quoted(&program_path(&base, program).to_string_lossy()))
-                    .chain(server.args.iter().map(|arg| quoted(arg)))
-                    .collect::<Vec<_>>()
-                    .join(" ");
                 programs.push(ProgramRun {
                     player: quoted(&player.id),
-                    command: command_line,
+                    command: command_line(&base, program, &server.args),
                     cwd: quoted(&cwd.to_string_lossy()),
                     env: server.env.iter().map(|name| quoted(name)).collect(),
                     tool_server: Some(quoted(&server.id)),
@@ -283,6 +274,14 @@ fn resolved_cwd(workspace: &Path, cwd: Option<&str>) -> PathBuf {
 }
 
 /// As the command instrument starts it: a bare name from PATH, a relative path from the workspace.
+/// The program as it will be started and its arguments, each quoted, as the trust prompt shows them.
+fn command_line(workspace: &Path, program: &str, args: &[String]) -> String {
+    std::iter::once(quoted(&program_path(workspace, program).to_string_lossy()))
+        .chain(args.iter().map(|arg| quoted(arg)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn program_path(workspace: &Path, program: &str) -> PathBuf {
     let path = Path::new(program);
     if path.is_relative() && path.components().count() > 1 { workspace.join(path) } else { path.to_path_buf() }
