@@ -9,42 +9,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ensemble_conductor::{Conductor, MemoryJournal, Options, Outcome};
-use ensemble_score::{Cue, Instrument, Intent, Join, Player, Position, RehearsalSettings, Score, Tempo, When, Zone};
-
-const PLAYERS: usize = 1_000;
-
-fn player(i: usize) -> Player {
-    Player {
-        id: format!("p{i}"),
-        name: format!("Player {i}"),
-        section: None,
-        zone: Some(Zone::Improver),
-        join: Join::All,
-        timeout_secs: None,
-        retries: None,
-        position: Position::default(),
-        part: "Check the work handed to you.".into(),
-        instrument: Instrument::Rehearsal(RehearsalSettings::default()),
-        tools: Default::default(),
-    }
-}
-
-fn cue(from: usize, to: usize) -> Cue {
-    Cue { from: format!("p{from}"), to: format!("p{to}"), when: When::Always, verdict: None, max_repeats: None, checkpoint: false }
-}
-
-fn score(cues: Vec<Cue>) -> Score {
-    Score {
-        format: 1,
-        title: "Overhead".into(),
-        intent: Intent { goal: "Measure the conductor".into(), ..Default::default() },
-        context: Default::default(),
-        tempo: Tempo::default(),
-        sections: Vec::new(),
-        players: (0..PLAYERS).map(player).collect(),
-        cues,
-    }
-}
+#[path = "shapes/mod.rs"]
+mod shapes;
 
 fn options() -> Options {
     Options { performance: None, base_dir: std::env::temp_dir(), seed: 1, offline: false, prior: Vec::new() }
@@ -57,10 +23,7 @@ fn bench(c: &mut Criterion) {
         ("current_thread", tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime starts")),
         ("multi_thread", tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime starts")),
     ];
-    let shapes = [
-        ("chain", score((1..PLAYERS).map(|i| cue(i - 1, i)).collect())),
-        ("fan_out", score((1..PLAYERS).map(|i| cue(0, i)).collect())),
-    ];
+    let shapes = shapes::shapes();
     let mut group = c.benchmark_group("overhead");
     group.sample_size(10);
     for (runtime_name, runtime) in &runtimes {

@@ -3,7 +3,7 @@
 //! records a fast stream (one transaction per batch).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ensemble_conductor::{Event, EventKind, Journal};
+use ensemble_conductor::{Event, EventKind};
 use ensemble_store::{NewPerformance, Store};
 
 const BATCH: usize = 1_000;
