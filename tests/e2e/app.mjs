@@ -76,11 +76,32 @@ export function ensemble(...args) {
 
 /** Types a path into the test-only path field and presses one of its buttons. */
 export async function usePath(browser, file, button) {
+  await typePath(browser, file);
+  await browser.$(button).click();
+}
+
+/** Types `value` into the test path field without pressing any of its buttons. */
+export async function typePath(browser, value) {
   const field = await browser.$("#test-path");
   await field.waitForDisplayed();
   await field.clearValue();
-  await field.setValue(file);
-  await browser.$(button).click();
+  await field.setValue(value);
+}
+
+/** Waits until a notice in the window says `text`. */
+export async function noticeSays(browser, text) {
+  await browser.waitUntil(async () => (await browser.execute(() => [...document.querySelectorAll(".notice")].map((n) => n.textContent))).some((t) => t.includes(text)), {
+    timeoutMsg: `no notice said "${text}"`,
+  });
+}
+
+/** Delivers a webview drag-and-drop event as the shell does when files are dragged onto the window. */
+export async function dragEvent(browser, event, paths) {
+  await browser.execute(
+    (event, paths) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event, payload: { paths, position: { x: 400, y: 300 } } }),
+    event,
+    paths,
+  );
 }
 
 /**

@@ -6,21 +6,7 @@ import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, env, scratch, screenshot, withStudio } from "./app.mjs";
-
-async function typePath(browser, value) {
-  const field = await browser.$("#test-path");
-  await field.waitForDisplayed();
-  await field.clearValue();
-  await field.setValue(value);
-}
-
-async function drop(browser, paths) {
-  await browser.execute(
-    (paths) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload: { paths, position: { x: 400, y: 300 } } }),
-    paths,
-  );
-}
+import { byTestId, dragEvent, env, scratch, screenshot, typePath, withStudio } from "./app.mjs";
 
 const docName = (browser) => browser.$(byTestId("doc-name")).getProperty("textContent");
 
@@ -45,14 +31,14 @@ test("a CrewAI project dropped onto the window is imported, opens, and reports w
     await browser.$(byTestId("welcome")).waitForDisplayed();
     await typePath(browser, into);
 
-    await drop(browser, [path.join(bomb, "tasks.yaml")]);
+    await dragEvent(browser, "tauri://drag-drop", [path.join(bomb, "tasks.yaml")]);
     await browser.waitUntil(
       async () => (await browser.execute(() => [...document.querySelectorAll(".notice.error")].map((n) => n.textContent))).some((t) => t.includes("tasks.yaml is not valid YAML")),
       { timeoutMsg: "the alias bomb was not refused with a message" },
     );
     assert.ok(!existsSync(into), "nothing is written for a refused import");
 
-    await drop(browser, [project]);
+    await dragEvent(browser, "tauri://drag-drop", [project]);
     const report = browser.$(byTestId("import-report"));
     await report.waitForDisplayed({ timeoutMsg: "no import report was shown" });
     const written = path.join(into, "news-crew.score.toml");

@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
-import { byTestId, ensemble, env, scratch, screenshot, withStudio } from "./app.mjs";
+import { byTestId, ensemble, env, scratch, screenshot, typePath, withStudio } from "./app.mjs";
 
 const examples = path.join(env.root, "assets/scores");
 const port = env.port + 100;
@@ -88,13 +88,6 @@ function launchAgain(args, cwd) {
       resolve({ code, stderr });
     });
   });
-}
-
-async function typePath(browser, value) {
-  const field = await browser.$("#test-path");
-  await field.waitForDisplayed();
-  await field.clearValue();
-  await field.setValue(value);
 }
 
 const docName = (browser) => browser.$(byTestId("doc-name")).getProperty("textContent");

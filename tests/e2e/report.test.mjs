@@ -5,20 +5,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, ensemble, env, scratch, screenshot, usePath, withStudio } from "./app.mjs";
-
-async function typePath(browser, value) {
-  const field = await browser.$("#test-path");
-  await field.waitForDisplayed();
-  await field.clearValue();
-  await field.setValue(value);
-}
-
-async function noticeSays(browser, text) {
-  await browser.waitUntil(async () => (await browser.execute(() => [...document.querySelectorAll(".notice")].map((n) => n.textContent))).some((t) => t.includes(text)), {
-    timeoutMsg: `no notice said "${text}"`,
-  });
-}
+import { byTestId, ensemble, env, noticeSays, scratch, screenshot, typePath, usePath, withStudio } from "./app.mjs";
 
 test("a past performance saved as a report and as traces from the real window", async () => {
   const dir = scratch("report");

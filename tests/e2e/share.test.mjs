@@ -7,32 +7,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
-import { byTestId, ensemble, env, scratch, screenshot, usePath, withStudio } from "./app.mjs";
+import { byTestId, dragEvent, ensemble, env, noticeSays, scratch, screenshot, typePath, usePath, withStudio } from "./app.mjs";
 
 const examples = path.join(env.root, "assets/scores");
-
-/** Types `value` into the test path field without pressing any of its buttons. */
-async function typePath(browser, value) {
-  const field = await browser.$("#test-path");
-  await field.waitForDisplayed();
-  await field.clearValue();
-  await field.setValue(value);
-}
-
-async function noticeSays(browser, text) {
-  await browser.waitUntil(async () => (await browser.execute(() => [...document.querySelectorAll(".notice")].map((n) => n.textContent))).some((t) => t.includes(text)), {
-    timeoutMsg: `no notice said "${text}"`,
-  });
-}
-
-/** Delivers a webview drag-and-drop event as the shell does when files are dragged onto the window. */
-async function dragEvent(browser, event, paths) {
-  await browser.execute(
-    (event, paths) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event, payload: { paths, position: { x: 400, y: 300 } } }),
-    event,
-    paths,
-  );
-}
 
 async function shownPlayers(browser) {
   return browser.execute(() =>
