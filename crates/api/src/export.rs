@@ -83,16 +83,21 @@ pub fn stem(score: &Score, path: Option<&Path>) -> String {
             return stem.to_string();
         }
     }
-    let slug: String = score
-        .title
+    let slug = slug(&score.title);
+    if slug.is_empty() { "score".into() } else { slug }
+}
+
+/// A title as a file-name part: lower-case letters and digits, every other run of characters one
+/// `-`, none at either end; empty when the title has no letter or digit.
+pub(crate) fn slug(title: &str) -> String {
+    title
         .chars()
         .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .collect::<String>()
         .split('-')
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
-        .join("-");
-    if slug.is_empty() { "score".into() } else { slug }
+        .join("-")
 }
 
 /// Opens a bundle someone sent into the folder `into`: everything is checked before anything is

@@ -80,15 +80,7 @@ pub fn last(store: &Store) -> Result<String, ApiError> {
 /// format's suffix, e.g. `kite-review-01J….report.html`.
 pub fn file_name(store: &Store, id: &str, format: ReportFormat) -> Result<String, ApiError> {
     let title = store.summary(id)?.title;
-    let slug: String = title
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let slug: String = slug.chars().take(60).collect();
+    let slug: String = crate::export::slug(&title).chars().take(60).collect();
     let safe_id: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
     let stem = if slug.is_empty() { "performance".to_string() } else { slug };
     Ok(format!("{stem}-{safe_id}.{}", format.suffix()))
