@@ -13,6 +13,7 @@ import { errorMessage, ipc } from "../ipc";
 import { tellIfAway } from "./attention";
 import { notify } from "./notices";
 import { settings } from "./settings";
+import { isToolEvent, toolsAfter, toolsCued, type ToolsLive } from "./toolLive";
 
 export type PlayerState = "waiting" | "playing" | "finished" | "failed" | "skipped" | "asking" | "carried";
 
@@ -30,6 +31,8 @@ export type Live = {
   context?: string;
   /** A fork took its output from this performance instead of playing it. */
   carriedFrom?: string;
+  /** Its tool calls: the one in hand and how many so far (see toolLive.ts). */
+  tools?: ToolsLive;
 };
 
 export type Performance = {
@@ -105,7 +108,15 @@ export function fold(state: Performance, event: Event): Performance {
     case "player_cued":
       return {
         ...base,
-        live: set(event.player, { state: "playing", chorus: event.chorus, preview: "", detail: event.instrument, edited: false, context: event.context_version }),
+        live: set(event.player, {
+          state: "playing",
+          chorus: event.chorus,
+          preview: "",
+          detail: event.instrument,
+          edited: false,
+          context: event.context_version,
+          tools: toolsCued(state.live[event.player]?.tools),
+        }),
       };
     case "token": {
       const current = state.live[event.player];
@@ -178,6 +189,7 @@ export function fold(state: Performance, event: Event): Performance {
     case "performance_finished":
       return { ...base, running: false, paused: false, outcome: event.outcome, checkpoints: [], questions: [] };
     default:
+      if (isToolEvent(event)) return { ...base, live: set(event.player, { tools: toolsAfter(state.live[event.player]?.tools, event) }) };
       return base;
   }
 }
