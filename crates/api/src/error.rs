@@ -46,6 +46,9 @@ pub enum ApiError {
     /// An operation named a player the score does not have.
     #[error("the score has no player `{player}`; its players are {}", players.join(", "))]
     UnknownPlayer { player: String, players: Vec<String> },
+    /// An operation named a tool server the player does not have.
+    #[error("player `{player}` has no tool server `{server}`; its servers are {}", if servers.is_empty() { "none".to_string() } else { servers.join(", ") })]
+    UnknownToolServer { player: String, server: String, servers: Vec<String> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

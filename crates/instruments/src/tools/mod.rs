@@ -12,6 +12,7 @@
 //! the model, which can try otherwise. Only cutting the performance off stops the loop.
 
 mod stdio;
+mod survey;
 mod toolbox;
 pub(crate) mod rehearse;
 
@@ -21,6 +22,7 @@ use std::time::Instant;
 use tokio::sync::{mpsc::UnboundedSender, oneshot};
 use tokio_util::sync::CancellationToken;
 
+pub use survey::{OfferedTool, Survey, survey};
 pub use toolbox::{ToolLimits, ToolResult, ToolSpec, Toolbox, cap, is_read_only, model_name};
 
 /// What a person decided about a call that waited for approval.

@@ -79,9 +79,9 @@ pub struct ToolResult {
     pub cut: bool,
 }
 
-struct Server {
+pub(super) struct Server {
     id: String,
-    client: RunningService<RoleClient, ClientConfig>,
+    pub(super) client: RunningService<RoleClient, ClientConfig>,
     /// The program's group, for a stdio server; `None` for one at a URL.
     group: Option<Group>,
 }
@@ -221,7 +221,7 @@ fn client_config() -> ClientConfig {
 }
 
 /// Starts or reaches one server and lists its tools, within `timeout` for each step.
-async fn connect(settings: &ToolServer, workspace: &Path, timeout: Duration) -> Result<(Server, Vec<Tool>), String> {
+pub(super) async fn connect(settings: &ToolServer, workspace: &Path, timeout: Duration) -> Result<(Server, Vec<Tool>), String> {
     let id = settings.id.clone();
     let (client, group) = match (&settings.program, &settings.url) {
         (Some(program), _) => {
@@ -322,7 +322,7 @@ pub fn model_name(server: &str, tool: &str) -> String {
     name.chars().take(64).collect()
 }
 
-async fn stop(server: &mut Server) {
+pub(super) async fn stop(server: &mut Server) {
     let _ = tokio::time::timeout(Duration::from_secs(2), server.client.close()).await;
     if let Some(group) = &mut server.group {
         group.stop().await;
