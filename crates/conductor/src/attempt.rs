@@ -91,7 +91,7 @@ async fn one_attempt(chorus: &Chorus, reports: &UnboundedSender<Report>) -> Resu
     let stage = stage;
     let playing = play(&chorus.instrument, &chorus.prompt, &stage, &tokens);
     tokio::pin!(playing);
-    let deadline = chorus.timeout.map(|t| tokio::time::Instant::now() + t);
+    let mut deadline = Deadline::new(chorus.timeout);
     let mut timed_out = false;
     let result = loop {
         tokio::select! {
@@ -100,10 +100,11 @@ async fn one_attempt(chorus: &Chorus, reports: &UnboundedSender<Report>) -> Resu
                 let _ = reports.send(Report::Token { player: chorus.player, text });
             }
             Some(note) = noted.recv() => {
+                deadline.note(&note);
                 let _ = reports.send(Report::Tool { player: chorus.player, note });
             }
             result = &mut playing => break result,
-            _ = sleep_until(deadline), if !timed_out => {
+            _ = sleep_until(deadline.due()), if !timed_out => {
                 // Cancel and let the instrument clean up (a command kills its processes) before failing.
                 timed_out = true;
                 chorus.stage.cancel.cancel();
@@ -127,6 +128,51 @@ async fn one_attempt(chorus: &Chorus, reports: &UnboundedSender<Report>) -> Resu
     result
 }
 
+/// When an attempt times out. The timeout bounds the player's own time (the instrument and its
+/// tool calls), not a person's: while a tool call waits for approval the deadline stands still,
+/// and once the person has decided it moves on by the time they took.
+struct Deadline {
+    at: Option<tokio::time::Instant>,
+    /// Calls waiting for a person (one at a time today: an attempt makes its calls in turn).
+    waiting: u32,
+    /// When the first of the waiting calls began to wait.
+    since: tokio::time::Instant,
+}
+
+impl Deadline {
+    fn new(timeout: Option<Duration>) -> Deadline {
+        let now = tokio::time::Instant::now();
+        Deadline { at: timeout.map(|t| now + t), waiting: 0, since: now }
+    }
+
+    /// The moment the attempt times out; none while a person decides on a call.
+    fn due(&self) -> Option<tokio::time::Instant> {
+        if self.waiting > 0 { None } else { self.at }
+    }
+
+    /// Stops the clock when a call starts to wait and restarts it, later by the wait, when the
+    /// call is decided. A call cut off while waiting ends the attempt, so it needs no restart.
+    fn note(&mut self, note: &ToolNote) {
+        match note {
+            ToolNote::Waiting { .. } => {
+                if self.waiting == 0 {
+                    self.since = tokio::time::Instant::now();
+                }
+                self.waiting += 1;
+            }
+            ToolNote::Resolved { .. } if self.waiting > 0 => {
+                self.waiting -= 1;
+                if self.waiting == 0
+                    && let Some(at) = &mut self.at
+                {
+                    *at += self.since.elapsed();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {
     match deadline {
         Some(at) => tokio::time::sleep_until(at).await,
@@ -136,8 +182,22 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{Deadline, backoff};
+    use ensemble_instruments::tools::{Decision, ToolNote};
     use std::time::Duration;
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_stands_still_while_a_person_decides() {
+        let start = tokio::time::Instant::now();
+        let mut deadline = Deadline::new(Some(Duration::from_secs(2)));
+        tokio::time::advance(Duration::from_secs(1)).await;
+        let (reply, _decided) = tokio::sync::oneshot::channel();
+        deadline.note(&ToolNote::Waiting { call: "1.1.1".into(), tool: "files.write".into(), arguments: serde_json::json!({}), reply });
+        assert_eq!(deadline.due(), None, "no timeout fires while the call waits for a person");
+        tokio::time::advance(Duration::from_secs(5)).await;
+        deadline.note(&ToolNote::Resolved { call: "1.1.1".into(), tool: "files.write".into(), decision: Decision::Approve });
+        assert_eq!(deadline.due(), Some(start + Duration::from_secs(2 + 5)), "the 2 s timeout moves on by the 5 s the person took");
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {

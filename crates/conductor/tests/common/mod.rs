@@ -132,7 +132,11 @@ pub struct Live {
 }
 
 pub fn start(score: Score, options: Options) -> Live {
-    let mut conductor = Conductor::new(score, options, Box::new(MemoryJournal::default()));
+    start_conductor(Conductor::new(score, options, Box::new(MemoryJournal::default())))
+}
+
+/// Runs a conductor set up by the test (other limits, another journal) in its own task.
+pub fn start_conductor(mut conductor: Conductor) -> Live {
     let events = conductor.subscribe();
     let control = conductor.control();
     let done = tokio::spawn(conductor.run());
