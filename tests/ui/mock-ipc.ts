@@ -41,6 +41,8 @@ type Mock = {
     stream?: Json[];
     /** Play `stream` at the pace it was recorded (its `at_ms`), not all at once. */
     paced?: boolean;
+    /** A person's tool decision is played as the conductor records it: resolved, then (unless rejected) called and answered by rehearsal. */
+    playToolDecisions?: boolean;
     /** Whether the person allows desktop notifications when asked (default: yes). */
     allowNotifications?: boolean;
     /** Comparisons the shell would work out (`ensemble compare --json`), found by their two ids. */
@@ -350,6 +352,18 @@ function conduct(args: Json): boolean {
     case "cut_off":
       finish(run, "cut_off");
       break;
+    case "tool_decision": {
+      const waited = run.events.find((e) => e.type === "tool_waiting" && e.player === command.player && e.call === command.call);
+      if (!options.playToolDecisions || !waited) break;
+      const { player, call, decision } = command;
+      run.emit({ type: "tool_resolved", player, call, tool: waited.tool, decision });
+      if (decision.decision === "reject") break;
+      const args = decision.decision === "edit" ? decision.arguments : waited.arguments;
+      run.emit({ type: "tool_called", player, call, tool: waited.tool, arguments: args, rehearsal: true });
+      const result = `[rehearsal] made-up result of ${waited.tool} for ${JSON.stringify(args)}: no server was started`;
+      run.emit({ type: "tool_returned", player, call, tool: waited.tool, result, is_error: false, cut: false, elapsed_ms: 0 });
+      break;
+    }
     default:
       break;
   }

@@ -16,6 +16,7 @@ import { kindTitle } from "../score/templates";
 import { ZONE_INFO } from "../score/zones";
 import type { PlayerNode as PlayerNodeType } from "./flow";
 import { useLive } from "./streamed";
+import { ToolCount, ToolNow, ToolsBadge } from "./PlayerTools";
 
 function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
   const { player, zone, problems } = data;
@@ -36,6 +37,7 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
         <span className="player-name" title={player.name || player.id}>
           {player.name || player.id}
         </span>
+        <ToolsBadge player={player.id} tools={player.tools} />
         <ZoneBadge player={player.id} />
         {problems && (
           <span className="badge problem-badge" title={problems.map((p) => p.message).join("\n")}>
@@ -59,8 +61,10 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
                 off the score
               </span>
             )}
+            <ToolCount player={player.id} tools={live.tools} />
             {live.tokens > 0 && <span className="tokens">{live.tokens} tok</span>}
           </div>
+          {(live.state === "playing" || live.state === "asking") && <ToolNow player={player.id} tools={live.tools} />}
           {live.preview && (
             <div className="preview" title={live.preview}>
               <span>{live.preview.trimEnd()}</span>

@@ -22,6 +22,7 @@ import { errorMessage, ipc } from "../ipc";
 import { Lanes } from "./Lanes";
 import { PlayerTable } from "./PlayerTable";
 import { Timeline } from "./Timeline";
+import { ToolCalls } from "./ToolCalls";
 
 function when(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -237,6 +238,7 @@ export function ReplayView({ onLive }: { onLive: () => void }) {
       </p>
       <Lanes events={whole} playhead={last?.at_ms ?? null} onScrub={(at) => seek(positionAt(events, steps, at))} live={false} />
       <PlayerTable players={Object.keys(current.end.live)} live={state.live} running={false} onFork={fork} />
+      <ToolCalls events={state.events} />
       <Timeline events={state.events} />
     </div>
   );

@@ -23,6 +23,7 @@ import { Performances, ReplayView } from "./Performances";
 import { PlayerTable } from "./PlayerTable";
 import { Timeline } from "./Timeline";
 import { ToolApprovals } from "./ToolApprovals";
+import { ToolCalls } from "./ToolCalls";
 
 type View = "live" | "past";
 
@@ -182,6 +183,7 @@ function LiveRun() {
         onRecue={(player) => void send({ type: "recue", player })}
         onFork={fork}
       />
+      <ToolCalls events={perf.events} />
       <h3 className="run-heading">Events</h3>
       <Timeline events={perf.events} />
     </>
