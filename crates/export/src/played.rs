@@ -73,6 +73,58 @@ pub struct Turn {
     pub tokens: Tokens,
     pub cost_usd: f64,
     pub retries: Vec<Retry>,
+    /// The tool calls the turn made, in the order the model asked for them.
+    pub tools: Vec<ToolCall>,
+}
+
+/// One tool call of a turn, its events joined by call id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCall {
+    pub call: String,
+    /// `server.tool`.
+    pub tool: String,
+    /// The arguments the model gave; `None` for a call refused before it ran (an unknown tool,
+    /// arguments that were not JSON).
+    pub arguments: Option<serde_json::Value>,
+    /// What a person decided, when the call asked for approval.
+    pub decision: Option<ToolDecision>,
+    pub end: ToolEnd,
+    /// Rehearsal made the result up; no server was asked.
+    pub rehearsal: bool,
+    pub elapsed_ms: u64,
+}
+
+/// A person's decision about a call that asked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolDecision {
+    Approved,
+    /// It ran with these arguments instead of the model's.
+    Edited {
+        arguments: serde_json::Value,
+    },
+    /// It did not run; the note went to the model.
+    Rejected {
+        note: String,
+    },
+}
+
+/// How a tool call ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolEnd {
+    /// The record ends while it waited for a person, or ran.
+    Open,
+    Returned {
+        result: String,
+        /// The tool said its result is an error.
+        is_error: bool,
+        /// Cut at the player's output cap.
+        cut: bool,
+    },
+    Failed {
+        error: String,
+    },
+    /// A person rejected it.
+    Rejected,
 }
 
 impl Turn {
@@ -249,6 +301,7 @@ impl Played {
                     tokens: Tokens::default(),
                     cost_usd: 0.0,
                     retries: Vec::new(),
+                    tools: Vec::new(),
                 });
             }
             EventKind::PlayerRetrying { player, attempt, delay_ms, reason, usage, cost_usd } => {
@@ -322,6 +375,46 @@ impl Played {
                 tokens.add(usage.input_tokens, usage.output_tokens);
                 *totals = Some((tokens, finite(*cost_usd)));
             }
+            EventKind::ToolWaiting { player, call, tool, arguments } => {
+                if let Some(entry) = self.tool_call(player, call, tool) {
+                    entry.arguments = Some(arguments.clone());
+                }
+            }
+            EventKind::ToolResolved { player, call, tool, decision } => {
+                // Read through its recorded form (`{"decision": "approve" | "edit" | "reject", …}`),
+                // as the store keeps it.
+                let value = serde_json::to_value(decision).unwrap_or_default();
+                let decision = match value["decision"].as_str() {
+                    Some("reject") => ToolDecision::Rejected { note: value["note"].as_str().unwrap_or_default().to_string() },
+                    Some("edit") => ToolDecision::Edited { arguments: value["arguments"].clone() },
+                    _ => ToolDecision::Approved,
+                };
+                if let Some(entry) = self.tool_call(player, call, tool) {
+                    if matches!(decision, ToolDecision::Rejected { .. }) {
+                        entry.end = ToolEnd::Rejected;
+                    }
+                    entry.decision = Some(decision);
+                }
+            }
+            EventKind::ToolCalled { player, call, tool, arguments, rehearsal } => {
+                if let Some(entry) = self.tool_call(player, call, tool) {
+                    // The edited arguments, after a person's edit: the model's are kept from the wait.
+                    entry.arguments.get_or_insert_with(|| arguments.clone());
+                    entry.rehearsal = *rehearsal;
+                }
+            }
+            EventKind::ToolReturned { player, call, tool, result, is_error, cut, elapsed_ms } => {
+                if let Some(entry) = self.tool_call(player, call, tool) {
+                    entry.end = ToolEnd::Returned { result: result.clone(), is_error: *is_error, cut: *cut };
+                    entry.elapsed_ms = *elapsed_ms;
+                }
+            }
+            EventKind::ToolFailed { player, call, tool, error, elapsed_ms } => {
+                if let Some(entry) = self.tool_call(player, call, tool) {
+                    entry.end = ToolEnd::Failed { error: error.clone() };
+                    entry.elapsed_ms = *elapsed_ms;
+                }
+            }
             // Tokens are folded into each finish's output; cues that fired show as hand-offs.
             _ => {}
         }
@@ -335,6 +428,28 @@ impl Played {
     /// `player`'s turn that has not ended yet.
     fn open(&mut self, player: &str) -> Option<&mut Turn> {
         self.turns.iter_mut().rev().find(|t| t.player == player && t.end == TurnEnd::Unfinished)
+    }
+
+    /// The call `call` of `player`'s open turn, added at its first event; `None` when the player
+    /// has no open turn (an event out of place is left out).
+    fn tool_call(&mut self, player: &str, call: &str, tool: &str) -> Option<&mut ToolCall> {
+        let turn = self.open(player)?;
+        let at = match turn.tools.iter().position(|c| c.call == call) {
+            Some(at) => at,
+            None => {
+                turn.tools.push(ToolCall {
+                    call: call.to_string(),
+                    tool: tool.to_string(),
+                    arguments: None,
+                    decision: None,
+                    end: ToolEnd::Open,
+                    rehearsal: false,
+                    elapsed_ms: 0,
+                });
+                turn.tools.len() - 1
+            }
+        };
+        turn.tools.get_mut(at)
     }
 
     /// The players in the order they first played.

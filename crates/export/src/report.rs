@@ -3,7 +3,8 @@
 //!
 //! It holds the score's picture (the SVG export, inline), a timeline of every player's choruses,
 //! usage, cost and outcome per player and for the performance, every turn's input (the hand-offs
-//! it received) and output, retries and failures, and the checkpoints and edits a person made.
+//! it received), tool calls (arguments and results) and output, retries and failures, and the
+//! checkpoints, edits and tool approvals a person made.
 //! The page loads nothing: no script, no external stylesheet, font or image, so it opens the same
 //! offline, in a mail attachment or years later, and prints cleanly (every section is expanded).
 //!
@@ -16,7 +17,7 @@ use ensemble_conductor::Event;
 use ensemble_score::{Score, Zone};
 
 use crate::labels::{zone_colour, zone_title};
-use crate::played::{MomentKind, Played, Tokens, Turn, TurnEnd, outcome_words};
+use crate::played::{MomentKind, Played, Tokens, ToolCall, ToolDecision, ToolEnd, Turn, TurnEnd, outcome_words};
 use crate::svg::svg;
 use crate::text::xml;
 
@@ -47,6 +48,9 @@ td.num, th.num { text-align: right; }
 .turn.finished { border-left-color: var(--ok); } .turn.failed { border-left-color: var(--fail); }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; border: 1px solid var(--line); border-radius: 4px; padding: 8px; margin: 0; font: 12px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 .error { color: var(--fail); }
+.tool-call { border: 1px solid var(--line); border-radius: 4px; padding: 4px 10px; margin: 6px 0; }
+.tool-call summary { cursor: pointer; }
+.tool-call h5 { font-size: 12px; margin: 6px 0 2px; color: var(--muted); }
 .zone { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: baseline; }
 @media print {
   body { padding: 0; max-width: none; }
@@ -201,8 +205,12 @@ fn moments(out: &mut String, score: &Score, played: &Played) {
             MomentKind::BudgetExceeded { budget, limit, used } => {
                 format!("The {} budget was exceeded: {used} used of {limit}", xml(budget))
             }
-            MomentKind::PlayerSkipped { player, reason } => format!("{} was skipped: {}", name(player), xml(reason)),
-            MomentKind::HumanWaiting { player, question } => format!("{} was asked: {}", name(player), xml(question)),
+            MomentKind::PlayerSkipped { player, reason } => {
+                format!("{} was skipped: {}", name(player), xml(reason))
+            }
+            MomentKind::HumanWaiting { player, question } => {
+                format!("{} was asked: {}", name(player), xml(question))
+            }
             MomentKind::Paused => "Paused by the conductor".into(),
             MomentKind::Resumed => "Resumed by the conductor".into(),
             MomentKind::Stepped { player } => format!("Stepped: {} released", name(player)),
@@ -261,6 +269,7 @@ fn turns(out: &mut String, score: &Score, played: &Played) {
         if let TurnEnd::Failed { error } = &turn.end {
             let _ = write!(out, "<p class=\"error\">Failed: {}</p>", xml(error));
         }
+        tool_calls(out, &turn.tools);
         let heading = match turn.end {
             TurnEnd::Finished => "Output",
             TurnEnd::Failed { .. } => "Output before the failure",
@@ -272,6 +281,79 @@ fn turns(out: &mut String, score: &Score, played: &Played) {
         }
         out.push_str("</section>\n");
     }
+}
+
+/// A turn's tool calls, each open (so it prints) but foldable: the tool and how it went, the
+/// arguments pretty-printed (the model's, and a person's edit), the result, failure or rejection.
+fn tool_calls(out: &mut String, calls: &[ToolCall]) {
+    if calls.is_empty() {
+        return;
+    }
+    let _ = write!(out, "<h4>Tool calls ({})</h4>", calls.len());
+    for call in calls {
+        let (class, words) = match &call.end {
+            ToolEnd::Open => ("open", "the record ends before it did"),
+            ToolEnd::Returned { is_error: false, .. } => ("answered", "answered"),
+            ToolEnd::Returned { is_error: true, .. } => ("error", "answered with an error"),
+            ToolEnd::Failed { .. } => ("failed", "failed"),
+            ToolEnd::Rejected => ("rejected", "rejected by a person"),
+        };
+        let mut facts = vec![words.to_string()];
+        match call.decision {
+            Some(ToolDecision::Approved) => facts.push("approved by a person".into()),
+            Some(ToolDecision::Edited { .. }) => facts.push("arguments edited by a person".into()),
+            _ => {}
+        }
+        if call.elapsed_ms > 0 {
+            facts.push(duration(call.elapsed_ms));
+        }
+        if call.rehearsal {
+            facts.push("rehearsal: made-up result".into());
+        }
+        let _ = write!(
+            out,
+            "<details class=\"tool-call {class}\" open data-call=\"{}\"><summary><code class=\"tool\">{}</code> · <span class=\"tool-status\">{}</span></summary>",
+            xml(&call.call),
+            xml(&call.tool),
+            xml(&facts.join(" · ")),
+        );
+        if let Some(arguments) = &call.arguments {
+            let _ = write!(out, "<h5>Arguments</h5><pre class=\"tool-arguments\">{}</pre>", xml(&pretty(arguments)));
+        }
+        match &call.decision {
+            Some(ToolDecision::Edited { arguments }) => {
+                let _ = write!(
+                    out,
+                    "<h5>Arguments as a person edited them, before it ran</h5><pre class=\"tool-edited\">{}</pre>",
+                    xml(&pretty(arguments))
+                );
+            }
+            Some(ToolDecision::Rejected { note }) if !note.trim().is_empty() => {
+                let _ = write!(out, "<p class=\"tool-note\">Rejected, with a note for the model: “{}”</p>", xml(note));
+            }
+            _ => {}
+        }
+        match &call.end {
+            ToolEnd::Returned { result, cut, .. } => {
+                let _ = write!(
+                    out,
+                    "<h5>Result{}</h5><pre class=\"tool-result\">{}</pre>",
+                    if *cut { " (cut at the player’s output cap)" } else { "" },
+                    xml(result)
+                );
+            }
+            ToolEnd::Failed { error } => {
+                let _ = write!(out, "<p class=\"error tool-error\">Failed: {}</p>", xml(error));
+            }
+            ToolEnd::Open | ToolEnd::Rejected => {}
+        }
+        out.push_str("</details>");
+    }
+}
+
+/// A JSON value as the person reads it: indented.
+fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
 
 fn player_name(score: &Score, id: &str) -> String {
