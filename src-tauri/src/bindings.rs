@@ -51,6 +51,7 @@ mod tests {
         ensemble_api::launch::FileToOpen::export_all(cfg)?;
         ensemble_api::compare::Comparison::export_all(cfg)?;
         ensemble_api::players::PlayerRun::export_all(cfg)?;
+        ensemble_api::tools::ServerTest::export_all(cfg)?;
         Ok(())
     }
 

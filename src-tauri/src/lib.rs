@@ -21,6 +21,7 @@ mod share;
 mod startup;
 mod studio;
 mod templates;
+mod tools;
 mod trust;
 
 pub use error::UiError;
@@ -66,6 +67,7 @@ pub fn run() {
             fork::fork_performance,
             trust::score_trust,
             trust::trust_score,
+            tools::test_tool_server,
             diagnose::diagnose,
             diagnose::survey_questions,
             diagnose::keep_survey_answers,

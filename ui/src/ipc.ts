@@ -27,11 +27,12 @@ import type { ReportFormat } from "./bindings/ReportFormat";
 import type { SavedScore } from "./bindings/SavedScore";
 import type { Score } from "./bindings/Score";
 import type { ScoreTrust } from "./bindings/ScoreTrust";
+import type { ServerTest } from "./bindings/ServerTest";
 import type { Startup } from "./bindings/Startup";
 import type { Summary } from "./bindings/Summary";
 import type { Template } from "./bindings/Template";
 
-export type { AttemptBounds, Command, Comparison, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, PlayerRun, Problem, Questionnaire, Report, ReportFormat, SavedScore, Score, ScoreTrust, Startup, Summary, Template };
+export type { AttemptBounds, Command, Comparison, ContextBadge, Event, ExportFormat, FileToOpen, Finding, ImportedScore, Instrument, KeychainStatus, OpenedBundle, OpenedScore, PersonAnswers, PlayerRun, Problem, Questionnaire, Report, ReportFormat, SavedScore, Score, ScoreTrust, ServerTest, Startup, Summary, Template };
 
 /** The shell reports errors as `{ message }`; anything else is turned into readable text. */
 export function errorMessage(error: unknown): string {
@@ -181,6 +182,10 @@ export const ipc = {
    * Trusts all the score would do; `path` is where it is, and is remembered as where it came from.
    */
   trustScore: (score: Score, path: string | null) => invoke<null>("trust_score", { score, path }),
+  /**
+   * Starts or reaches tool server `server` of `player`, lists every tool it offers, and stops it.
+   */
+  testToolServer: (score: Score, path: string | null, player: string, server: string) => invoke<ServerTest>("test_tool_server", { score, path, player, server }),
   /**
    * Diagnoses the score from its latest `last` performances (10 when absent), its people's kept
    * survey answers and its earlier diagnoses; the diagnosis is recorded for the next trend.

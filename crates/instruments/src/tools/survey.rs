@@ -21,9 +21,9 @@ pub struct OfferedTool {
     /// The tool's own name on its server (what `allow` and `approval` name).
     pub name: String,
     pub description: String,
-    /// The server says the tool does not change anything; `None` when it does not say.
+    /// The server says the tool does not change anything; unset when it does not say.
     pub read_only: Option<bool>,
-    /// The server says the tool may destroy what it changes; `None` when it does not say.
+    /// The server says the tool may destroy what it changes; unset when it does not say.
     pub destructive: Option<bool>,
     /// What a player gets for this tool when its score names no approval: `allow` only for a tool
     /// the server marks read-only and not destructive.
