@@ -173,8 +173,11 @@ cmd_install() {
 
 server_args() {
   # One thread: two threads contending with other work on a small machine are far slower.
+  # The chat template carries tools (SmolLM2's own has no place for them), so the server offers
+  # a player's tools to the model and streams its calls as OpenAI tool_calls.
   printf '%s\n' -m "$MODEL_PATH" --alias "$MODEL_ALIAS" --host 127.0.0.1 --port "$1" \
-    -c "$CONTEXT_TOKENS" -n "$REPLY_TOKENS" -t 1
+    -c "$CONTEXT_TOKENS" -n "$REPLY_TOKENS" -t 1 \
+    --jinja --chat-template-file "$REPO_ROOT/scripts/local-model-tools.jinja"
 }
 
 cmd_serve() {

@@ -4,12 +4,15 @@ Why: a performance that quietly fell back to rehearsal, or finished without a
 word from the model, would still exit 0. These checks tell a real, streamed
 performance on a real model apart from a stand-in.
 
-Usage: check_events.py [--every-player] EVENTS_FILE [REQUESTS]
+Usage: check_events.py [--every-player] [--tool-result TEXT] EVENTS_FILE [REQUESTS]
 REQUESTS, when given, is how many chat requests the server logged during the
 performance: every cued player must have made at least one.
 A player that was never cued passes when the conductor skipped it with a reason
 (a verdict cue that a real model's reply did not match); with --every-player,
 every player must play.
+With --tool-result, a real tool call must have been made (not rehearsed) and
+have returned without error a result containing TEXT, and every call that
+waited for a person must have been approved.
 Prints one `PASS <what>` or `FAIL <what>` line per check; the caller counts them.
 The events file holds one JSON event per line (a JSON array is accepted too).
 """
@@ -37,6 +40,11 @@ def main():
     args = sys.argv[1:]
     every_player = "--every-player" in args
     args = [arg for arg in args if arg != "--every-player"]
+    tool_result = None
+    if "--tool-result" in args:
+        at = args.index("--tool-result")
+        tool_result = args[at + 1]
+        del args[at : at + 2]
 
     try:
         events = load(args[0])
@@ -100,10 +108,39 @@ def main():
         check(usage.get("output_tokens", 0) > 0, f"performance usage has output tokens ({usage})")
         check(events[-1] is last, "performance_finished is the last event")
 
+    if tool_result is not None:
+        check_tools(of, check, tool_result)
+
     if len(args) > 1:
         requests = int(args[1])
         cued = len(of("player_cued"))
         check(requests >= cued > 0, f"the server answered every cued player ({requests} requests, {cued} cues)")
+
+
+def check_tools(of, check, expected):
+    """A real call and its real answer: the pair shares a player and a call id."""
+    called = [e for e in of("tool_called") if e.get("rehearsal") is False]
+    check(len(called) > 0, f"a tool was called on its server, not rehearsed ({len(called)} calls)")
+    answered = []
+    for call in called:
+        key = (call.get("player"), call.get("call"))
+        answered += [
+            e
+            for e in of("tool_returned")
+            if (e.get("player"), e.get("call")) == key and e.get("is_error") is False
+        ]
+    results = [e.get("result") or "" for e in answered]
+    check(
+        any(expected in result for result in results),
+        f"a called tool returned a result holding {expected!r} ({[r[:80] for r in results]})",
+    )
+    waited = {(e.get("player"), e.get("call")) for e in of("tool_waiting")}
+    approved = {
+        (e.get("player"), e.get("call"))
+        for e in of("tool_resolved")
+        if (e.get("decision") or {}).get("decision") == "approve"
+    }
+    check(waited <= approved, f"every call that waited was approved ({len(waited)} waited)")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@
 # OpenAI-compatible server that streams tokens from a real model.
 #
 # Usage: tests/local-model/run.sh [SCORE...]
-#   Plays tests/local-model/bakery.score.toml (every player must play) and the
-#   feature-trio example (players behind an unmatched verdict may be skipped) when
-#   no score is given. The first run
+#   Plays tests/local-model/bakery.score.toml (every player must play),
+#   tests/local-model/tools.score.toml (a real call of the reference filesystem MCP
+#   server, approved with --approve-tools) and the feature-trio example (players
+#   behind an unmatched verdict may be skipped) when no score is given. The first run
 #   on a machine builds llama-server (see scripts/local-model.sh); later runs reuse
 #   the cache in ${ENSEMBLE_CACHE:-~/.cache/ensemble-studio}/local-model.
 # Ends with a line `N passed, M failed` and exits non-zero when anything failed.
@@ -38,7 +39,7 @@ finish() {
 if [[ $# -gt 0 ]]; then
   scores=("$@")
 else
-  scores=("$HERE/bakery.score.toml" "$ROOT/assets/scores/feature-trio.score.toml")
+  scores=("$HERE/bakery.score.toml" "$HERE/tools.score.toml" "$ROOT/assets/scores/feature-trio.score.toml")
 fi
 
 work="$(mktemp -d)"
@@ -128,8 +129,19 @@ for score in "${scores[@]}"; do
   # The scores kept beside this test cue every player unconditionally.
   strictness=()
   [[ "$(cd "$(dirname "$score")" && pwd)" == "$HERE" ]] && strictness=(--every-player)
+  # The tools score starts the reference filesystem server (a program, so it needs trust); its
+  # one call asks, and --approve-tools approves it. Its listing of this folder must come back.
+  run_flags=()
+  if [[ "$name" == "tools.score.toml" ]]; then
+    run_flags=(--trust --approve-tools)
+    strictness+=(--tool-result "[FILE] $name")
+    if [[ ! -f "$ROOT/tools/mcp/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js" ]]; then
+      fail "$name: the reference filesystem MCP server is installed (run scripts/install-deps.sh)"
+      continue
+    fi
+  fi
   status=0
-  "$ensemble_bin" run "$score" --endpoint "$base/v1" --model smollm2 \
+  "$ensemble_bin" run "$score" --endpoint "$base/v1" --model smollm2 "${run_flags[@]}" \
     --events "$events" --db "$db" >"$work/$name.out" 2>"$work/$name.err" || status=$?
   if [[ "$status" -eq 0 ]]; then
     pass "$name: ensemble run exits 0"
