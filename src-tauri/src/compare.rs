@@ -29,9 +29,5 @@ pub async fn previous_performance(studio: State<'_, Studio>, id: String) -> UiRe
 #[tauri::command]
 pub async fn performance_players(studio: State<'_, Studio>, id: String) -> UiResult<Vec<PlayerRun>> {
     let store = studio.store()?;
-    blocking(move || {
-        let events = ensemble_api::performances::events(&store, &id)?;
-        Ok(ensemble_api::players::player_runs(&events))
-    })
-    .await
+    blocking(move || Ok(ensemble_api::players::of_performance(&store, &id)?)).await
 }

@@ -7,14 +7,14 @@
 
 use std::time::Duration;
 
-use ensemble_conductor::{Event, EventKind};
+use ensemble_conductor::{Record, Replay};
 use ensemble_store::{Store, Summary};
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, TextDiff};
 use ts_rs::TS;
 
-use crate::ApiError;
-use crate::players::{PlayerRun, player_runs};
+use crate::players::{self, PlayerRun};
+use crate::{ApiError, resume};
 
 /// Two performances side by side: `left` is the earlier (or the one compared against).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -73,10 +73,12 @@ pub enum TextChangeKind {
 
 /// Compares performance `left` with performance `right`.
 pub fn compare(store: &Store, left: &str, right: &str) -> Result<Comparison, ApiError> {
-    let (left_summary, left_events, left_text) = (store.summary(left)?, store.events(left)?, store.score_toml(left)?);
-    let (right_summary, right_events, right_text) = (store.summary(right)?, store.events(right)?, store.score_toml(right)?);
-    let left_runs = player_runs(&left_events);
-    let right_runs = player_runs(&right_events);
+    let (left_recorded, left_events, left_text) = (resume::recorded(store, left)?, store.events(left)?, store.score_toml(left)?);
+    let (right_recorded, right_events, right_text) = (resume::recorded(store, right)?, store.events(right)?, store.score_toml(right)?);
+    let left_replay = Replay::of(&left_recorded.score, &left_events);
+    let right_replay = Replay::of(&right_recorded.score, &right_events);
+    let left_runs = players::player_runs(left_replay.record());
+    let right_runs = players::player_runs(right_replay.record());
 
     let mut order: Vec<String> = right_runs.iter().map(|r| r.player.clone()).collect();
     order.extend(left_runs.iter().map(|r| r.player.clone()).filter(|p| !right_runs.iter().any(|r| &r.player == p)));
@@ -91,8 +93,8 @@ pub fn compare(store: &Store, left: &str, right: &str) -> Result<Comparison, Api
         .collect();
     let score_changes = if left_text == right_text { Vec::new() } else { lines(&left_text, &right_text) };
     Ok(Comparison {
-        left: side(left_summary, &left_events),
-        right: side(right_summary, &right_events),
+        left: side(left_recorded.summary, left_replay.record()),
+        right: side(right_recorded.summary, right_replay.record()),
         players,
         score_changes,
     })
@@ -118,20 +120,15 @@ fn same_score(a: &Summary, b: &Summary) -> bool {
     }
 }
 
-fn side(summary: Summary, events: &[Event]) -> ComparedPerformance {
-    let finished = events.iter().rev().find_map(|e| match &e.kind {
-        EventKind::PerformanceFinished { elapsed_ms, .. } => Some(*elapsed_ms),
-        _ => None,
-    });
-    let span = match (events.first(), events.iter().map(|e| e.at_ms).max()) {
-        (Some(first), Some(last)) => last.saturating_sub(first.at_ms),
+/// A performance's own figures: its recorded duration (or, unfinished, the span of its events)
+/// and the shared-context version it started with.
+fn side(summary: Summary, record: &Record) -> ComparedPerformance {
+    let span = match (record.first_at, record.last_at) {
+        (Some(first), Some(last)) => last.saturating_sub(first),
         _ => 0,
     };
-    let context_version = events.iter().find_map(|e| match &e.kind {
-        EventKind::PerformanceStarted { context_version, .. } => Some(context_version.clone()),
-        _ => None,
-    });
-    ComparedPerformance { summary, elapsed_ms: finished.unwrap_or(span), context_version }
+    let elapsed_ms = record.finish.map_or(span, |f| f.elapsed_ms);
+    ComparedPerformance { summary, elapsed_ms, context_version: record.context_version.map(str::to_string) }
 }
 
 /// How long one diff may search for the smallest set of changes before it settles for a larger

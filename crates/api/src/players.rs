@@ -1,10 +1,19 @@
-//! Each player's part in a recorded performance, read from its events: how it ended, what it
-//! handed on, what it used and cost (failed and retried attempts included), and which version
-//! of the shared context it played from. What `show` and compare put side by side.
+//! Each player's part in a recorded performance: how it ended, what it handed on, what it used
+//! and cost (failed and retried attempts included), its tool calls, and which version of the
+//! shared context it played from. What `show` and compare put side by side.
+//!
+//! Read from the conductor's [`Replay`] of the performance on the score it played, so these
+//! figures and the conductor's own reading of the events cannot drift apart: each chorus in its
+//! record already carries its instrument, usage, cost and tool calls, and this only sums them
+//! per player.
 
-use ensemble_conductor::{Event, EventKind};
+use ensemble_conductor::{Event, Record, Replay};
+use ensemble_score::Score;
+use ensemble_store::Store;
 use serde::Serialize;
 use ts_rs::TS;
+
+use crate::ApiError;
 
 /// How a player's part in a performance ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -48,6 +57,8 @@ pub struct PlayerRun {
     pub instrument: Option<String>,
     /// Its output was edited by a person before it was handed on.
     pub edited: bool,
+    /// Tool calls it made, all choruses together.
+    pub tool_calls: u32,
 }
 
 impl PlayerRun {
@@ -65,11 +76,18 @@ impl PlayerRun {
             context_version: None,
             instrument: None,
             edited: false,
+            tool_calls: 0,
         }
     }
 
     pub fn tokens(&self) -> u64 {
         self.input_tokens.saturating_add(self.output_tokens)
+    }
+
+    fn carried(&mut self, carried: &ensemble_conductor::CarriedOver) {
+        self.outcome = PlayerOutcome::Carried;
+        self.output = carried.edited.unwrap_or(carried.output).to_string();
+        self.edited = carried.edited.is_some();
     }
 
     fn spent(&mut self, usage: &ensemble_instruments::Usage, cost_usd: f64) {
@@ -79,79 +97,64 @@ impl PlayerRun {
     }
 }
 
-/// Every player's part, in the order the performance's latest start lists them (players the
-/// events name that it does not list come after, in the order they appear).
-pub fn player_runs(events: &[Event]) -> Vec<PlayerRun> {
-    let mut runs: Vec<PlayerRun> = Vec::new();
-    let index = |runs: &mut Vec<PlayerRun>, player: &str| match runs.iter().position(|r| r.player == player) {
-        Some(i) => i,
-        None => {
-            runs.push(PlayerRun::new(player));
-            runs.len() - 1
-        }
-    };
-    for event in events {
-        match &event.kind {
-            EventKind::PerformanceStarted { players, .. } => {
-                for player in players {
-                    index(&mut runs, player);
-                }
-            }
-            EventKind::PlayerCued { player, context_version, instrument, .. } => {
-                let i = index(&mut runs, player);
-                let run = &mut runs[i];
-                run.outcome = PlayerOutcome::Playing;
-                run.context_version = Some(context_version.clone());
-                run.instrument = Some(instrument.clone());
-            }
-            EventKind::PlayerRetrying { player, usage, cost_usd, .. } => {
-                let i = index(&mut runs, player);
-                runs[i].spent(usage, *cost_usd);
-            }
-            EventKind::PlayerFinished { player, chorus, output, usage, cost_usd, elapsed_ms } => {
-                let i = index(&mut runs, player);
-                let run = &mut runs[i];
-                run.spent(usage, *cost_usd);
-                run.outcome = PlayerOutcome::Finished;
-                run.output.clone_from(output);
-                run.error = None;
-                run.edited = false;
-                run.choruses = run.choruses.max(*chorus);
-                run.elapsed_ms = run.elapsed_ms.saturating_add(*elapsed_ms);
-            }
-            EventKind::PlayerFailed { player, chorus, error, partial_output, usage, cost_usd, elapsed_ms } => {
-                let i = index(&mut runs, player);
-                let run = &mut runs[i];
-                run.spent(usage, *cost_usd);
-                run.outcome = PlayerOutcome::Failed;
-                run.output.clone_from(partial_output);
-                run.error = Some(error.clone());
-                run.edited = false;
-                run.choruses = run.choruses.max(*chorus);
-                run.elapsed_ms = run.elapsed_ms.saturating_add(*elapsed_ms);
-            }
-            EventKind::PlayerSkipped { player, .. } => {
-                let i = index(&mut runs, player);
-                let run = &mut runs[i];
-                if run.outcome == PlayerOutcome::NotCued {
-                    run.outcome = PlayerOutcome::Skipped;
-                }
-            }
-            EventKind::PlayerCarried { player, chorus, output, .. } => {
-                let i = index(&mut runs, player);
-                let run = &mut runs[i];
-                run.outcome = PlayerOutcome::Carried;
-                run.output.clone_from(output);
-                run.choruses = *chorus;
-            }
-            EventKind::OutputEdited { player, output } => {
-                let i = index(&mut runs, player);
-                let run = &mut runs[i];
-                run.output.clone_from(output);
-                run.edited = true;
-            }
-            _ => {}
+/// Every player's part in performance `id`, replayed on the score recorded with it.
+pub fn of_performance(store: &Store, id: &str) -> Result<Vec<PlayerRun>, ApiError> {
+    let score = crate::resume::recorded(store, id)?.score;
+    let events = store.events(id)?;
+    Ok(replayed(&score, &events))
+}
+
+/// Every player's part in `events`, a performance of `score`.
+pub fn replayed(score: &Score, events: &[Event]) -> Vec<PlayerRun> {
+    player_runs(Replay::of(score, events).record())
+}
+
+/// Every player's part, in the order the events first name them (a start names every player of
+/// the score, in score order).
+pub fn player_runs(record: &Record) -> Vec<PlayerRun> {
+    record.players.iter().map(|player| player_run(record, player)).collect()
+}
+
+fn player_run(record: &Record, player: &str) -> PlayerRun {
+    let mut run = PlayerRun::new(player);
+    let choruses: Vec<_> = record.by_player.get(player).map(|at| at.iter().map(|&s| &record.choruses[s]).collect()).unwrap_or_default();
+    for chorus in &choruses {
+        run.spent(&chorus.usage, chorus.cost_usd);
+        run.tool_calls = run.tool_calls.saturating_add(chorus.tool_calls);
+        if let Some(end) = &chorus.end {
+            run.choruses = run.choruses.max(end.chorus);
+            run.elapsed_ms = run.elapsed_ms.saturating_add(end.elapsed_ms);
         }
     }
-    runs
+    // What it handed on last: its latest ended chorus, or what a fork carried over if later.
+    let ended = choruses.iter().rev().find_map(|c| c.end.as_ref());
+    let carried = record.carried.iter().rev().find(|c| c.player == player);
+    match (ended, carried) {
+        (Some(end), Some(carried)) if carried.seq > end.seq => run.carried(carried),
+        (Some(end), _) => {
+            run.outcome = if end.ok { PlayerOutcome::Finished } else { PlayerOutcome::Failed };
+            run.output = end.edited.unwrap_or(end.output).to_string();
+            run.edited = end.edited.is_some();
+            run.error = end.error.map(str::to_string);
+        }
+        (None, Some(carried)) => run.carried(carried),
+        (None, None) => {}
+    }
+    if let Some(carried) = carried {
+        run.choruses = run.choruses.max(carried.chorus);
+    }
+    if let Some(latest) = choruses.last()
+        && latest.end.is_none()
+        && carried.is_none_or(|c| c.seq < latest.cued_seq)
+    {
+        run.outcome = PlayerOutcome::Playing;
+    }
+    // The latest cue recorded (a chorus whose cue is missing from the log has neither).
+    let cued = choruses.iter().rev().find(|c| !c.instrument.is_empty() || !c.context_version.is_empty());
+    run.context_version = cued.map(|c| c.context_version.to_string());
+    run.instrument = cued.map(|c| c.instrument.to_string());
+    if run.outcome == PlayerOutcome::NotCued && record.skipped.iter().any(|(p, _)| *p == player) {
+        run.outcome = PlayerOutcome::Skipped;
+    }
+    run
 }

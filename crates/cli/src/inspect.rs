@@ -76,7 +76,11 @@ pub fn show(id: &str, db: &Path, json: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     write_header(&mut out, &summary)?;
-    write_players(&mut out, &events)?;
+    match ensemble_api::players::of_performance(&store, id) {
+        Ok(runs) => write_players(&mut out, &runs, &events)?,
+        // The transcript below is still worth showing when the players cannot be replayed.
+        Err(e) => writeln!(out, "players: {e}\n")?,
+    }
     let start = events.first().map(|e| e.at_ms).unwrap_or(summary.started_ms);
     for event in &events {
         let Some(line) = transcript::describe(&event.kind) else { continue };
@@ -108,8 +112,7 @@ fn write_header(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
 /// One line per player: how it ended, choruses, time, tokens, cost (failed and retried attempts
 /// included) and the shared-context version it played from, marked `*` where that is not the
 /// version the performance started with.
-fn write_players(out: &mut impl Write, events: &[ensemble_conductor::Event]) -> std::io::Result<()> {
-    let runs = ensemble_api::players::player_runs(events);
+fn write_players(out: &mut impl Write, runs: &[ensemble_api::players::PlayerRun], events: &[ensemble_conductor::Event]) -> std::io::Result<()> {
     if runs.is_empty() {
         return Ok(());
     }
@@ -119,7 +122,7 @@ fn write_players(out: &mut impl Write, events: &[ensemble_conductor::Event]) -> 
     });
     let width = runs.iter().map(|r| r.player.chars().count()).max().unwrap_or(6).max(6);
     writeln!(out, "{:<width$}  {:<8}  {:>8}  {:>8}  {:>8}  {:>9}  CONTEXT", "PLAYER", "OUTCOME", "CHORUSES", "TIME", "TOKENS", "COST")?;
-    for r in &runs {
+    for r in runs {
         let context = match r.context_version.as_deref() {
             Some(version) => {
                 // The hash without its algorithm, shortened as commits are.

@@ -33,4 +33,4 @@ pub use conduct::{Conductor, Options, Outcome};
 pub use carry::{Carried, carried_outputs, downstream_of};
 pub use event::{Event, EventKind, Handoff, MemoryJournal, Journal, JournalError};
 pub use verdict::{VERDICT_SIZE_LIMIT, VERDICT_TAIL_BYTES};
-pub use replay::{CheckpointAnswer, Chorus, ChorusEnd, CueDecision, Finish, Record, Replay};
+pub use replay::{CarriedOver, CheckpointAnswer, Chorus, ChorusEnd, CueDecision, Finish, Record, Replay};

@@ -7,7 +7,8 @@
 //! resumes with, and answers the conductor's questions from that state (what each player hands
 //! on, how the performance ended, what it used). The state keeps only what conducting needs to go
 //! on (each player's latest ending, each cue's latest decision), so alongside it the replay
-//! indexes what happened when: every chorus from its cue to its end, every cue decision with the
+//! indexes what happened when: every chorus from its cue to its end (with its instrument, what
+//! its attempts used and cost, its tool calls and any edit of its output), every cue decision with the
 //! chorus it judged and the chorus it started, checkpoints, edits, questions, skips, players a
 //! fork carried over, and the end.
 //! Every decision the conductor made is written in the events (`CueFired`, `CueHeld`,
@@ -17,7 +18,7 @@
 //! players the score does not have are indexed (and listed in [`Record::unknown_players`]) but
 //! leave the conductor's state alone, exactly as they would if the conductor resumed from them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use ensemble_instruments::Usage;
@@ -39,6 +40,8 @@ pub struct Replay<'e> {
     open: HashMap<&'e str, usize>,
     ended: HashMap<&'e str, usize>,
     pending: HashMap<&'e str, Vec<usize>>,
+    /// Players already in `Record::players`.
+    named: HashSet<&'e str>,
 }
 
 /// What happened in a performance, in recorded order; positions in `choruses` link its parts.
@@ -51,6 +54,9 @@ pub struct Record<'e> {
     /// The time of the first event, and the latest time of any event (clocks may go backwards).
     pub first_at: Option<u64>,
     pub last_at: Option<u64>,
+    /// Every player the events name, in the order first named (a start names all its players,
+    /// in score order).
+    pub players: Vec<&'e str>,
     /// Every chorus of every player, in the order they were cued.
     pub choruses: Vec<Chorus<'e>>,
     /// Positions in `choruses` of each player's choruses, in order.
@@ -65,9 +71,9 @@ pub struct Record<'e> {
     pub waits: Vec<(&'e str, u64)>,
     /// (player, seq) of every skipped player.
     pub skipped: Vec<(&'e str, u64)>,
-    /// (player, seq) of every player a fork carried over from the performance it forked: its
-    /// recorded output was taken as given, so it has no chorus here.
-    pub carried: Vec<(&'e str, u64)>,
+    /// Every player a fork carried over from the performance it forked: its recorded output was
+    /// taken as given, so it has no chorus here.
+    pub carried: Vec<CarriedOver<'e>>,
     /// The seq of the first budget exceeded.
     pub budget_exceeded: Option<u64>,
     pub finish: Option<Finish>,
@@ -89,6 +95,14 @@ pub struct Chorus<'e> {
     pub handoffs: &'e [Handoff],
     /// A rehearsal stand-in played the part.
     pub rehearsal: bool,
+    /// The label of the instrument that played it, e.g. `openai llama3.2` (empty when its cue
+    /// was not recorded).
+    pub instrument: &'e str,
+    /// What all its attempts used and cost, failed and retried ones included.
+    pub usage: Usage,
+    pub cost_usd: f64,
+    /// Tool calls it made (each `ToolCalled`: run on a server or rehearsed).
+    pub tool_calls: u32,
     pub end: Option<ChorusEnd<'e>>,
 }
 
@@ -99,13 +113,41 @@ pub struct ChorusEnd<'e> {
     pub at: u64,
     /// Finished (true) or failed (false).
     pub ok: bool,
+    /// The chorus number its end recorded.
+    pub chorus: u32,
     /// The output (finished) or the partial output (failed), as played, before any edit.
     pub output: &'e str,
+    /// Why it failed.
+    pub error: Option<&'e str>,
+    /// The output as a person last edited it after this end, before it was handed on.
+    pub edited: Option<&'e str>,
     /// How long the player played, as the conductor measured it.
     pub elapsed_ms: u64,
 }
 
+/// A player whose output a fork took as given from the performance it was forked from.
+#[derive(Debug, Clone)]
+pub struct CarriedOver<'e> {
+    pub player: &'e str,
+    pub seq: u64,
+    /// The chorus it had reached there.
+    pub chorus: u32,
+    /// What it handed on there; `edited` if a person edited it here afterwards.
+    pub output: &'e str,
+    pub edited: Option<&'e str>,
+    /// Its last chorus there failed.
+    pub failed: bool,
+}
+
 impl Chorus<'_> {
+    /// Adds what one attempt used and cost (tokens saturate; costs add up as the instruments'
+    /// `finite_cost` has them).
+    fn spend(&mut self, usage: Usage, cost_usd: f64) {
+        self.usage.input_tokens = self.usage.input_tokens.saturating_add(usage.input_tokens);
+        self.usage.output_tokens = self.usage.output_tokens.saturating_add(usage.output_tokens);
+        self.cost_usd = ensemble_instruments::finite_cost(self.cost_usd + ensemble_instruments::finite_cost(cost_usd));
+    }
+
     /// Time spent playing: the conductor's measure, else cue to end, else nothing.
     pub fn duration(&self) -> u64 {
         match &self.end {
@@ -179,6 +221,7 @@ impl<'e> Replay<'e> {
             open: HashMap::new(),
             ended: HashMap::new(),
             pending: HashMap::new(),
+            named: HashSet::new(),
         }
     }
 
@@ -206,7 +249,7 @@ impl<'e> Replay<'e> {
                     self.open.clear();
                 }
             }
-            EventKind::PlayerCued { player, chorus, context_version, handoffs, rehearsal, .. } => {
+            EventKind::PlayerCued { player, chorus, context_version, handoffs, rehearsal, instrument } => {
                 let s = r.choruses.len();
                 r.choruses.push(Chorus {
                     player,
@@ -216,6 +259,10 @@ impl<'e> Replay<'e> {
                     context_version,
                     handoffs,
                     rehearsal: *rehearsal,
+                    instrument,
+                    usage: Usage::default(),
+                    cost_usd: 0.0,
+                    tool_calls: 0,
                     end: None,
                 });
                 r.by_player.entry(player).or_default().push(s);
@@ -225,11 +272,21 @@ impl<'e> Replay<'e> {
                 }
                 self.name(player);
             }
-            EventKind::PlayerFinished { player, output, elapsed_ms, .. } => {
-                self.end(player, ChorusEnd { seq: e.seq, at: e.at_ms, ok: true, output, elapsed_ms: *elapsed_ms });
+            EventKind::PlayerRetrying { player, usage, cost_usd, .. } => {
+                let s = self.playing(player, e.seq, e.at_ms);
+                self.record.choruses[s].spend(*usage, *cost_usd);
             }
-            EventKind::PlayerFailed { player, partial_output, elapsed_ms, .. } => {
-                self.end(player, ChorusEnd { seq: e.seq, at: e.at_ms, ok: false, output: partial_output, elapsed_ms: *elapsed_ms });
+            EventKind::ToolCalled { player, .. } => {
+                let s = self.playing(player, e.seq, e.at_ms);
+                self.record.choruses[s].tool_calls += 1;
+            }
+            EventKind::PlayerFinished { player, chorus, output, usage, cost_usd, elapsed_ms } => {
+                let end = ChorusEnd { seq: e.seq, at: e.at_ms, ok: true, chorus: *chorus, output, error: None, edited: None, elapsed_ms: *elapsed_ms };
+                self.end(player, end, *usage, *cost_usd);
+            }
+            EventKind::PlayerFailed { player, chorus, error, partial_output, usage, cost_usd, elapsed_ms } => {
+                let end = ChorusEnd { seq: e.seq, at: e.at_ms, ok: false, chorus: *chorus, output: partial_output, error: Some(error), edited: None, elapsed_ms: *elapsed_ms };
+                self.end(player, end, *usage, *cost_usd);
             }
             EventKind::CueFired { from, to, count } => {
                 let d = r.decisions.len();
@@ -250,8 +307,18 @@ impl<'e> Replay<'e> {
                 self.name(from);
                 self.name(to);
             }
-            EventKind::OutputEdited { player, .. } => {
+            EventKind::OutputEdited { player, output } => {
                 r.edits.push((player, e.seq));
+                // The edit changes what was handed on last: the latest ended chorus, or the
+                // carried output if that came after it.
+                let carried = r.carried.iter_mut().rev().find(|c| c.player == player);
+                let ended = self.ended.get(player.as_str()).and_then(|&s| r.choruses[s].end.as_mut());
+                match (ended, carried) {
+                    (Some(end), Some(carried)) if carried.seq > end.seq => carried.edited = Some(output),
+                    (Some(end), _) => end.edited = Some(output),
+                    (None, Some(carried)) => carried.edited = Some(output),
+                    (None, None) => {}
+                }
                 self.name(player);
             }
             EventKind::HumanWaiting { player, .. } => {
@@ -262,8 +329,8 @@ impl<'e> Replay<'e> {
                 r.skipped.push((player, e.seq));
                 self.name(player);
             }
-            EventKind::PlayerCarried { player, .. } => {
-                r.carried.push((player, e.seq));
+            EventKind::PlayerCarried { player, chorus, output, failed, .. } => {
+                r.carried.push(CarriedOver { player, seq: e.seq, chorus: *chorus, output, edited: None, failed: *failed });
                 self.name(player);
             }
             EventKind::BudgetExceeded { .. } => {
@@ -272,14 +339,18 @@ impl<'e> Replay<'e> {
             EventKind::PerformanceFinished { outcome, elapsed_ms, .. } => {
                 r.finish = Some(Finish { outcome: *outcome, seq: e.seq, at: e.at_ms, elapsed_ms: *elapsed_ms });
             }
-            // The rest changes only the conductor's state (or nothing): tokens, retries,
-            // checkpoints waiting, pauses, steps, tempo.
+            // The rest changes only the conductor's state (or nothing): tokens, checkpoints
+            // waiting, pauses, steps, tempo, tool calls' waits and results.
             _ => {}
         }
     }
 
-    /// Notes a player id an event names, when the score does not have it.
+    /// Notes a player id an event names: in `players` the first time, and in
+    /// `unknown_players` when the score does not have it.
     fn name(&mut self, player: &'e str) {
+        if self.named.insert(player) {
+            self.record.players.push(player);
+        }
         if self.graph.player(player).is_none()
             && let Err(i) = self.record.unknown_players.binary_search(&player)
         {
@@ -287,16 +358,40 @@ impl<'e> Replay<'e> {
         }
     }
 
-    fn end(&mut self, player: &'e str, end: ChorusEnd<'e>) {
+    /// The chorus `player` is playing. Something it did without a recorded cue (a log that
+    /// starts mid-way) gets a chorus of its own, cued at that event.
+    fn playing(&mut self, player: &'e str, seq: u64, at: u64) -> usize {
+        if let Some(&s) = self.open.get(player) {
+            return s;
+        }
         let r = &mut self.record;
-        // An end without a cue (a log that starts mid-way) gets a chorus of its own, cued when it ended.
-        let s = self.open.remove(player).unwrap_or_else(|| {
-            let s = r.choruses.len();
-            r.choruses.push(Chorus { player, chorus: 0, cued_seq: end.seq, cued_at: end.at, context_version: "", handoffs: &[], rehearsal: false, end: None });
-            r.by_player.entry(player).or_default().push(s);
-            s
+        let s = r.choruses.len();
+        r.choruses.push(Chorus {
+            player,
+            chorus: 0,
+            cued_seq: seq,
+            cued_at: at,
+            context_version: "",
+            handoffs: &[],
+            rehearsal: false,
+            instrument: "",
+            usage: Usage::default(),
+            cost_usd: 0.0,
+            tool_calls: 0,
+            end: None,
         });
-        r.choruses[s].end = Some(end);
+        r.by_player.entry(player).or_default().push(s);
+        self.open.insert(player, s);
+        self.name(player);
+        s
+    }
+
+    fn end(&mut self, player: &'e str, end: ChorusEnd<'e>, usage: Usage, cost_usd: f64) {
+        let s = self.playing(player, end.seq, end.at);
+        self.open.remove(player);
+        let chorus = &mut self.record.choruses[s];
+        chorus.spend(usage, cost_usd);
+        chorus.end = Some(end);
         self.ended.insert(player, s);
         self.name(player);
     }

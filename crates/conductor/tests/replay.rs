@@ -127,6 +127,53 @@ async fn a_replay_holds_the_edited_output_the_conductor_handed_on() {
     assert!(record.checkpoints[0].approved);
     let played = record.choruses[record.by_player["draft"][0]].end.as_ref().expect("draft finished");
     assert!(played.output.starts_with("[rehearsal] draft"), "the chorus keeps what was played, before the edit: {}", played.output);
+    assert_eq!(played.edited, Some("The edited draft."), "the end keeps the edit beside what was played");
+}
+
+/// A log written by hand: each chorus sums what its attempts used and cost (the retried one
+/// included), counts its tool calls, and keeps its instrument and its failure.
+#[test]
+fn each_chorus_carries_its_instrument_usage_cost_and_tool_calls() {
+    use ensemble_instruments::Usage;
+    let usage = |input_tokens, output_tokens| Usage { input_tokens, output_tokens };
+    let cued = |chorus| EventKind::PlayerCued {
+        player: "a".into(),
+        chorus,
+        context_version: "sha256:1".into(),
+        instrument: "openai m".into(),
+        rehearsal: false,
+        handoffs: Vec::new(),
+    };
+    let called = |call: &str| EventKind::ToolCalled { player: "a".into(), call: call.into(), tool: "files.read".into(), arguments: serde_json::json!({}), rehearsal: false };
+    let kinds = vec![
+        EventKind::PerformanceStarted { performance: "p".into(), title: "T".into(), context_version: "sha256:1".into(), players: vec!["a".into()], offline: false, resumed: false },
+        cued(1),
+        called("1.1.1"),
+        EventKind::PlayerRetrying { player: "a".into(), attempt: 2, delay_ms: 0, reason: "dropped".into(), usage: usage(3, 4), cost_usd: 0.25 },
+        called("1.2.1"),
+        called("1.2.2"),
+        EventKind::PlayerFailed { player: "a".into(), chorus: 1, error: "boom".into(), partial_output: "half".into(), usage: usage(5, 6), cost_usd: 0.5, elapsed_ms: 7 },
+        cued(2),
+        EventKind::PlayerFinished { player: "a".into(), chorus: 2, output: "whole".into(), usage: usage(1, 1), cost_usd: 0.125, elapsed_ms: 3 },
+        EventKind::OutputEdited { player: "ghost".into(), output: "boo".into() },
+    ];
+    let events: Vec<Event> = kinds.into_iter().enumerate().map(|(i, kind)| Event { seq: i as u64 + 1, at_ms: 1000 + i as u64, kind }).collect();
+    let s = score(vec![player("a", rehearsal(0))], vec![]);
+    let replay = Replay::of(&s, &events);
+    let record = replay.record();
+
+    assert_eq!(record.players, ["a", "ghost"], "players in the order the events first name them");
+    let [first, second] = [&record.choruses[0], &record.choruses[1]];
+    assert_eq!(first.instrument, "openai m");
+    assert_eq!(first.usage, usage(3 + 5, 4 + 6), "the retried attempt's usage counts with the failed chorus");
+    assert_eq!(first.cost_usd, 0.25 + 0.5);
+    assert_eq!(first.tool_calls, 3, "calls of both attempts");
+    let failed = first.end.as_ref().expect("the first chorus failed");
+    assert_eq!((failed.ok, failed.chorus, failed.error, failed.output), (false, 1, Some("boom"), "half"));
+    assert_eq!((second.usage, second.cost_usd, second.tool_calls), (usage(1, 1), 0.125, 0));
+    assert_eq!(second.end.as_ref().map(|e| (e.ok, e.error)), Some((true, None)));
+    assert_eq!(replay.usage(), usage(9, 11), "the choruses add up to the conductor's total");
+    assert_eq!(replay.cost_usd(), 0.875);
 }
 
 #[tokio::test]
@@ -190,7 +237,7 @@ async fn a_replay_of_a_fork_hands_on_what_was_carried_and_counts_no_chorus_for_i
     let replay = replay_checked(&s, &events);
     assert_eq!(replay.output("b"), Some(outputs(&recorded, "b")[0].as_str()), "b hands on what it played in the recorded performance");
     let record = replay.into_record();
-    let carried: Vec<&str> = record.carried.iter().map(|(p, _)| *p).collect();
+    let carried: Vec<&str> = record.carried.iter().map(|c| c.player).collect();
     assert_eq!(carried, vec!["a", "b"]);
     assert_eq!(record.by_player.keys().copied().collect::<Vec<_>>(), vec!["c"], "only c played in the fork");
 }

@@ -37,4 +37,8 @@ instrument: string | null,
 /**
  * Its output was edited by a person before it was handed on.
  */
-edited: boolean, };
+edited: boolean, 
+/**
+ * Tool calls it made, all choruses together.
+ */
+tool_calls: number, };
