@@ -71,6 +71,8 @@ type Mock = {
     reportFindings?: Json[];
     /** What the native open and save dialogs answer, in order; null (cancelled) once used up. */
     dialogs?: (string | null)[];
+    /** Tool servers `test_tool_server` reaches, by program or URL: what each says of itself and its tools. */
+    toolServers?: Record<string, { server_info: string | null; tools: Json[] }>;
   };
 };
 
@@ -206,6 +208,16 @@ function scoreTrust(score: Json, path: string | null): Json {
   const needed = reach.programs.length + reach.key_sends.length > 0;
   const keysAllowed = reach.programs.length === 0 && reach.key_sends.every((s: Json) => mock.trusted.includes(`${s.key} -> ${s.host}`));
   return { needed, trusted: !needed || keysAllowed || mock.trusted.includes(JSON.stringify(reach)), ...reach };
+}
+
+/** "Test connection" of one tool server, as the shell answers: the server's tools, or why not. */
+function testToolServer(args: Json): Json {
+  if (Object.keys(args).sort().join() !== "path,player,score,server") throw { message: `test_tool_server takes { score, path, player, server }, not { ${Object.keys(args).join(", ")} }` };
+  const server = args.score.players.find((p: Json) => p.id === args.player)?.tools?.servers.find((s: Json) => s.id === args.server);
+  if (!server) throw { message: `player \`${args.player}\` has no tool server \`${args.server}\`` };
+  const found = options.toolServers?.[server.program ?? server.url];
+  if (!found) throw { message: `tool server \`${server.id}\`: could not start ${server.program ?? server.url}: no such program (is it installed and on PATH?)` };
+  return { player: args.player, server: args.server, ...structuredClone(found) };
 }
 
 /** A mocked performance: its recorded events, and whether the conductor still takes commands. */
@@ -553,6 +565,8 @@ function handle(cmd: string, args: Json): Json {
     case "delete_key":
       delete mock.keys[args.name];
       return null;
+    case "test_tool_server":
+      return testToolServer(args);
     case "score_trust":
       // The shell's command takes the score and its path; anything else means the client is stale.
       if (Object.keys(args).sort().join() !== "path,score") throw { message: `score_trust takes { score, path }, not { ${Object.keys(args).join(", ")} }` };

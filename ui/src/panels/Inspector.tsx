@@ -14,6 +14,7 @@ import { cueIndex, cueKey, type CueKey } from "../score/keys";
 import { ZONE_INFO, ZONES } from "../score/zones";
 import { NumberField, SelectField, TextField, withOptional } from "./fields";
 import { InstrumentFields } from "./InstrumentFields";
+import { ToolFields } from "./ToolFields";
 
 // Loaded when a player is first selected: CodeMirror would otherwise be parsed and kept by every
 // window, selected player or not (bench/README.md).
@@ -138,6 +139,7 @@ function PlayerInspector({ player, sections }: { player: Player; sections: Secti
         </Suspense>
       </div>
       <InstrumentFields player={player} />
+      <ToolFields player={player} />
     </div>
   );
 }

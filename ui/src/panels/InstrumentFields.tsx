@@ -170,8 +170,25 @@ function lines(text: string): string[] {
 
 type KeySource = "none" | "env" | "keychain";
 
-/** Where the key comes from: an environment variable or a keychain entry, never the key itself. */
-function KeyField({ value, optional, onChange }: { value: KeyRef | undefined; optional: boolean; onChange: (k: KeyRef | undefined) => void }) {
+/**
+ * Where the key comes from: an environment variable or a keychain entry, never the key itself.
+ * `suggest` names the entry first offered when a source is chosen (a model's key by default).
+ */
+export function KeyField({
+  value,
+  optional,
+  onChange,
+  label = "API key from",
+  noKey = "No key (local server)",
+  suggest = { env: "OPENAI_API_KEY", keychain: "openai" },
+}: {
+  value: KeyRef | undefined;
+  optional: boolean;
+  onChange: (k: KeyRef | undefined) => void;
+  label?: string;
+  noKey?: string;
+  suggest?: { env: string; keychain: string };
+}) {
   const source: KeySource = value ? ("env" in value ? "env" : "keychain") : "none";
   const name = value ? ("env" in value ? value.env : value.keychain) : "";
   const [isSet, setIsSet] = useState<boolean | null>(null);
@@ -190,17 +207,17 @@ function KeyField({ value, optional, onChange }: { value: KeyRef | undefined; op
   const make = (s: KeySource, n: string): KeyRef | undefined =>
     s === "none" ? undefined : s === "env" ? { env: n } : { keychain: n };
   const options: { value: KeySource; label: string }[] = [
-    ...(optional ? [{ value: "none" as const, label: "No key (local server)" }] : []),
+    ...(optional ? [{ value: "none" as const, label: noKey }] : []),
     { value: "env", label: "Environment variable" },
     { value: "keychain", label: "Keychain entry" },
   ];
   return (
     <div className="key-field">
       <SelectField<KeySource>
-        label="API key from"
+        label={label}
         value={source}
         options={options}
-        onChange={(s) => onChange(make(s, name || (s === "env" ? "OPENAI_API_KEY" : "openai")))}
+        onChange={(s) => onChange(make(s, name || (s === "none" ? "" : suggest[s])))}
       />
       {source !== "none" && (
         <TextField

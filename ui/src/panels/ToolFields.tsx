@@ -1,0 +1,397 @@
+/**
+ * A player's tools in the inspector: its MCP servers (a program spoken to over stdio, or a URL),
+ * the limits of its tool use, and per server which tools it may use and which ask first.
+ *
+ * Which tools a server has is only known by asking it, so "Test connection" starts or reaches the
+ * server (the score as edited, under the trust rules of performing) and lists everything it
+ * offers; the ticks then write `allow` and `approval`. Every edit goes through the document, so
+ * undo, save and validation treat these fields like any other; objects are copied with spread,
+ * so settings this view does not show are kept.
+ *
+ * `allow` empty means every tool the server offers, including any it adds later; that is what
+ * "all ticked" writes, and the view says so (see ../score/toolChoice.ts). A server's last tool
+ * cannot be unticked, since an empty list would allow everything again: remove the server instead.
+ */
+import { useEffect, useState } from "react";
+import type { OfferedTool } from "../bindings/OfferedTool";
+import type { Player } from "../bindings/Player";
+import type { ServerTest } from "../bindings/ServerTest";
+import type { Tools } from "../bindings/Tools";
+import type { ToolServer } from "../bindings/ToolServer";
+import { actions, documentStore } from "../app/studio";
+import { checkTrust } from "../app/trust";
+import { errorMessage, ipc } from "../ipc";
+import { uniqueId } from "../score/ids";
+import { usedTools, withToolAsk, withToolUsed } from "../score/toolChoice";
+import { NumberField, SelectField, TextArea, TextField, withOptional } from "./fields";
+import { KeyField } from "./InstrumentFields";
+import "./toolFields.css";
+
+/** Instruments with a tool loop (the engine refuses tools on the others). */
+const TOOL_INSTRUMENTS = new Set(["openai", "anthropic", "rehearsal"]);
+
+/** The engine's defaults when a limit is not set (crates/score `Tools::DEFAULT_*`). */
+const DEFAULTS = { max_calls: 16, timeout_secs: 60, max_output_bytes: 65_536 };
+
+type Kind = "stdio" | "http";
+
+const kindOf = (server: ToolServer): Kind => (server.url !== undefined && server.program === undefined ? "http" : "stdio");
+
+/** `tools` as the score keeps it: left out when it holds nothing, as the format writes it. */
+function kept(tools: Tools): Tools | undefined {
+  const { servers, ...rest } = tools;
+  const empty = servers.length === 0 && Object.values(rest).every((v) => v === undefined);
+  return empty ? undefined : tools;
+}
+
+export function ToolFields({ player }: { player: Player }) {
+  const tools = player.tools;
+  if (!TOOL_INSTRUMENTS.has(player.instrument.kind) && !tools) return null;
+  const servers = tools?.servers ?? [];
+  const setTools = (change: (t: Tools) => Tools, field: string) =>
+    actions.updatePlayer(player.id, (p) => withOptional(p, "tools", kept(change(p.tools ?? { servers: [] }))), `tools.${field}`);
+  const setServer = (index: number, change: (s: ToolServer) => ToolServer, field: string) =>
+    setTools((t) => ({ ...t, servers: t.servers.map((s, i) => (i === index ? change(s) : s)) }), `${index}.${field}`);
+  const limit = (key: keyof typeof DEFAULTS, max: number) => (v: number | undefined) =>
+    setTools((t) => withOptional(t, key, v === undefined ? undefined : Math.min(max, Math.max(1, Math.round(v)))), key);
+
+  function add(kind: Kind) {
+    const taken = new Set(servers.map((s) => s.id));
+    const server: ToolServer =
+      kind === "stdio"
+        ? { id: uniqueId("files", taken), program: "", args: [], env: [], allow: [], approval: {} }
+        : { id: uniqueId("web", taken), url: "", args: [], env: [], allow: [], approval: {} };
+    setTools((t) => ({ ...t, servers: [...t.servers, server] }), "add");
+    actions.settle();
+  }
+
+  return (
+    <fieldset className="instrument tools" data-testid="tool-fields">
+      <legend>Tools</legend>
+      {!TOOL_INSTRUMENTS.has(player.instrument.kind) && (
+        <p className="error">A {player.instrument.kind} instrument calls no tools: remove these servers or choose another instrument.</p>
+      )}
+      {servers.length === 0 ? (
+        <p className="hint">
+          MCP servers the player may call while it plays: a program on this computer, or a URL. Each call is recorded, and
+          a person approves those that ask first.
+        </p>
+      ) : (
+        servers.map((server, i) => (
+          <ServerFields
+            key={`${player.id}:${i}`}
+            player={player.id}
+            server={server}
+            others={servers.filter((_, j) => j !== i).map((s) => s.id)}
+            set={(change, field) => setServer(i, change, field)}
+            remove={() => {
+              setTools((t) => ({ ...t, servers: t.servers.filter((_, j) => j !== i) }), "remove");
+              actions.settle();
+            }}
+          />
+        ))
+      )}
+      <div className="actions">
+        <button type="button" onClick={() => add("stdio")} data-testid="tool-add-stdio">
+          + Program server
+        </button>
+        <button type="button" onClick={() => add("http")} data-testid="tool-add-http">
+          + URL server
+        </button>
+      </div>
+      {(servers.length > 0 || (tools && kept({ ...tools, servers: [] }))) && (
+        <div className="row tool-limits">
+          <NumberField
+            label="Calls per chorus"
+            testId="tool-max-calls"
+            min={1}
+            max={1000}
+            value={tools?.max_calls}
+            placeholder={String(DEFAULTS.max_calls)}
+            onChange={limit("max_calls", 1000)}
+          />
+          <NumberField
+            label="Timeout per call (s)"
+            testId="tool-timeout"
+            min={1}
+            max={86_400}
+            value={tools?.timeout_secs}
+            placeholder={String(DEFAULTS.timeout_secs)}
+            onChange={limit("timeout_secs", 86_400)}
+          />
+          <NumberField
+            label="Result cap (bytes)"
+            testId="tool-output-cap"
+            min={1}
+            max={16 << 20}
+            value={tools?.max_output_bytes}
+            placeholder={String(DEFAULTS.max_output_bytes)}
+            onChange={limit("max_output_bytes", 16 << 20)}
+          />
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** What the last "Test connection" of a server found. */
+type Tested = { ok: true; test: ServerTest } | { ok: false; message: string; untrusted: boolean };
+
+type ServerProps = {
+  player: string;
+  server: ToolServer;
+  /** The ids of the player's other servers. */
+  others: string[];
+  set: (change: (s: ToolServer) => ToolServer, field: string) => void;
+  remove: () => void;
+};
+
+function ServerFields({ player, server, others, set, remove }: ServerProps) {
+  const kind = kindOf(server);
+  const [tested, setTested] = useState<Tested | null>(null);
+  const [testing, setTesting] = useState(false);
+  // A result is about the server as it was tested; another id or kind is another server.
+  useEffect(() => setTested(null), [server.id, kind]);
+
+  async function test() {
+    const { score, path } = documentStore.getState();
+    if (!score) return;
+    setTesting(true);
+    try {
+      setTested({ ok: true, test: await ipc.testToolServer(score, path, player, server.id) });
+    } catch (error) {
+      const trust = await ipc.scoreTrust(score, path).catch(() => null);
+      const untrusted = trust !== null && trust.needed && !trust.trusted;
+      setTested({ ok: false, message: errorMessage(error), untrusted });
+      // The banner lists what the score would run and send; trusting it there lets the test run.
+      if (untrusted) void checkTrust(score, path);
+    } finally {
+      setTesting(false);
+    }
+  }
+
+  const setKind = (next: Kind) =>
+    set(
+      (s) =>
+        next === "http"
+          ? { ...withOptional(withOptional(s, "program", undefined), "cwd", undefined), args: [], env: [], url: s.url ?? "" }
+          : { ...withOptional(withOptional(s, "url", undefined), "key", undefined), program: s.program ?? "" },
+      "kind",
+    );
+
+  return (
+    <section className="tool-server" data-testid={`tool-server-${server.id}`} aria-label={`Tool server ${server.id}`}>
+      <div className="row">
+        <TextField
+          label="Server id"
+          testId="tool-server-id"
+          value={server.id}
+          hint={others.includes(server.id) ? "Another server of this player has this id." : undefined}
+          onChange={(v) => set((s) => ({ ...s, id: v }), "id")}
+        />
+        <SelectField<Kind>
+          label="Reached as"
+          testId="tool-server-kind"
+          value={kind}
+          options={[
+            { value: "stdio", label: "Program (stdio)" },
+            { value: "http", label: "URL (HTTP)" },
+          ]}
+          onChange={setKind}
+        />
+      </div>
+      {kind === "stdio" ? (
+        <>
+          <TextField
+            label="Program"
+            testId="tool-server-program"
+            value={server.program ?? ""}
+            placeholder="npx"
+            hint="Runs only once you trust the score, inside its workspace."
+            onChange={(v) => set((s) => ({ ...s, program: v }), "program")}
+          />
+          <TextArea
+            label="Arguments, one per line"
+            testId="tool-server-args"
+            rows={2}
+            value={server.args.join("\n")}
+            placeholder={"-y\n@modelcontextprotocol/server-filesystem\n."}
+            onChange={(v) => set((s) => ({ ...s, args: v === "" ? [] : v.split("\n") }), "args")}
+          />
+          <div className="row">
+            <TextField
+              label="Working directory (in the workspace)"
+              testId="tool-server-cwd"
+              value={server.cwd ?? ""}
+              placeholder="."
+              onChange={(v) => set((s) => withOptional(s, "cwd", v), "cwd")}
+            />
+            <TextField
+              label="Variables passed through"
+              testId="tool-server-env"
+              value={server.env.join(", ")}
+              placeholder="GITHUB_TOKEN"
+              onChange={(v) => set((s) => ({ ...s, env: v.split(",").map((n) => n.trim()).filter(Boolean) }), "env")}
+            />
+          </div>
+        </>
+      ) : (
+        <>
+          <TextField
+            label="URL"
+            testId="tool-server-url"
+            value={server.url ?? ""}
+            placeholder="http://127.0.0.1:8000/mcp"
+            onChange={(v) => set((s) => ({ ...s, url: v }), "url")}
+          />
+          <KeyField
+            value={server.key}
+            optional
+            label="Key sent to it from"
+            noKey="No key"
+            suggest={{ env: "MCP_SERVER_KEY", keychain: "mcp-server" }}
+            onChange={(key) => set((s) => withOptional(s, "key", key), "key")}
+          />
+        </>
+      )}
+      <div className="actions">
+        <button type="button" onClick={() => void test()} disabled={testing} data-testid="tool-server-test">
+          {testing ? "Testing…" : "Test connection"}
+        </button>
+        <button type="button" className="danger" onClick={remove} data-testid="tool-server-remove">
+          Remove server
+        </button>
+      </div>
+      {tested && !tested.ok && (
+        <div className="error" role="status" data-testid="tool-server-error">
+          {tested.untrusted ? (
+            <p>
+              Nothing was started: this score is not trusted yet. Check what it would run in the banner at the top and choose
+              “Trust and allow”, then test again.
+            </p>
+          ) : null}
+          <p className="tool-error-text">{tested.message}</p>
+        </div>
+      )}
+      {tested?.ok ? <ToolChoice server={server} test={tested.test} set={set} /> : <ChosenSummary server={server} />}
+    </section>
+  );
+}
+
+/** The allow list and approvals as the score has them, before the server was asked. */
+function ChosenSummary({ server }: { server: ToolServer }) {
+  const asks = Object.entries(server.approval).filter(([, a]) => a === "ask").map(([t]) => t);
+  const runs = Object.entries(server.approval).filter(([, a]) => a === "allow").map(([t]) => t);
+  return (
+    <div className="hint tool-summary" data-testid="tool-summary">
+      <div>
+        May use: {server.allow.length === 0 ? "every tool the server offers" : server.allow.join(", ")}.
+      </div>
+      {asks.length > 0 && <div>Asks first: {asks.join(", ")}.</div>}
+      {runs.length > 0 && <div>Runs without asking: {runs.join(", ")}.</div>}
+      <div>Any other tool asks first unless the server marks it read-only. Test the connection to see its tools.</div>
+    </div>
+  );
+}
+
+/** What the server says about a tool, in words. */
+function hints(tool: OfferedTool): { text: string; tone: "read" | "change" | "destroy" | "unknown" } {
+  if (tool.read_only === true && tool.destructive !== true) return { text: "reads only", tone: "read" };
+  if (tool.destructive === true) return { text: "may destroy", tone: "destroy" };
+  if (tool.read_only === false) return { text: "changes things", tone: "change" };
+  return { text: "unmarked", tone: "unknown" };
+}
+
+type ChoiceProps = { server: ToolServer; test: ServerTest; set: ServerProps["set"] };
+
+/** Every tool the server offered, ticked where the player may use it and where it asks first. */
+function ChoiceRows({ server, test, set }: ChoiceProps) {
+  const offered = test.tools.map((t) => t.name);
+  const used = usedTools(server, offered);
+  // Tools the score names that the server no longer offers: performing fails until they go.
+  const missing = server.allow.filter((name) => !offered.includes(name));
+
+  function setUse(name: string, on: boolean) {
+    set((s) => withToolUsed(s, offered, name, on), "allow");
+    actions.settle();
+  }
+
+  function setAsk(name: string, ask: boolean) {
+    set((s) => withToolAsk(s, name, ask), "approval");
+    actions.settle();
+  }
+
+  return (
+    <ul className="tool-list" data-testid="tool-list">
+      {test.tools.map((tool) => {
+        const on = used.has(tool.name);
+        const lastOne = on && used.size === 1;
+        const explicit = server.approval[tool.name];
+        const ask = (explicit ?? tool.default_approval) === "ask";
+        const hint = hints(tool);
+        return (
+          <li key={tool.name} className={on ? "tool-row" : "tool-row unused"} data-testid={`tool-${tool.name}`}>
+            <input
+              type="checkbox"
+              checked={on}
+              disabled={lastOne}
+              aria-label={`May use ${tool.name}`}
+              title={lastOne ? "A server's last tool cannot be unticked: remove the server instead" : "The player may use it"}
+              data-testid="tool-use"
+              onChange={(e) => setUse(tool.name, e.target.checked)}
+            />
+            <div className="tool-text">
+              <span className="tool-name">{tool.name}</span> <span className={`tool-hint ${hint.tone}`}>{hint.text}</span>
+              {tool.description && <div className="tool-description" title={tool.description}>{tool.description}</div>}
+            </div>
+            <label className="tool-ask" title={`Without a setting here: ${tool.default_approval === "ask" ? "asks first" : "runs without asking"}, as the server marks it`}>
+              <span>
+                <input
+                  type="checkbox"
+                  checked={ask}
+                  disabled={!on}
+                  data-testid="tool-ask"
+                  onChange={(e) => setAsk(tool.name, e.target.checked)}
+                />{" "}
+                ask
+              </span>
+              <span className={explicit !== undefined && explicit !== tool.default_approval ? "tool-default changed" : "tool-default"}>
+                default: {tool.default_approval === "ask" ? "asks" : "runs"}
+              </span>
+            </label>
+          </li>
+        );
+      })}
+      {missing.map((name) => (
+        <li key={name} className="tool-row missing" data-testid={`tool-${name}`}>
+          <input type="checkbox" checked aria-label={`May use ${name}`} data-testid="tool-use" onChange={() => setUse(name, false)} />
+          <div className="tool-text">
+            <span className="tool-name">{name}</span>{" "}
+            <span className="error">not offered by this server: performing fails until it is unticked</span>
+          </div>
+          <span />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ToolChoice(props: ChoiceProps) {
+  const { server, test } = props;
+  const count = test.tools.length;
+  const used = server.allow.length === 0 ? count : server.allow.filter((n) => test.tools.some((t) => t.name === n)).length;
+  return (
+    <div className="tool-choice" data-testid="tool-choice">
+      <p className="ok" role="status" data-testid="tool-server-result">
+        {test.server_info ?? `Server ${test.server}`} offers {count} {count === 1 ? "tool" : "tools"}.
+      </p>
+      <p className="hint" data-testid="tool-allow-summary">
+        {server.allow.length === 0
+          ? "May use: every tool it offers, also any it adds later (all ticked)."
+          : `May use: ${used} of ${count}, only those ticked.`}{" "}
+        “ask” makes a person approve each call; unset, a tool asks unless the server marks it read-only.
+      </p>
+      {count > 0 && <ChoiceRows {...props} />}
+    </div>
+  );
+}
