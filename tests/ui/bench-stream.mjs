@@ -6,7 +6,7 @@
 //
 //   node tests/ui/bench-stream.mjs EVENTS.jsonl   (bench/stream-window.sh records one)
 import { readFileSync } from "node:fs";
-import { emptyParts } from "./fixtures.mjs";
+import { emptyParts, MOCK_CONTEXT } from "./fixtures.mjs";
 import { launch, mockState, openStudio, serveDist, shot } from "./harness.mjs";
 
 const [eventsFile] = process.argv.slice(2);
@@ -28,8 +28,12 @@ const score = {
     instrument: { kind: "rehearsal", verdicts: [] },
   })),
 };
-// The mock starts the performance itself; the recording goes on from its first cue.
-const stream = recorded.filter((e) => e.type !== "performance_started");
+// The mock starts the performance itself; the recording goes on from its first cue. The players
+// played from the shared context of the score the studio has open (the mock's version of it),
+// as they would in the app, so no node is marked "off the score".
+const stream = recorded
+  .filter((e) => e.type !== "performance_started")
+  .map((e) => (e.context_version === undefined ? e : { ...e, context_version: MOCK_CONTEXT }));
 const seconds = (stream[stream.length - 1].at_ms - stream[0].at_ms) / 1000;
 
 const tokens = new Map();

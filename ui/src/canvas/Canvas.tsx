@@ -18,7 +18,7 @@ import {
   type NodeTypes,
   type EdgeTypes,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { Map as MapIcon } from "lucide-react";
 import { useStore } from "zustand";
 import { GEOMETRY } from "../bindings/canvasGeometry";
@@ -31,7 +31,7 @@ import { scrub } from "../app/scrub";
 import { settings, updateSettings } from "../app/settings";
 import { actions, documentStore, useDocument } from "../app/studio";
 import { validation } from "../app/validation";
-import { LiveContext, liveShape } from "./streamed";
+import { LiveContext, liveShape, pacedLive } from "./streamed";
 import type { Moved } from "../app/document";
 import { cueOf, nodeTarget, playerNodeId, sectionNodeId, type CueKey } from "../score/keys";
 import type { Selection } from "../score/selection";
@@ -80,6 +80,9 @@ export function Canvas() {
   // Nodes and edges follow the players' states, not their streams (the nodes read those from
   // LiveContext): a batch of tokens leaves React Flow's inputs as they were.
   const shape = useMemo(() => liveShape(live), [live]);
+  // The nodes read each player's state from here, streamed progress spread over frames.
+  const paced = useMemo(() => pacedLive(), []);
+  useLayoutEffect(() => paced.show(live), [paced, live]);
   const nodes = useMemo(
     () => (score ? view.nodes(score, selection, byPlayer, bySection, live, measured.current) : []),
     // measureTick: measurements live in a ref; the tick says they changed. shape: see above.
@@ -230,7 +233,7 @@ export function Canvas() {
   const empty = score.players.length === 0 && score.sections.length === 0;
   return (
     <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      <LiveContext.Provider value={live}>
+      <LiveContext.Provider value={paced}>
       <ReactFlow<StudioNode, CueEdgeType>
         nodes={nodes}
         edges={edges}

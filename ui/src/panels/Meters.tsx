@@ -7,7 +7,7 @@ import { memo, useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { Tempo } from "../bindings/Tempo";
 import { dollars, usedBy } from "../app/cost";
-import { performance } from "../app/performance";
+import { pacedPerformance } from "../app/pace";
 import { useDocument } from "../app/studio";
 
 function Meter({ name, used, limit, text, testId }: { name: string; used: number; limit: number | undefined; text: string; testId: string }) {
@@ -29,10 +29,11 @@ function Meter({ name, used, limit, text, testId }: { name: string; used: number
 }
 
 function MetersView({ tempo }: { tempo: Tempo | undefined }) {
-  const events = useStore(performance, (p) => p.events);
-  const running = useStore(performance, (p) => p.running);
-  // Tokens of attempts still streaming: counted once the attempt ends, shown as they arrive.
-  const streaming = useStore(performance, (p) => Object.values(p.live).reduce((sum, l) => sum + (l.state === "playing" ? l.tokens : 0), 0));
+  const events = useStore(pacedPerformance, (p) => p.events);
+  const running = useStore(pacedPerformance, (p) => p.running);
+  // Tokens of attempts still streaming: counted once the attempt ends, shown as they arrive (a
+  // few times a second, see pace.ts).
+  const streaming = useStore(pacedPerformance, (p) => Object.values(p.live).reduce((sum, l) => sum + (l.state === "playing" ? l.tokens : 0), 0));
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!running) return;

@@ -23,6 +23,9 @@ type Props = {
   onFork?: (player: string, current: boolean) => void;
 };
 
+// One formatter for every row: `toLocaleString` builds one per call, fifty a redraw.
+const COUNT = new Intl.NumberFormat();
+
 const STATE_WORDS: Record<string, string> = { carried: "carried over", asking: "asks you" };
 
 export function PlayerTable({ players, live, running, onRecue, onFork }: Props) {
@@ -71,7 +74,7 @@ const Row = memo(function Row({ player, l, current, running, canRecue, canFork, 
             {l && l.chorus > 1 ? ` ×${l.chorus}` : ""}
           </span>
         </td>
-        <td className="num">{l?.tokens ? l.tokens.toLocaleString() : ""}</td>
+        <td className="num">{l?.tokens ? COUNT.format(l.tokens) : ""}</td>
         <td className="num" data-testid={`cost-${player}`}>
           {l && l.state !== "waiting" && l.state !== "carried" ? dollars(l.cost ?? 0) : ""}
         </td>

@@ -10,7 +10,8 @@ import type { TempoMode } from "../bindings/TempoMode";
 import { notify } from "../app/notices";
 import { forkPerformance } from "../app/fork";
 import { endedWith } from "../app/outcome";
-import { clearPerformance, performance } from "../app/performance";
+import { pacedPerformance } from "../app/pace";
+import { clearPerformance } from "../app/performance";
 import { replay } from "../app/replay";
 import { backToLive, scrub, scrubLive } from "../app/scrub";
 import { useDocument } from "../app/studio";
@@ -59,7 +60,8 @@ export function RunPanel() {
 }
 
 function LiveRun() {
-  const perf = useStore(performance);
+  // Streamed progress reaches the panel a few times a second; anything else at once (pace.ts).
+  const perf = useStore(pacedPerformance);
   const path = useDocument((s) => s.path);
   const scrubbedAt = useStore(scrub, (s) => s.at);
   const [answers, setAnswers] = useState<Record<string, string>>({});
