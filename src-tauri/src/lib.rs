@@ -23,8 +23,10 @@ mod studio;
 mod templates;
 mod tools;
 mod trust;
+mod webview;
 
 pub use error::UiError;
+use tauri::Manager;
 
 pub fn run() {
     rendering::choose();
@@ -38,6 +40,13 @@ pub fn run() {
         // `ENSEMBLE_DB` chooses another file (tests, several profiles), as for the CLI.
         .manage(studio::Studio::open(&ensemble_store::Store::default_path()))
         .manage(launch::OpenedFiles::default())
+        .setup(|app| {
+            if let Some(window) = app.get_webview_window(launch::MAIN_WINDOW) {
+                webview::tune(&window);
+            }
+            launch::first_launch(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             startup::startup,
             launch::watch_opened_files,

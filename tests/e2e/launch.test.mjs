@@ -134,3 +134,35 @@ test("a score and a bundle opened with the studio while it runs open in the runn
     { port },
   );
 });
+
+test("two scores named at the studio's first launch open in two windows, one each", async () => {
+  const dir = scratch("first-launch");
+  const band = path.join(dir, "research-band.score.toml");
+  const trio = path.join(dir, "feature-trio.score.toml");
+  copyFileSync(path.join(examples, "research-band.score.toml"), band);
+  copyFileSync(path.join(examples, "feature-trio.score.toml"), trio);
+
+  // As a file manager opening two selected files passes them (%F): both on one command line.
+  await withStudio([band, trio], async (browser) => {
+    await browser.waitUntil(async () => (await docName(browser)) === "research-band.score.toml", {
+      timeoutMsg: "the first window did not open the first file named",
+    });
+    const first = await browser.getWindowHandle();
+    await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
+      timeoutMsg: "no second window opened for the second file named",
+    });
+    const [second] = (await browser.getWindowHandles()).filter((handle) => handle !== first);
+    await browser.switchToWindow(second);
+    await browser.waitUntil(async () => (await docName(browser)) === "feature-trio.score.toml", {
+      timeoutMsg: "the second window did not open the second file named",
+    });
+    assert.equal(await browser.$(byTestId("doc-name")).getAttribute("title"), trio, "the second window holds the second file");
+    await browser.$('.react-flow__node [data-testid^="player-"]').waitForExist();
+    assert.equal(await browser.getTitle(), "feature-trio.score.toml — Ensemble Studio", "each window is titled by its own file");
+    await screenshot(browser, "second-file-in-its-own-window");
+
+    await browser.switchToWindow(first);
+    assert.equal(await docName(browser), "research-band.score.toml", "the first window still holds the first file");
+    assert.equal(await browser.getTitle(), "research-band.score.toml — Ensemble Studio");
+  });
+});

@@ -45,13 +45,14 @@ export function errorMessage(error: unknown): string {
 
 export const ipc = {
   /**
-   * A file named on the command line (also how end-to-end tests open one), and autosaved unsaved
-   * work found from a previous crash.
+   * The window's file (a file named on the command line is also how end-to-end tests open one),
+   * and autosaved unsaved work found from a previous crash.
    */
   startup: () => invoke<Startup>("startup"),
   /**
-   * The window listens for files opened from outside from now on; any that came earlier are
-   * sent at once. A reloaded page subscribes again and replaces the old channel.
+   * The main window listens for files opened from outside from now on; any that came earlier
+   * are sent at once. A reloaded page subscribes again and replaces the old channel. Other
+   * windows open only the file they were made for, so their subscription is not kept.
    */
   watchOpenedFiles: (onFiles: (message: FileToOpen[]) => void) => {
     const onFilesChannel = new Channel<FileToOpen[]>();

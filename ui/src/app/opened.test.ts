@@ -58,16 +58,22 @@ describe("files opened from outside the studio", () => {
     expect(opened).toEqual(["score /s/a.score.toml", "score /s/b.score.toml"]);
   });
 
-  it("opens the first of several files and names the ones left out", async () => {
+  it("several files handed over together open one after another, each once the one before is answered", async () => {
     const done = openFiles([
       { path: "/s/a.score.toml", kind: "score" },
       { path: "/s/b.score.zip", kind: "bundle" },
       { path: "/s/c.score.toml", kind: "score" },
     ]);
     await settle();
+    expect(answers.length, "only the first open has started").toBe(1);
+    answers.shift()?.();
+    await settle();
+    expect(opened).toEqual(["score /s/a.score.toml"]);
+    answers.shift()?.();
+    await settle();
     answers.shift()?.();
     await done;
-    expect(opened).toEqual(["score /s/a.score.toml"]);
-    expect(notices).toEqual(["Opening a.score.toml only; not opened: b.score.zip, c.score.toml. Open one score or bundle at a time."]);
+    expect(opened).toEqual(["score /s/a.score.toml", "bundle /s/b.score.zip", "score /s/c.score.toml"]);
+    expect(notices, "no file is left out any more").toEqual([]);
   });
 });

@@ -4,8 +4,9 @@ import type { Recovered } from "./Recovered";
 
 export type Startup = { 
 /**
- * The score or bundle named on the command line (the first, when several were), made
- * absolute: also how a file manager opens a file with the studio.
+ * The score or bundle this window opens, made absolute: for the main window the first file
+ * named on the command line (also how a file manager opens files with the studio), for a
+ * window opened for a further file that file.
  */
 initial_path: string | null, 
 /**
@@ -14,7 +15,8 @@ initial_path: string | null,
 initial_kind: FileKind | null, 
 /**
  * The newest autosaved work from an earlier run that was never saved or discarded; once it
- * is saved or discarded, the next older one (if any) is offered at the next start.
+ * is saved or discarded, the next older one (if any) is offered at the next start. Offered
+ * in the main window only, so two windows never offer the same work.
  */
 recovered: Recovered | null, 
 /**
