@@ -57,7 +57,7 @@ fn finished(player: &str, chorus: u32, output: &str, spent: Usage, cost_usd: f64
 fn runs_sum_every_attempt_and_hand_on_what_was_handed_on_last() {
     let score = ensemble_score::parse(SCORE, None).expect("the test score is valid");
     let kinds = vec![
-        EventKind::PerformanceStarted { performance: "p".into(), title: "Four".into(), context_version: "sha256:1".into(), players: ["a", "b", "c", "d"].map(String::from).to_vec(), offline: false, resumed: false },
+        EventKind::PerformanceStarted { performance: "p".into(), title: "Four".into(), context_version: "sha256:1".into(), players: ["a", "b", "c", "d"].map(String::from).to_vec(), offline: false, resumed: false, tempo: None },
         // a: carried over, then edited by a person.
         EventKind::PlayerCarried { player: "a".into(), from_performance: "o".into(), chorus: 2, output: "carried".into(), failed: false },
         EventKind::OutputEdited { player: "a".into(), output: "carried, edited".into() },

@@ -136,7 +136,7 @@ mod tests {
     }
 
     fn started(at_ms: u64) -> Event {
-        let kind = EventKind::PerformanceStarted { performance: "p".into(), title: "t".into(), context_version: "v".into(), players: vec![], offline: false, resumed: false };
+        let kind = EventKind::PerformanceStarted { performance: "p".into(), title: "t".into(), context_version: "v".into(), players: vec![], offline: false, resumed: false, tempo: None };
         at(at_ms, kind)
     }
 

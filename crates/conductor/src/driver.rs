@@ -109,6 +109,7 @@ impl Driver {
             players: self.graph.players.iter().map(|p| p.id.clone()).collect(),
             offline: self.offline,
             resumed,
+            tempo: Some(self.mode),
         });
         self.carry_over();
         if resumed {

@@ -38,6 +38,11 @@ pub enum EventKind {
         offline: bool,
         /// This starts a resumed stretch of an interrupted performance.
         resumed: bool,
+        /// How the performance advances from this start: the score's tempo, or the one the
+        /// person set in an earlier stretch. Absent in logs from before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        tempo: Option<ensemble_score::TempoMode>,
     },
     PlayerCued {
         player: String,

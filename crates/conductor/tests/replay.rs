@@ -146,7 +146,7 @@ fn each_chorus_carries_its_instrument_usage_cost_and_tool_calls() {
     };
     let called = |call: &str| EventKind::ToolCalled { player: "a".into(), call: call.into(), tool: "files.read".into(), arguments: serde_json::json!({}), rehearsal: false };
     let kinds = vec![
-        EventKind::PerformanceStarted { performance: "p".into(), title: "T".into(), context_version: "sha256:1".into(), players: vec!["a".into()], offline: false, resumed: false },
+        EventKind::PerformanceStarted { performance: "p".into(), title: "T".into(), context_version: "sha256:1".into(), players: vec!["a".into()], offline: false, resumed: false, tempo: None },
         cued(1),
         called("1.1.1"),
         EventKind::PlayerRetrying { player: "a".into(), attempt: 2, delay_ms: 0, reason: "dropped".into(), usage: usage(3, 4), cost_usd: 0.25 },

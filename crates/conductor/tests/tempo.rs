@@ -145,9 +145,20 @@ async fn a_resumed_performance_keeps_the_tempo_it_was_given() {
             },
         },
     ];
+    assert!(
+        matches!(full[0].kind, EventKind::PerformanceStarted { tempo: Some(TempoMode::Autonomous), .. }),
+        "the first start records the score's tempo: {:?}",
+        full[0].kind
+    );
     let mut live = start(s, Options { prior, ..options() });
-    live.until(|k| matches!(k, EventKind::PerformanceStarted { resumed: true, .. }))
+    let restarted = live
+        .until(|k| matches!(k, EventKind::PerformanceStarted { resumed: true, .. }))
         .await;
+    assert!(
+        matches!(restarted.kind, EventKind::PerformanceStarted { tempo: Some(TempoMode::Step), .. }),
+        "the resumed start records the tempo the person set, so a reader of the log knows it: {:?}",
+        restarted.kind
+    );
     live.control.send(Command::Step);
     let (outcome, events) = live.finish().await;
     assert_eq!(outcome, Outcome::Succeeded);
@@ -157,5 +168,17 @@ async fn a_resumed_performance_keeps_the_tempo_it_was_given() {
             |k| matches!(k, EventKind::Stepped { player } if player == "a")
         ) < seq_of(&events, cued("a")),
         "a waited for a step: the recorded step tempo held after the resume"
+    );
+}
+
+#[tokio::test]
+async fn the_start_records_the_scores_tempo() {
+    let mut s = score(vec![player("a", rehearsal(0))], vec![]);
+    s.tempo.mode = TempoMode::Checkpoints;
+    let (_, events) = conduct(s, options()).await;
+    assert!(
+        matches!(events[0].kind, EventKind::PerformanceStarted { tempo: Some(TempoMode::Checkpoints), resumed: false, .. }),
+        "{:?}",
+        events[0].kind
     );
 }

@@ -79,7 +79,7 @@ fn performance(n: usize) -> Performance {
         let seq = events.len() as u64 + 1;
         events.push(Event { seq, at_ms: at, kind });
     };
-    push(at, EventKind::PerformanceStarted { performance: format!("perf{n}"), title: "Large".into(), context_version: "v1".into(), players: vec![], offline: true, resumed: false });
+    push(at, EventKind::PerformanceStarted { performance: format!("perf{n}"), title: "Large".into(), context_version: "v1".into(), players: vec![], offline: true, resumed: false, tempo: None });
     let mut previous = String::new();
     for i in 0..PLAYERS {
         let id = format!("p{i:03}");

@@ -52,7 +52,7 @@ fn strange_events_are_taken_in_stride() {
         ev(1, 500, EventKind::PlayerFinished { player: "solo".into(), chorus: 3, output: "done".into(), usage: Usage::default(), cost_usd: 0.0, elapsed_ms: 0 }),
         ev(2, 400, EventKind::CueFired { from: "nobody".into(), to: "solo".into(), count: 9 }),
         ev(3, 0, EventKind::PlayerFailed { player: "ghost".into(), chorus: 1, error: "x".into(), partial_output: String::new(), usage: Usage::default(), cost_usd: 0.0, elapsed_ms: 5 }),
-        ev(4, 600, EventKind::PerformanceStarted { performance: "p".into(), title: "t".into(), context_version: "v".into(), players: vec!["solo".into(), "ghost".into()], offline: true, resumed: true }),
+        ev(4, 600, EventKind::PerformanceStarted { performance: "p".into(), title: "t".into(), context_version: "v".into(), players: vec!["solo".into(), "ghost".into()], offline: true, resumed: true, tempo: None }),
         ev(5, 600, EventKind::PlayerCued { player: "solo".into(), chorus: 4, context_version: "w".into(), instrument: "r".into(), rehearsal: true, handoffs: vec![] }),
         ev(6, 601, EventKind::CheckpointResolved { from: "solo".into(), to: "ghost".into(), approved: false, note: None }),
         ev(7, 602, EventKind::OutputEdited { player: "ghost".into(), output: String::new() }),

@@ -46,6 +46,7 @@ fn a_whole_performance(id: &str) -> Vec<Event> {
                 players: vec!["a".into(), "b".into()],
                 offline: true,
                 resumed: false,
+                tempo: None,
             },
         ),
         event(

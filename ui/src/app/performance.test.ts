@@ -97,6 +97,18 @@ describe("folding a performance's events", () => {
     expect(fold(before, start(false)).live.a.state).toBe("waiting");
   });
 
+  it("shows the tempo each start recorded, so a resumed performance's picker tells the true mode", () => {
+    const start = (resumed: boolean, tempo?: string) =>
+      ev({ type: "performance_started", performance: "p", title: "T", context_version: "v", players: ["a"], offline: true, resumed, ...(tempo ? { tempo } : {}) });
+    // The record of a step-tempo score, read from the store before resuming: no tempo_changed in it.
+    const recorded = play([start(false, "step")]);
+    expect(recorded.tempo).toBe("step");
+    expect(fold(recorded, start(true, "checkpoints")).tempo).toBe("checkpoints");
+    // A log from before the tempo was recorded keeps what the view had.
+    expect(fold(recorded, start(true)).tempo).toBe("step");
+    expect(play([start(false)]).tempo).toBe(IDLE.tempo);
+  });
+
   it("folds a batch into the same state as its events one by one, in order", () => {
     const events = [
       ev({ type: "performance_started", performance: "p", title: "T", context_version: "v", players: ["a"], offline: true, resumed: false }),

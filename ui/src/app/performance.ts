@@ -97,6 +97,8 @@ export function fold(state: Performance, event: Event): Performance {
         id: event.performance,
         running: true,
         offline: event.offline,
+        // The tempo in force from this start (logs from before it was recorded keep what was set).
+        tempo: event.tempo ?? state.tempo,
         // A resumed stretch goes on from the record: players that already played keep their state.
         live: Object.fromEntries(
           event.players.map((p) => [

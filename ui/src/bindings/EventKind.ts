@@ -17,7 +17,12 @@ offline: boolean,
 /**
  * This starts a resumed stretch of an interrupted performance.
  */
-resumed: boolean, } | { "type": "player_cued", player: string, 
+resumed: boolean, 
+/**
+ * How the performance advances from this start: the score's tempo, or the one the
+ * person set in an earlier stretch. Absent in logs from before it was recorded.
+ */
+tempo?: TempoMode, } | { "type": "player_cued", player: string, 
 /**
  * 1 for the first time the player plays, 2 for the first re-cue by a loop, and so on.
  */

@@ -73,6 +73,7 @@ impl Log {
                 players: players.iter().map(|p| p.to_string()).collect(),
                 offline: true,
                 resumed: false,
+                tempo: None,
             },
         )
     }
