@@ -337,7 +337,9 @@ function resume(args: Json): string {
   const run = startRun(summary.id, summary.title, summary.score_path, summary.offline, events, args.onEvent);
   run.started = summary.started_ms;
   const players: string[] = started?.players ?? [];
-  run.emit({ type: "performance_started", performance: summary.id, title: summary.title, context_version: CONTEXT, players, offline: summary.offline, resumed: true });
+  // As the conductor does: the tempo the person set last, else the one the record started with.
+  const tempo = [...events].reverse().find((e) => e.type === "tempo_changed")?.mode ?? started?.tempo;
+  run.emit({ type: "performance_started", performance: summary.id, title: summary.title, context_version: CONTEXT, players, offline: summary.offline, resumed: true, ...(tempo ? { tempo } : {}) });
   const done = new Set(events.filter((e) => e.type === "player_finished").map((e) => e.player));
   for (const player of players) if (!done.has(player)) play(run, player, 1);
   if (!options.hold) finish(run, "succeeded");

@@ -93,6 +93,30 @@ test("an interrupted performance resumes in the live view, after its recorded ev
   }
 });
 
+test("a resumed performance's tempo picker shows the tempo it was recorded with", async () => {
+  // Recorded from a step-tempo score: no tempo change in the record, only its start says so.
+  const recorded = interrupted();
+  recorded.events[0] = { ...recorded.events[0], tempo: "step" };
+  const { page, errors, close } = await stage.open({
+    startup: { initial_path: LOOP_PATH },
+    files: { [LOOP_PATH]: loopScore() },
+    performances: [recorded],
+    hold: true,
+  });
+  try {
+    await page.waitForSelector('[data-testid="player-coder"]');
+    await page.click('[data-testid="tab-run"]');
+    await page.click('[data-testid="run-view-past"]');
+    await page.click('[data-testid="resume-cut-1"]');
+    await page.waitForSelector('[data-testid="timeline"] li:has-text("resumed")');
+    assert.equal(await page.locator('[data-testid="tempo-select"]').isEnabled(), true, "the resumed performance is conducting");
+    assert.equal(await page.inputValue('[data-testid="tempo-select"]'), "step", "the picker shows the recorded tempo, not autonomous");
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("a refused resume says why and leaves the performance listed as it was", async () => {
   const first = interrupted();
   // The shell refuses it (as it would one claimed meanwhile by another process).
