@@ -85,6 +85,7 @@ test("a player's tools and its calls show on its node and in the run panel, each
     assert.deepEqual(JSON.parse(await write.locator('[data-testid="tool-call-arguments"]').textContent()), { path: "notes.md", content: "# Notes" }, "what the model asked for");
     assert.deepEqual(JSON.parse(await write.locator('[data-testid="tool-call-edited"]').textContent()), { path: "draft.md", content: "# Notes" }, "what ran");
     assert.match(await write.locator('[data-testid="tool-call-result"]').textContent(), /^\[rehearsal\] made-up result of files\.write_file/);
+    assert.match(await write.textContent(), /called by coder · call 1\.1\.2 · approved by a person, with edited arguments · rehearsal/);
     const sent = (await mockState(page)).calls.filter((c) => c.cmd === "conduct").map((c) => c.args.command.type);
     assert.deepEqual(sent, ["tool_decision"]);
     await shot(page, "tool-calls-node");

@@ -50,8 +50,9 @@ function ToolCallBody({ call }: { call: ToolCall }) {
   const facts = [
     `called by ${call.player}`,
     `call ${call.call}`,
-    call.asked ? "asked a person first" : null,
-    call.elapsed_ms !== undefined ? `${call.elapsed_ms} ms` : null,
+    personWords(call),
+    // A made-up result takes no time worth telling.
+    call.elapsed_ms !== undefined && !call.rehearsal ? `${call.elapsed_ms} ms` : null,
     call.rehearsal ? "rehearsal: made-up result, no server asked" : null,
   ].filter(Boolean);
   return (
@@ -83,6 +84,14 @@ function ToolCallBody({ call }: { call: ToolCall }) {
       {call.status === "undecided" && <p className="hint">The performance ended before anyone decided; the call never ran.</p>}
     </div>
   );
+}
+
+/** What a person had to do with the call, if it asked. */
+function personWords(call: ToolCall): string | null {
+  if (!call.asked) return null;
+  if (call.status === "rejected") return "rejected by a person";
+  if (call.status === "waiting" || call.status === "undecided") return "asks a person to approve it";
+  return call.edited === undefined ? "approved by a person" : "approved by a person, with edited arguments";
 }
 
 function ToolResult({ call, result }: { call: ToolCall; result: string }) {
