@@ -86,7 +86,7 @@ impl Conductor {
         let mode = state.tempo.unwrap_or(score.tempo.mode);
         let driver = Driver {
             state,
-            journal,
+            journal: crate::recording::Committer::new(journal),
             journal_error: None,
             subscribers: Vec::new(),
             commands: command_rx,

@@ -18,7 +18,7 @@ use crate::attempt::{self, Chorus, Report};
 use crate::budget::{Budget, Exceeded, Streaming};
 use crate::graph::Graph;
 use crate::state::{Decision, Ending, State};
-use crate::{Command, Event, EventKind, Handoff, Journal, Outcome};
+use crate::{Command, Event, EventKind, Handoff, Outcome};
 
 /// How long cut-off players get to stop before their tasks are aborted.
 const CUT_OFF_GRACE: Duration = Duration::from_secs(10);
@@ -34,7 +34,8 @@ pub(crate) enum Stop {
 pub(crate) struct Driver {
     pub(crate) graph: Graph,
     pub(crate) state: State,
-    pub(crate) journal: Box<dyn Journal>,
+    /// The journal, committing on a thread of its own (see `recording`).
+    pub(crate) journal: crate::recording::Committer,
     pub(crate) journal_error: Option<String>,
     pub(crate) subscribers: Vec<UnboundedSender<Event>>,
     pub(crate) commands: UnboundedReceiver<Command>,
@@ -170,6 +171,7 @@ impl Driver {
                     self.exceed(exceeded);
                 }
                 _ = sleep_until(self.flush_by) => self.flush(),
+                back = self.journal.back(), if self.journal.busy() => self.on_committed(back),
             }
         }
         if self.stop.is_some() {
@@ -177,7 +179,7 @@ impl Driver {
         }
         // Every attempt has ended: no call is in flight, and the servers go with the performance.
         self.tools.close().await;
-        self.finish()
+        self.finish().await
     }
 
     /// How long the performance has been conducted, its earlier stretches included.
@@ -408,6 +410,7 @@ impl Driver {
             tokio::select! {
                 Some(report) = self.reports.recv() => self.on_report(report),
                 _ = sleep_until(self.flush_by) => self.flush(),
+                back = self.journal.back(), if self.journal.busy() => self.on_committed(back),
                 _ = &mut grace => break,
             }
         }
@@ -426,7 +429,7 @@ impl Driver {
     }
 
     /// Reports players that never played as skipped, then records how the performance ended.
-    fn finish(mut self) -> Outcome {
+    async fn finish(mut self) -> Outcome {
         for p in 0..self.graph.players.len() {
             let state = &self.state.players[p];
             if state.endings == 0 && !state.skipped && state.playing.is_none() {
@@ -441,6 +444,7 @@ impl Driver {
         // Everything before the end is committed first: a batch that cannot be is the reason
         // the performance failed.
         self.flush();
+        self.settle().await;
         let (outcome, reason) = match self.stop.take() {
             Some(Stop::CutOff) => (Outcome::CutOff, Some("cut off by the conductor".to_string())),
             Some(Stop::Budget(reason)) => (Outcome::BudgetExceeded, Some(reason)),
@@ -465,9 +469,8 @@ impl Driver {
             },
         };
         // After a journal failure the last event still goes out, so every subscriber learns why.
-        let _ = self.journal.append(&event);
         self.state.apply(&self.graph, &event);
-        self.publish(event);
+        self.record_end(event).await;
         outcome
     }
 

@@ -56,7 +56,8 @@ fn bench(c: &mut Criterion) {
                 group.bench_function(format!("{shape}/{runtime_name}/{journal_kind}"), |b| {
                     b.to_async(runtime).iter(|| {
                         n += 1;
-                        let id = format!("bench-{n}");
+                        // Ids that sort in the order they were made, as the store's ULIDs do.
+                        let id = format!("bench-{n:08}");
                         let journal: Box<dyn Journal> = if journal_kind == "sqlite" {
                             store
                                 .begin(&NewPerformance {

@@ -9,7 +9,6 @@
 
 use ensemble_conductor::{Event, EventKind, Journal, JournalError};
 use rusqlite::{Connection, params};
-use serde::Deserialize;
 
 use crate::owner::Ownership;
 
@@ -18,18 +17,12 @@ pub struct StoreJournal {
     pub(crate) id: String,
     /// The performance's lock, when this process owns it: released once its finish is committed.
     pub(crate) ownership: Option<Ownership>,
+    /// Where each event's JSON is written before it is bound, reused so an append allocates
+    /// nothing for it.
+    pub(crate) json: Vec<u8>,
 }
 
-/// The two columns read out of an event's JSON; the rest stays in the JSON.
-#[derive(Deserialize)]
-struct Head<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: &'a str,
-    #[serde(default, borrow)]
-    player: Option<&'a str>,
-}
-
-const INSERT: &str = "INSERT INTO events (performance_id, seq, at_ms, type, player, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const INSERT: &str = "INSERT INTO events (performance_id, seq, at_ms, json) VALUES (?1, ?2, ?3, ?4)";
 const ADD_USAGE: &str = "UPDATE performances SET tokens = tokens + ?2, cost_usd = cost_usd + ?3 WHERE id = ?1";
 const FINISH: &str = "UPDATE performances SET finished_ms = ?2, outcome = ?3, players = ?4, never_cued = ?5, carried = ?6 WHERE id = ?1";
 
@@ -45,7 +38,7 @@ impl Journal for StoreJournal {
         {
             let mut statement = tx.prepare_cached(INSERT).map_err(sqlite)?;
             for event in events {
-                insert(&tx, &mut statement, &self.id, event)?;
+                insert(&tx, &mut statement, &self.id, &mut self.json, event)?;
             }
         }
         tx.commit().map_err(sqlite)?;
@@ -58,12 +51,20 @@ impl Journal for StoreJournal {
     }
 }
 
-/// Writes one event with `insert` (the prepared INSERT), and what it adds to the performance's
-/// summary, inside `tx`.
-fn insert(tx: &rusqlite::Transaction, insert: &mut rusqlite::CachedStatement, id: &str, event: &Event) -> Result<(), JournalError> {
-    let json = serde_json::to_string(event).map_err(|e| JournalError(format!("event could not be written as JSON: {e}")))?;
-    let head: Head = serde_json::from_str(&json).map_err(|e| JournalError(format!("event JSON has no type: {e}")))?;
-    insert.execute(params![id, event.seq as i64, event.at_ms as i64, head.kind, head.player, json]).map_err(sqlite)?;
+/// Writes one event with `insert` (the prepared INSERT), its JSON made in `json`, and what it
+/// adds to the performance's summary, inside `tx`.
+fn insert(
+    tx: &rusqlite::Transaction,
+    insert: &mut rusqlite::CachedStatement,
+    id: &str,
+    json: &mut Vec<u8>,
+    event: &Event,
+) -> Result<(), JournalError> {
+    json.clear();
+    serde_json::to_writer(&mut *json, event).map_err(|e| JournalError(format!("event could not be written as JSON: {e}")))?;
+    // serde_json writes UTF-8 only; checked rather than assumed, at the cost of one scan.
+    let text = std::str::from_utf8(json).map_err(|e| JournalError(format!("event JSON is not UTF-8: {e}")))?;
+    insert.execute(params![id, event.seq as i64, event.at_ms as i64, text]).map_err(sqlite)?;
     match &event.kind {
         // Every attempt counts, failed and retried ones too: they were paid for.
         EventKind::PlayerFinished { usage, cost_usd, .. }

@@ -313,7 +313,7 @@ impl Store {
         self.summary(id)?;
         let conn = connect(&self.path)?;
         let ownership = self.owned.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(id).cloned();
-        Ok(Box::new(journal::StoreJournal { conn, id: id.to_string(), ownership }))
+        Ok(Box::new(journal::StoreJournal { conn, id: id.to_string(), ownership, json: Vec::new() }))
     }
 
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {

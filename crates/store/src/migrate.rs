@@ -82,6 +82,29 @@ const STEPS: &[&str] = &[
     ALTER TABLE performances ADD COLUMN players INTEGER;
     ALTER TABLE performances ADD COLUMN never_cued INTEGER;
     ALTER TABLE performances ADD COLUMN carried INTEGER;",
+    // 6: events in a rowid table, found through a unique index on (performance, seq). Step 1 kept
+    // whole rows (JSON of a few hundred bytes) in a WITHOUT ROWID B-tree, which suits small rows
+    // only; here a row is appended at the table's end and the index holds the short key. The type
+    // and player columns go: nothing read them, and filling them meant parsing every event's JSON
+    // once more (by hand, `json_extract(json, '$.type')` gives them). The foreign key, checked on
+    // every append, is replaced by a trigger that does what its ON DELETE CASCADE did: an event
+    // is only ever appended through a journal, which the store opens for a performance that
+    // exists.
+    "CREATE TABLE events_appended (
+        performance_id TEXT NOT NULL,
+        seq            INTEGER NOT NULL,
+        at_ms          INTEGER NOT NULL,
+        json           TEXT NOT NULL
+    );
+    INSERT INTO events_appended (performance_id, seq, at_ms, json)
+        SELECT performance_id, seq, at_ms, json FROM events ORDER BY performance_id, seq;
+    DROP TABLE events;
+    ALTER TABLE events_appended RENAME TO events;
+    CREATE UNIQUE INDEX events_in_order ON events (performance_id, seq);
+    CREATE TRIGGER events_go_with_their_performance AFTER DELETE ON performances
+    BEGIN
+        DELETE FROM events WHERE performance_id = old.id;
+    END;",
 ];
 
 /// The schema version this build writes.
