@@ -1,7 +1,8 @@
 // Opening files with the studio while it already runs: a second launch of the same program with
 // a score's path (what a file manager does on a double-click) hands the path to the running
 // window and exits, and the window opens the score; a bundle opened the same way is unpacked
-// into the folder named and its score opens.
+// into the folder named and its score opens. Of several files named at once, at the first launch
+// or a later one, the first goes to the main window and each other one to a window of its own.
 //
 // On Linux the running studio is found over the D-Bus session bus, so this scenario starts a
 // private bus of its own and a tauri-driver whose studio uses it, leaving the run's shared
@@ -130,6 +131,24 @@ test("a score and a bundle opened with the studio while it runs open in the runn
       assert.ok(existsSync(unpacked), "the bundle's score was unpacked into the folder named");
       assert.equal(readFileSync(unpacked, "utf8"), readFileSync(trio, "utf8"), "the unpacked score is the one bundled");
       assert.equal(await browser.$(byTestId("doc-name")).getAttribute("title"), unpacked, "the studio opened the unpacked file");
+
+      // Two files at once: the first goes to the running window, the second to a window of its own.
+      const first = await browser.getWindowHandle();
+      const both = await launchAgain(["research-band.score.toml", "feature-trio.score.toml"], dir);
+      assert.equal(both.code, 0, `the second launch exits cleanly once it has handed over: ${both.stderr}`);
+      await browser.waitUntil(async () => (await docName(browser)) === "research-band.score.toml", {
+        timeoutMsg: "the running window did not open the first of two files the second launch named",
+      });
+      await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
+        timeoutMsg: "no window opened for the second of two files the second launch named",
+      });
+      const [other] = (await browser.getWindowHandles()).filter((handle) => handle !== first);
+      await browser.switchToWindow(other);
+      await browser.waitUntil(async () => (await docName(browser)) === "feature-trio.score.toml", {
+        timeoutMsg: "the new window did not open the second file",
+      });
+      assert.equal(await browser.$(byTestId("doc-name")).getAttribute("title"), trio, "the new window holds the second file, from the launch's folder");
+      await browser.switchToWindow(first);
     },
     { port },
   );
