@@ -38,6 +38,8 @@ export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME=
 export ENSEMBLE_DB="$work/performances.sqlite3"
 export DBUS_SESSION_BUS_ADDRESS="unix:path=$work/no-bus"
 
+# Start times move with the machine's load (memory hardly does): say what it was.
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 size=$(stat -c %s "$app")
 echo "binary: $app, $((size / 1024 / 1024)) MiB ($size bytes)"
 
@@ -88,4 +90,5 @@ for pid in $(tree "$app_pid"); do
   rss=$((rss + r))
   anon=$((anon + a))
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "idle memory: PSS $((pss / 1024)) MiB (of which private, not file-backed: $((anon / 1024)) MiB), RSS $((rss / 1024)) MiB (summed over the processes above)"
