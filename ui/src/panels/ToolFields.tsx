@@ -264,13 +264,15 @@ function ServerFields({ player, server, others, set, remove }: ServerProps) {
       </div>
       {tested && !tested.ok && (
         <div className="error" role="status" data-testid="tool-server-error">
+          {/* Untrusted, the banner lists exactly what would run and be sent; the refusal would repeat it. */}
           {tested.untrusted ? (
-            <p>
+            <p title={tested.message}>
               Nothing was started: this score is not trusted yet. Check what it would run in the banner at the top and choose
               “Trust and allow”, then test again.
             </p>
-          ) : null}
-          <p className="tool-error-text">{tested.message}</p>
+          ) : (
+            <p className="tool-error-text">{tested.message}</p>
+          )}
         </div>
       )}
       {tested?.ok ? <ToolChoice server={server} test={tested.test} set={set} /> : <ChosenSummary server={server} />}
