@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use schemars::JsonSchema;
 use serde::de::{DeserializeOwned, IntoDeserializer};
@@ -130,8 +131,9 @@ fn element<'a>(root: &'a Item, key: &str, index: usize) -> Option<(&'a Item, Opt
 struct Reader<'t> {
     text: &'t str,
     problems: Vec<Problem>,
-    /// JSON Schemas of the model types by name, to know each table's keys.
-    schemas: HashMap<String, serde_json::Value>,
+    /// JSON Schemas of the model types by name, to know each table's keys. Shared, so a check
+    /// that reports problems while walking one does not copy it (per player of a big score).
+    schemas: HashMap<String, Rc<serde_json::Value>>,
 }
 
 /// What a part of the score is called in messages, and what the studio selects for it.
@@ -429,7 +431,7 @@ impl Reader<'_> {
     /// Reports every key of `table` (and of its nested tables) that the model does not have, and
     /// removes it so the rest can still be read.
     fn unknown_keys<T: JsonSchema>(&mut self, table: &mut dyn TableLike, part: &Part, nested: bool) {
-        let root = self.schema::<T>().clone();
+        let root = Rc::clone(self.schema::<T>());
         self.unknown_in(table, &root, &root, part, "", nested);
     }
 
@@ -482,10 +484,10 @@ impl Reader<'_> {
         any
     }
 
-    fn schema<T: JsonSchema>(&mut self) -> &serde_json::Value {
+    fn schema<T: JsonSchema>(&mut self) -> &Rc<serde_json::Value> {
         self.schemas
             .entry(T::schema_name().into_owned())
-            .or_insert_with(|| schemars::schema_for!(T).to_value())
+            .or_insert_with(|| Rc::new(schemars::schema_for!(T).to_value()))
     }
 }
 
