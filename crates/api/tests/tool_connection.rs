@@ -17,20 +17,15 @@ use ensemble_score::{Approval, Score};
 use ensemble_store::Store;
 use rmcp::model::{ServerCapabilities, ServerConfig};
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService, session::local::LocalSessionManager};
-use rmcp::{ServerHandler, handler::server::router::tool::ToolRouter, tool, tool_handler, tool_router};
+use rmcp::{ServerHandler, tool, tool_handler, tool_router};
 
-/// A small server whose tools say different things about themselves.
+/// A small server whose tools say different things about themselves (its router is built by
+/// the SDK's macros for each call, so it holds nothing).
 #[derive(Clone)]
-struct Almanac {
-    tool_router: ToolRouter<Almanac>,
-}
+struct Almanac;
 
 #[tool_router]
 impl Almanac {
-    fn new() -> Almanac {
-        Almanac { tool_router: Self::tool_router() }
-    }
-
     #[tool(description = "Today's date", annotations(read_only_hint = true))]
     fn today(&self) -> String {
         "2026-12-02".into()
@@ -58,7 +53,7 @@ impl ServerHandler for Almanac {
 /// every request it received (`""` for a request without one).
 async fn almanac() -> (String, Arc<Mutex<Vec<String>>>) {
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
-    let service = StreamableHttpService::new(|| Ok(Almanac::new()), LocalSessionManager::default().into(), StreamableHttpServerConfig::default());
+    let service = StreamableHttpService::new(|| Ok(Almanac), LocalSessionManager::default().into(), StreamableHttpServerConfig::default());
     let record = seen.clone();
     let router = axum::Router::new().nest_service("/mcp", service).layer(middleware::from_fn(move |request: Request, next: Next| {
         let record = record.clone();
@@ -73,6 +68,9 @@ async fn almanac() -> (String, Arc<Mutex<Vec<String>>>) {
     tokio::spawn(async move { axum::serve(listener, router).await.expect("the test server runs until the test ends") });
     (format!("http://{address}/mcp"), seen)
 }
+
+/// One listed tool: name, description, read-only and destructive hints, default approval.
+type Summary<'a> = (&'a str, &'a str, Option<bool>, Option<bool>, Approval);
 
 fn filesystem_script() -> PathBuf {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tools/mcp/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
@@ -175,7 +173,7 @@ async fn an_http_server_is_listed_with_its_hints_and_gets_a_key_only_where_allow
     // Without a key nothing secret is sent, so no trust is needed.
     let open = score_with(dir.path(), &format!("[[players.tools.servers]]\nid = \"almanac\"\nurl = {}\nallow = [\"today\"]\n", toml_string(&url)));
     let tested = test_server(&store, &open, dir.path(), "reader", "almanac").await.expect("a keyless server is reached untrusted");
-    let mut summary: Vec<(&str, &str, Option<bool>, Option<bool>, Approval)> =
+    let mut summary: Vec<Summary> =
         tested.tools.iter().map(|t| (t.name.as_str(), t.description.as_str(), t.read_only, t.destructive, t.default_approval)).collect();
     // The SDK's router does not promise an order.
     summary.sort_by_key(|t| t.0);
