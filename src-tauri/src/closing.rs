@@ -18,7 +18,7 @@ pub const CLOSE_BOUND: Duration = Duration::from_secs(3);
 /// hold them up; each leaves the stage once its end is recorded.
 pub fn cut_off_everything(app: &AppHandle) {
     let studio = app.state::<Studio>();
-    let controls: Vec<Control> = studio.stage.controls().values().cloned().collect();
+    let controls: Vec<Control> = studio.stage.controls().values().map(|playing| playing.control.clone()).collect();
     if controls.is_empty() {
         return;
     }
@@ -28,5 +28,19 @@ pub fn cut_off_everything(app: &AppHandle) {
     let started = Instant::now();
     while !studio.stage.controls().is_empty() && started.elapsed() < CLOSE_BOUND {
         std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Cuts off the performances streaming to a window that was closed while others stay open (the
+/// last window's close ends the studio, and [`cut_off_everything`] waits for those). No wait
+/// here: each performance records its end and leaves the stage on its own.
+pub fn window_closed(app: &AppHandle, window: &str) {
+    let studio = app.state::<Studio>();
+    let stage = studio.stage.controls();
+    let controls: Vec<Control> =
+        stage.values().filter(|playing| playing.window == window).map(|playing| playing.control.clone()).collect();
+    drop(stage);
+    for control in controls {
+        control.send(Command::CutOff);
     }
 }

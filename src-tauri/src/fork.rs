@@ -7,7 +7,7 @@ use ensemble_api::bounds::AttemptBounds;
 use ensemble_api::fork::ForkRequest;
 use ensemble_conductor::Event;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, State, WebviewWindow};
 
 use crate::error::UiResult;
 use crate::studio::{Studio, blocking};
@@ -20,6 +20,7 @@ use crate::studio::{Studio, blocking};
 #[tauri::command]
 pub async fn fork_performance(
     app: AppHandle,
+    window: WebviewWindow,
     studio: State<'_, Studio>,
     id: String,
     player: String,
@@ -32,5 +33,5 @@ pub async fn fork_performance(
     let store = studio.store()?;
     let request = ForkRequest { performance: id, player, score_file: score_path.map(PathBuf::from) };
     let staged = blocking(move || Ok(ensemble_api::fork::fork(&store, &request, offline)?)).await?;
-    Ok(crate::perform::start(app, &studio, staged.with_limits(limits), on_event))
+    Ok(crate::perform::start(app, &window, &studio, staged.with_limits(limits), on_event))
 }

@@ -47,6 +47,12 @@ pub fn run() {
             launch::first_launch(app.handle());
             Ok(())
         })
+        // A window closed while it conducts cuts off what it was conducting.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Destroyed = event {
+                closing::window_closed(window.app_handle(), window.label());
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             startup::startup,
             launch::watch_opened_files,

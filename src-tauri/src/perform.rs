@@ -12,10 +12,10 @@ use ensemble_conductor::{Command, Event};
 use ensemble_score::Score;
 use ensemble_store::Summary;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, State, WebviewWindow};
 
 use crate::error::UiResult;
-use crate::studio::{Studio, blocking};
+use crate::studio::{Playing, Studio, blocking};
 
 /// Starts a performance and returns its id at once; its events stream over `on_event`. Every
 /// attempt plays within `bounds` (the studio's settings). Refuses a score with problems, bounds
@@ -23,6 +23,7 @@ use crate::studio::{Studio, blocking};
 #[tauri::command]
 pub async fn perform(
     app: AppHandle,
+    window: WebviewWindow,
     studio: State<'_, Studio>,
     score: Score,
     path: Option<String>,
@@ -36,7 +37,7 @@ pub async fn perform(
     let seed = seed.unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1));
     let request = PerformRequest { score, path: path.map(PathBuf::from), offline, seed };
     let staged = blocking(move || Ok(ensemble_api::perform::begin(&store, request)?)).await?;
-    Ok(start(app, &studio, staged.with_limits(limits), on_event))
+    Ok(start(app, &window, &studio, staged.with_limits(limits), on_event))
 }
 
 /// Goes on with an interrupted performance from its last finished cue, with the score, seed and
@@ -47,6 +48,7 @@ pub async fn perform(
 #[tauri::command]
 pub async fn resume_performance(
     app: AppHandle,
+    window: WebviewWindow,
     studio: State<'_, Studio>,
     id: String,
     bounds: AttemptBounds,
@@ -55,16 +57,23 @@ pub async fn resume_performance(
     let limits = bounds.limits()?;
     let store = studio.store()?;
     let staged = blocking(move || Ok(ensemble_api::resume::resume(&store, &id)?)).await?;
-    Ok(start(app, &studio, staged.with_limits(limits), on_event))
+    Ok(start(app, &window, &studio, staged.with_limits(limits), on_event))
 }
 
 /// Keeps the performance's control handle on the stage while it runs and sends the webview its
 /// events once recorded, in batches of at most one a frame (a fast stream would otherwise cost
 /// the webview a message per token). The window may be gone; the performance goes on and stays
-/// recorded.
-pub(crate) fn start(app: AppHandle, studio: &Studio, staged: Staged, on_event: Channel<Vec<Event>>) -> String {
+/// recorded, and closing the window cuts it off (see `closing::window_closed`).
+pub(crate) fn start(
+    app: AppHandle,
+    window: &WebviewWindow,
+    studio: &Studio,
+    staged: Staged,
+    on_event: Channel<Vec<Event>>,
+) -> String {
     let id = staged.id.clone();
-    studio.stage.controls().insert(id.clone(), staged.control());
+    let playing = Playing { control: staged.control(), window: window.label().to_string() };
+    studio.stage.controls().insert(id.clone(), playing);
     let finished = id.clone();
     tauri::async_runtime::spawn(async move {
         staged
@@ -80,7 +89,7 @@ pub(crate) fn start(app: AppHandle, studio: &Studio, staged: Staged, on_event: C
 /// Hands a running performance a command; false once it has ended.
 #[tauri::command]
 pub fn conduct(studio: State<'_, Studio>, performance: String, command: Command) -> bool {
-    studio.stage.controls().get(&performance).is_some_and(|control| control.send(command))
+    studio.stage.controls().get(&performance).is_some_and(|playing| playing.control.send(command))
 }
 
 /// Every recorded performance, newest first.

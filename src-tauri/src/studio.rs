@@ -27,14 +27,22 @@ impl Studio {
     }
 }
 
-/// The running performances' control handles, by performance id.
+/// The running performances, by performance id.
 #[derive(Default)]
 pub struct Stage {
-    controls: Mutex<HashMap<String, Control>>,
+    controls: Mutex<HashMap<String, Playing>>,
+}
+
+/// A running performance: its control handle and the window it streams to. Closing that window
+/// cuts it off, as closing the studio does, so no performance plays on unseen.
+#[derive(Clone)]
+pub struct Playing {
+    pub control: Control,
+    pub window: String,
 }
 
 impl Stage {
-    pub fn controls(&self) -> MutexGuard<'_, HashMap<String, Control>> {
+    pub fn controls(&self) -> MutexGuard<'_, HashMap<String, Playing>> {
         // A panic while holding this lock cannot leave the map half-changed (each use is a
         // single insert, remove or lookup), so a poisoned lock is still safe to use.
         self.controls.lock().unwrap_or_else(|poisoned| poisoned.into_inner())

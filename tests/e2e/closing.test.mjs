@@ -92,3 +92,56 @@ test("closing the window mid-performance stops its program and records the perfo
   assert.match(shown.stdout, /cut off/i, `the record says it was cut off:\n${shown.stdout}`);
   assert.ok(await eventually(30000, () => !running(pid)), `the program ${pid} outlived the closed studio`);
 });
+
+test("closing one of two windows cuts off what it was playing and leaves the other open", async () => {
+  const dir = scratch("closing-one");
+  const calm = path.join(dir, "calm.score.toml");
+  writeFileSync(calm, readFileSync(path.join(import.meta.dirname, "..", "..", "assets", "scores", "feature-trio.score.toml"), "utf8"));
+  const file = path.join(dir, "sleeper.score.toml");
+  const pidFile = path.join(dir, "program.pid");
+  writeFileSync(file, sleeperScore(pidFile));
+
+  const browser = await launch([calm, file]);
+  try {
+    const first = await browser.getWindowHandle();
+    await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
+      timeoutMsg: "no second window opened for the second file named",
+    });
+    const [second] = (await browser.getWindowHandles()).filter((handle) => handle !== first);
+    await browser.switchToWindow(second);
+    await browser.$(byTestId("player-sleeper")).waitForDisplayed({ timeoutMsg: "the second window did not open the sleeper" });
+    const allow = await browser.$(byTestId("trust-allow"));
+    await allow.waitForDisplayed({ timeoutMsg: "the studio did not ask before running the score's program" });
+    await allow.click();
+    await browser.$(byTestId("trust-banner")).waitForDisplayed({ reverse: true, timeoutMsg: "the trust question stayed" });
+    const offline = await browser.$(byTestId("offline"));
+    if (await offline.isSelected()) await offline.click();
+    await browser.$(byTestId("perform")).click();
+    await browser.waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"), {
+      timeout: 60000,
+      timeoutMsg: "the program never started",
+    });
+    await askToClose("sleeper.score.toml");
+
+    const pid = Number(readFileSync(pidFile, "utf8").trim());
+    assert.ok(await eventually(30000, () => !running(pid)), `the program ${pid} outlived the window that played it`);
+    let mine;
+    const recorded = await eventually(30000, () => {
+      const listed = ensemble("performances", "--json");
+      mine = listed.code === 0 ? JSON.parse(listed.stdout).find((p) => p.score_path === file) : undefined;
+      return mine?.status === "finished";
+    });
+    assert.ok(recorded, `the performance's end was recorded: ${JSON.stringify(mine)}`);
+    assert.equal(mine.outcome, "cut_off", "closing its window cut the performance off");
+
+    // The studio goes on in the other window.
+    await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 1, {
+      timeoutMsg: "the closed window is still listed",
+    });
+    await browser.switchToWindow(first);
+    assert.equal(await browser.getTitle(), "calm.score.toml — Ensemble Studio", "the first window is still open with its score");
+    await screenshot(browser, "first-window-after-second-closed");
+  } finally {
+    await browser.deleteSession().catch(() => undefined);
+  }
+});
