@@ -1,8 +1,10 @@
 // Streaming benchmark: a recorded performance (`ensemble run --events`) played into the studio in
 // Chromium at the pace it was recorded, the mock shell sending what was recorded at most once a
 // frame as the shell does. Reports the frame interval (requestAnimationFrame) and the work each
-// message added to its frame (fold, render, layout), and checks that every event arrived, in
-// order: each player's token count and the end of its streamed text on the canvas.
+// message added to its frame (fold, render, layout), beside the frame interval of the same page
+// for a few seconds before it performs (what the machine misses with nothing to draw), and
+// checks that every event arrived, in order: each player's token count and the end of its
+// streamed text on the canvas.
 //
 //   node tests/ui/bench-stream.mjs EVENTS.jsonl   (bench/stream-window.sh records one)
 import { readFileSync } from "node:fs";
@@ -47,6 +49,10 @@ for (let i = 1; i < recorded.length; i++) {
   if (recorded[i].seq !== recorded[i - 1].seq + 1) throw new Error(`the recording has a gap or is out of order at seq ${recorded[i].seq}`);
 }
 
+const IDLE_SECONDS = 5;
+/** A frame later than this was missed at 60 Hz. */
+const FRAME_MS = 17;
+
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -63,22 +69,32 @@ try {
   });
   await page.waitForSelector(".react-flow__node-player");
   await page.keyboard.press("f");
-  await page.evaluate(() => {
-    window.__intervals = [];
-    let last = null;
-    const tick = (t) => {
-      if (last !== null) window.__intervals.push(t - last);
-      last = t;
-      if (!window.__stopFrames) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  // Frame intervals from requestAnimationFrame, from one call to the next stop.
+  const startFrames = () =>
+    page.evaluate(() => {
+      const run = (window.__framesRun = (window.__framesRun ?? 0) + 1);
+      window.__intervals = [];
+      let last = null;
+      const tick = (t) => {
+        if (last !== null) window.__intervals.push(t - last);
+        last = t;
+        if (window.__framesRun === run) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+  const stopFrames = () =>
+    page.evaluate(() => {
+      window.__framesRun += 1;
+      return window.__intervals;
+    });
+  // The same page with nothing happening first: the frames a loaded machine misses on its own.
+  await startFrames();
+  await page.waitForTimeout(IDLE_SECONDS * 1000);
+  const idle = await stopFrames();
+  await startFrames();
   await page.click('[data-testid="perform"]');
   await page.waitForSelector('[data-testid="run-status"]:has-text("succeeded")', { timeout: (seconds + 60) * 1000 });
-  const intervals = await page.evaluate(() => {
-    window.__stopFrames = true;
-    return window.__intervals;
-  });
+  const intervals = await stopFrames();
   await shot(page, "bench-stream");
   const { messages, frameWork } = await mockState(page);
 
@@ -106,6 +122,8 @@ try {
     frameIntervalMs: { p50: percentile(intervals, 50), p95: percentile(intervals, 95), p99: percentile(intervals, 99) },
     longFrames: intervals.filter((t) => t > 25).length,
     frames: intervals.length,
+    missedFrames: `${((100 * intervals.filter((t) => t > FRAME_MS).length) / intervals.length).toFixed(1)}%`,
+    idleFrameIntervalMs: { p50: percentile(idle, 50), p95: percentile(idle, 95), missed: `${((100 * idle.filter((t) => t > FRAME_MS).length) / idle.length).toFixed(1)}%` },
     workPerMessageMs: { p50: percentile(frameWork, 50), p95: percentile(frameWork, 95), max: Math.max(...frameWork) },
     playersChecked: checked,
   };

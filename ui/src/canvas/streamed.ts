@@ -7,17 +7,21 @@
  *
  * Each node subscribes to its own player, and streamed progress is spread over frames: a change
  * that is only a new token count and preview (see `streamedOnly`) waits its turn, the players
- * that waited longest going first, and each frame shows about a sixth of those waiting and
- * everyone who has waited six frames. Fifty players streaming at once then redraw about eight
- * nodes a frame, each about ten times a second, instead of fifty nodes every frame; anything else (a player cued, finished, failed,
- * asking, edited, calling a tool) is shown at once.
+ * that waited longest going first. A frame shows four of those waiting (more when more than
+ * sixty wait) and everyone who has waited fifteen frames. Up to four streams are then shown every
+ * frame; fifty players streaming at once redraw four nodes a frame, each about five times a
+ * second, instead of fifty nodes every frame, which cost more than a frame on a two-core machine
+ * (bench/README.md). Anything else (a player cued, finished, failed, asking, edited, calling a
+ * tool) is shown at once.
  */
 import { createContext, useCallback, useContext, useSyncExternalStore } from "react";
 import type { Live } from "../app/performance";
 import { streamedOnly } from "../app/pace";
 
-/** Streamed progress reaches every node within about this many frames (100 ms at 60 Hz). */
-const SPREAD_FRAMES = 6;
+/** Streamed progress reaches every node within this many frames (250 ms at 60 Hz). */
+const SPREAD_FRAMES = 15;
+/** A frame redraws at least this many waiting nodes: a few streams are shown every frame. */
+const NODES_PER_FRAME = 4;
 
 /** What the player nodes read: each player's live state as shown now. */
 export type LiveSource = {
@@ -48,8 +52,9 @@ export function pacedLive(requestFrame: (callback: () => void) => void = (callba
   const frame = () => {
     framed = false;
     frames++;
-    // A sixth of those waiting, and whoever has waited the whole spread already.
-    let turns = Math.ceil(waiting.size / SPREAD_FRAMES);
+    // Enough that all who wait now get their turn within the spread, and whoever has waited the
+    // whole spread already.
+    let turns = Math.max(NODES_PER_FRAME, Math.ceil(waiting.size / SPREAD_FRAMES));
     for (const [player, since] of waiting) {
       if (turns <= 0 && frames - since < SPREAD_FRAMES) break;
       publish(player);
