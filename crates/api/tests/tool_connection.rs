@@ -113,9 +113,12 @@ async fn the_filesystem_server_lists_every_tool_it_offers_once_the_score_is_trus
     let dir = tempfile::tempdir().expect("a temporary folder");
     let store = Store::open(&dir.path().join("store.sqlite3")).expect("a new store opens");
     let script = toml_string(&filesystem_script().to_string_lossy());
+    // The folder served is named in full, so the server's process can be found by it afterwards.
+    let served = dir.path().canonicalize().expect("a temporary folder has a canonical path");
+    let folder = toml_string(&served.to_string_lossy());
     // The player may use only read_text_file; the test still shows all the server offers.
     let score = score_with(dir.path(), &format!(
-        "timeout_secs = 30\n\n[[players.tools.servers]]\nid = \"files\"\nprogram = \"node\"\nargs = [{script}, \".\"]\nallow = [\"read_text_file\"]\n"
+        "timeout_secs = 30\n\n[[players.tools.servers]]\nid = \"files\"\nprogram = \"node\"\nargs = [{script}, {folder}]\nallow = [\"read_text_file\"]\n"
     ));
 
     let refused = test_server(&store, &score, dir.path(), "reader", "files").await;
@@ -143,6 +146,20 @@ async fn the_filesystem_server_lists_every_tool_it_offers_once_the_score_is_trus
         (Some(false), Some(false), Approval::Ask),
         "a tool that changes things asks by default even when it destroys nothing"
     );
+    #[cfg(target_os = "linux")]
+    assert_eq!(processes_naming(&served.to_string_lossy()), 0, "the server was stopped once its tools were listed");
+}
+
+/// How many processes have `needle` in their command line (Linux: read from /proc).
+#[cfg(target_os = "linux")]
+fn processes_naming(needle: &str) -> usize {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().chars().all(|c| c.is_ascii_digit()))
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .filter(|cmdline| String::from_utf8_lossy(cmdline).contains(needle))
+        .count()
 }
 
 #[tokio::test]
