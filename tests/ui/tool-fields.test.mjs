@@ -120,3 +120,32 @@ test("a server that cannot be started says why, and removing it leaves the playe
     await close();
   }
 });
+
+test("a server switched to a URL keeps only a URL's settings, with its key named, never written", async () => {
+  const url = "http://127.0.0.1:8931/mcp";
+  const { page, errors, close } = await openLoop({ toolServers: { [url]: { server_info: "search 1.2", tools: [FILES.tools[0]] } } });
+  try {
+    await page.click('[data-testid="tool-add-stdio"]');
+    const server = page.locator('[data-testid="tool-server-files"]');
+    await server.locator('[data-testid="tool-server-program"]').fill("node");
+    await server.locator('[data-testid="tool-server-cwd"]').fill("docs");
+    await server.locator('[data-testid="tool-server-id"]').fill("search");
+    const search = page.locator('[data-testid="tool-server-search"]');
+    await search.locator('[data-testid="tool-server-kind"]').selectOption("http");
+    await search.locator('[data-testid="tool-server-url"]').fill(url);
+    await search.locator("select").nth(1).selectOption("env");
+    await search.locator('[data-testid="tool-server-test"]').click();
+    await search.locator('[data-testid="tool-list"]').waitFor();
+    assert.equal(await search.locator('[data-testid="tool-server-result"]').textContent(), "search 1.2 offers 1 tool.");
+    await page.fill("#test-path", "/out/url.score.toml");
+    await page.click("#test-save");
+    await page.waitForFunction(() => window.__studioMock.saved["/out/url.score.toml"] !== undefined);
+    const saved = (await mockState(page)).saved["/out/url.score.toml"];
+    assert.deepEqual(saved.players[0].tools.servers, [
+      { id: "search", args: [], env: [], allow: [], approval: {}, url, key: { env: "MCP_SERVER_KEY" } },
+    ], "no program or working directory is left behind, and the key is a name");
+    assert.deepEqual(errors, [], "no errors in the page");
+  } finally {
+    await close();
+  }
+});
