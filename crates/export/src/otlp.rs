@@ -7,7 +7,9 @@
 //! turn, with the agent's id and name, the model and provider it played on and the tokens it
 //! used. A cue is a span link from the receiving turn to the turn that handed its output on;
 //! a failed turn has an error status with the failure's message, and retries and edits are span
-//! events. Prompts and outputs are not put in the trace (the GenAI conventions make content
+//! events. Each tool call of a turn is an `execute_tool <server.tool>` span under the turn's,
+//! from the model asking for it to its answer (a wait for a person's approval included, with the
+//! decision as an attribute); a refused or failing call has an error status. Prompts and outputs are not put in the trace (the GenAI conventions make content
 //! opt-in); the HTML report holds them.
 //!
 //! The JSON follows the OTLP/JSON rules: ids as lowercase hex, 64-bit integers as strings,
@@ -18,7 +20,7 @@ use ensemble_score::{Instrument, Score};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::played::{MomentKind, Played, Tokens, Turn, TurnEnd, outcome_words};
+use crate::played::{MomentKind, Played, Tokens, ToolCall, ToolDecision, ToolEnd, Turn, TurnEnd, outcome_words};
 
 /// Span kind INTERNAL: the conductor runs every player turn in this process.
 const KIND_INTERNAL: i32 = 1;
@@ -35,6 +37,10 @@ pub fn otlp(score: &Score, id: &str, events: &[Event]) -> String {
     let mut spans = vec![root_span(&played, &trace_id, &root_id)];
     for (index, turn) in played.turns.iter().enumerate() {
         spans.push(turn_span(score, &played, turn, index, &trace_id, &root_id));
+        let turn_id = span_id(id, index + 1);
+        for (number, call) in turn.tools.iter().enumerate() {
+            spans.push(tool_span(&played, turn, index, number, call, &trace_id, &turn_id));
+        }
     }
     let data = TracesData {
         resource_spans: vec![ResourceSpans {
@@ -234,6 +240,61 @@ fn turn_span(score: &Score, played: &Played, turn: &Turn, index: usize, trace_id
         attributes,
         events,
         links,
+        status,
+    }
+}
+
+/// One tool call of turn `index` (its `number`th) as a child span of the turn's span.
+fn tool_span(played: &Played, turn: &Turn, index: usize, number: usize, call: &ToolCall, trace_id: &str, turn_id: &str) -> Span {
+    let mut attributes = vec![
+        text("gen_ai.operation.name", "execute_tool"),
+        text("gen_ai.tool.name", &call.tool),
+        text("gen_ai.tool.call.id", &call.call),
+        // Tools of MCP servers the player's instrument runs itself, on the agent's side.
+        text("gen_ai.tool.type", "extension"),
+        text("gen_ai.agent.id", &turn.player),
+        boolean("ensemble.rehearsal", call.rehearsal),
+        int("ensemble.tool.elapsed_ms", call.elapsed_ms),
+    ];
+    if let Some(decision) = &call.decision {
+        let word = match decision {
+            ToolDecision::Approved => "approved",
+            ToolDecision::Edited { .. } => "edited",
+            ToolDecision::Rejected { .. } => "rejected",
+        };
+        attributes.push(text("ensemble.tool.decision", word));
+    }
+    let status = match &call.end {
+        ToolEnd::Returned { is_error: false, .. } => None,
+        ToolEnd::Returned { is_error: true, .. } => {
+            attributes.push(text("error.type", "tool_error"));
+            Some(Status { code: STATUS_ERROR, message: "the tool answered with an error".into() })
+        }
+        ToolEnd::Failed { error } => {
+            attributes.push(text("error.type", "_OTHER"));
+            Some(Status { code: STATUS_ERROR, message: error.clone() })
+        }
+        ToolEnd::Rejected => {
+            attributes.push(text("error.type", "rejected"));
+            Some(Status { code: STATUS_ERROR, message: "a person rejected the call".into() })
+        }
+        ToolEnd::Open => {
+            attributes.push(boolean("ensemble.unfinished", true));
+            None
+        }
+    };
+    let end = call.ended_ms.unwrap_or(turn.ended_ms).max(call.asked_ms);
+    Span {
+        trace_id: trace_id.into(),
+        span_id: digest_hex(&format!("ensemble tool span\0{}\0{index}\0{number}", played.id), 8),
+        parent_span_id: turn_id.into(),
+        name: format!("execute_tool {}", call.tool),
+        kind: KIND_INTERNAL,
+        start_time_unix_nano: nanos(call.asked_ms),
+        end_time_unix_nano: nanos(end),
+        attributes,
+        events: Vec::new(),
+        links: Vec::new(),
         status,
     }
 }

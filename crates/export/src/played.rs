@@ -92,6 +92,10 @@ pub struct ToolCall {
     /// Rehearsal made the result up; no server was asked.
     pub rehearsal: bool,
     pub elapsed_ms: u64,
+    /// When the model asked for it (its first event) and when it was answered, refused or
+    /// rejected; a call still open ends with its turn.
+    pub asked_ms: u64,
+    pub ended_ms: Option<u64>,
 }
 
 /// A person's decision about a call that asked.
@@ -376,7 +380,7 @@ impl Played {
                 *totals = Some((tokens, finite(*cost_usd)));
             }
             EventKind::ToolWaiting { player, call, tool, arguments } => {
-                if let Some(entry) = self.tool_call(player, call, tool) {
+                if let Some(entry) = self.tool_call(player, call, tool, at_ms) {
                     entry.arguments = Some(arguments.clone());
                 }
             }
@@ -389,30 +393,33 @@ impl Played {
                     Some("edit") => ToolDecision::Edited { arguments: value["arguments"].clone() },
                     _ => ToolDecision::Approved,
                 };
-                if let Some(entry) = self.tool_call(player, call, tool) {
+                if let Some(entry) = self.tool_call(player, call, tool, at_ms) {
                     if matches!(decision, ToolDecision::Rejected { .. }) {
                         entry.end = ToolEnd::Rejected;
+                        entry.ended_ms = Some(at_ms);
                     }
                     entry.decision = Some(decision);
                 }
             }
             EventKind::ToolCalled { player, call, tool, arguments, rehearsal } => {
-                if let Some(entry) = self.tool_call(player, call, tool) {
+                if let Some(entry) = self.tool_call(player, call, tool, at_ms) {
                     // The edited arguments, after a person's edit: the model's are kept from the wait.
                     entry.arguments.get_or_insert_with(|| arguments.clone());
                     entry.rehearsal = *rehearsal;
                 }
             }
             EventKind::ToolReturned { player, call, tool, result, is_error, cut, elapsed_ms } => {
-                if let Some(entry) = self.tool_call(player, call, tool) {
+                if let Some(entry) = self.tool_call(player, call, tool, at_ms) {
                     entry.end = ToolEnd::Returned { result: result.clone(), is_error: *is_error, cut: *cut };
                     entry.elapsed_ms = *elapsed_ms;
+                    entry.ended_ms = Some(at_ms);
                 }
             }
             EventKind::ToolFailed { player, call, tool, error, elapsed_ms } => {
-                if let Some(entry) = self.tool_call(player, call, tool) {
+                if let Some(entry) = self.tool_call(player, call, tool, at_ms) {
                     entry.end = ToolEnd::Failed { error: error.clone() };
                     entry.elapsed_ms = *elapsed_ms;
+                    entry.ended_ms = Some(at_ms);
                 }
             }
             // Tokens are folded into each finish's output; cues that fired show as hand-offs.
@@ -432,7 +439,7 @@ impl Played {
 
     /// The call `call` of `player`'s open turn, added at its first event; `None` when the player
     /// has no open turn (an event out of place is left out).
-    fn tool_call(&mut self, player: &str, call: &str, tool: &str) -> Option<&mut ToolCall> {
+    fn tool_call(&mut self, player: &str, call: &str, tool: &str, at_ms: u64) -> Option<&mut ToolCall> {
         let turn = self.open(player)?;
         let at = match turn.tools.iter().position(|c| c.call == call) {
             Some(at) => at,
@@ -445,6 +452,8 @@ impl Played {
                     end: ToolEnd::Open,
                     rehearsal: false,
                     elapsed_ms: 0,
+                    asked_ms: at_ms,
+                    ended_ms: None,
                 });
                 turn.tools.len() - 1
             }

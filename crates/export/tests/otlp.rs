@@ -189,3 +189,61 @@ max_repeats = 3
     assert!(spans[1..].iter().all(|s| attr(s, "gen_ai.request.model").is_none()), "a rehearsal plays no model");
     assert_eq!(spans[1..].iter().map(|s| s.links.len()).collect::<Vec<_>>(), [0, 1, 1, 1], "each later turn is linked to its cue");
 }
+
+#[test]
+fn each_tool_call_is_an_execute_tool_span_under_its_turn() {
+    let spans = parse(&otlp(&score(), ID, &tool_events()));
+    let names: Vec<&str> = spans.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "invoke_agent Kite",
+            "invoke_agent Writer <one>",
+            "execute_tool files.list_directory",
+            "execute_tool files.write_file",
+            "execute_tool files.write_file",
+            "execute_tool web__search",
+            "invoke_agent Reviewer",
+        ],
+        "the writer's four calls follow its turn; the reviewer called nothing"
+    );
+    let writer = &spans[1];
+    let calls = &spans[2..6];
+    for call in calls {
+        assert_eq!(call.parent_span_id, writer.span_id, "{} is a call of the writer's turn", call.name);
+        assert_eq!(call.trace_id, writer.trace_id);
+        assert_eq!(string(call, "gen_ai.operation.name"), "execute_tool");
+        assert_eq!(string(call, "gen_ai.tool.type"), "extension");
+        assert_eq!(string(call, "gen_ai.agent.id"), "writer");
+    }
+    let mut ids: Vec<&Vec<u8>> = spans.iter().map(|s| &s.span_id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), spans.len(), "every span, calls included, has its own id");
+    assert_eq!(
+        calls.iter().map(|c| string(c, "gen_ai.tool.call.id")).collect::<Vec<_>>(),
+        ["1.1.1", "1.1.2", "1.1.3", "1.1.4"]
+    );
+
+    // The n-th event is at 1 000 000 + 10·n ms: the listing was called at event 3 and answered
+    // at 4; the rejected write waited at 5 and was rejected at 6; the edited write waited at 7
+    // and answered (as an error) at 10; the unknown tool failed at once, at 11.
+    let ns = |event: u64| (1_000_000 + 10 * event) * 1_000_000;
+    let times: Vec<(u64, u64)> = calls.iter().map(|c| (c.start_time_unix_nano, c.end_time_unix_nano)).collect();
+    assert_eq!(times, [(ns(3), ns(4)), (ns(5), ns(6)), (ns(7), ns(10)), (ns(11), ns(11))]);
+
+    assert!(calls[0].status.is_none(), "the listing answered: no error");
+    assert!(attr(&calls[0], "ensemble.tool.decision").is_none(), "nobody was asked about the listing");
+    assert_eq!(int(&calls[0], "ensemble.tool.elapsed_ms"), 1_500);
+    assert_eq!(string(&calls[1], "ensemble.tool.decision"), "rejected");
+    assert_eq!(string(&calls[1], "error.type"), "rejected");
+    assert_eq!(string(&calls[2], "ensemble.tool.decision"), "edited");
+    assert_eq!(string(&calls[2], "error.type"), "tool_error", "the tool said its result is an error");
+    let failed = calls[3].status.as_ref().expect("a failed call has a status");
+    assert_eq!(failed.code, StatusCode::Error as i32);
+    assert_eq!(failed.message, "there is no tool `web__search`");
+    for call in calls {
+        let json = serde_json::to_string(&call.attributes).unwrap_or_default();
+        assert!(!json.contains("kite.md") && !json.contains("FILE"), "arguments and results stay out of traces: {json}");
+    }
+}

@@ -4,61 +4,9 @@
 
 mod recorded;
 
-use ensemble_conductor::Event;
 use ensemble_export::report;
-use recorded::{ID, score};
+use recorded::{ID, LISTING, score, tool_events as events};
 use scraper::{ElementRef, Html, Selector};
-use serde_json::json;
-
-/// Markup in a tool's result, as a hostile server could send it.
-const LISTING: &str = "[FILE] <script>alert('x')</script>.md\n[FILE] notes & <b>plans</b>.md";
-
-fn event(seq: u64, kind: serde_json::Value) -> Event {
-    let mut value = kind;
-    value["seq"] = json!(seq);
-    value["at_ms"] = json!(1_000_000 + seq * 10);
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} is an event: {e}"))
-}
-
-/// The writer lists a folder (answered), asks to write outside it (rejected with a note), asks to
-/// write a draft (edited by a person, then the tool says it is an error) and calls a tool that does
-/// not exist (failed); the reviewer calls nothing.
-fn events() -> Vec<Event> {
-    let usage = json!({ "input_tokens": 1, "output_tokens": 1 });
-    let kinds = [
-        json!({ "type": "performance_started", "performance": ID, "title": "Kite", "context_version": "ctx-1",
-        "players": ["writer", "reviewer"], "offline": false, "resumed": false }),
-        json!({ "type": "player_cued", "player": "writer", "chorus": 1, "context_version": "ctx-1",
-        "instrument": "openai llama3.2", "rehearsal": false, "handoffs": [] }),
-        json!({ "type": "tool_called", "player": "writer", "call": "1.1.1", "tool": "files.list_directory",
-        "arguments": { "path": "." }, "rehearsal": false }),
-        json!({ "type": "tool_returned", "player": "writer", "call": "1.1.1", "tool": "files.list_directory",
-        "result": LISTING, "is_error": false, "cut": true, "elapsed_ms": 1_500 }),
-        json!({ "type": "tool_waiting", "player": "writer", "call": "1.1.2", "tool": "files.write_file",
-        "arguments": { "path": "../outside.md" } }),
-        json!({ "type": "tool_resolved", "player": "writer", "call": "1.1.2", "tool": "files.write_file",
-        "decision": { "decision": "reject", "note": "stay <inside>" } }),
-        json!({ "type": "tool_waiting", "player": "writer", "call": "1.1.3", "tool": "files.write_file",
-        "arguments": { "path": "draft.md", "content": "x" } }),
-        json!({ "type": "tool_resolved", "player": "writer", "call": "1.1.3", "tool": "files.write_file",
-        "decision": { "decision": "edit", "arguments": { "path": "kite.md", "content": "x" } } }),
-        json!({ "type": "tool_called", "player": "writer", "call": "1.1.3", "tool": "files.write_file",
-        "arguments": { "path": "kite.md", "content": "x" }, "rehearsal": false }),
-        json!({ "type": "tool_returned", "player": "writer", "call": "1.1.3", "tool": "files.write_file",
-        "result": "disk full", "is_error": true, "cut": false, "elapsed_ms": 20 }),
-        json!({ "type": "tool_failed", "player": "writer", "call": "1.1.4", "tool": "web__search",
-        "error": "there is no tool `web__search`", "elapsed_ms": 0 }),
-        json!({ "type": "player_finished", "player": "writer", "chorus": 1, "output": "done", "usage": usage,
-        "cost_usd": 0.0, "elapsed_ms": 100 }),
-        json!({ "type": "player_cued", "player": "reviewer", "chorus": 1, "context_version": "ctx-1",
-        "instrument": "anthropic claude-sonnet-4-5", "rehearsal": false, "handoffs": [] }),
-        json!({ "type": "player_finished", "player": "reviewer", "chorus": 1, "output": "fine", "usage": usage,
-        "cost_usd": 0.0, "elapsed_ms": 100 }),
-        json!({ "type": "performance_finished", "outcome": "succeeded", "reason": null, "usage": usage,
-        "cost_usd": 0.0, "elapsed_ms": 150 }),
-    ];
-    kinds.into_iter().enumerate().map(|(i, kind)| event(i as u64 + 1, kind)).collect()
-}
 
 fn select<'a>(within: ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
     let selector = Selector::parse(selector).expect("a valid selector");
