@@ -316,7 +316,9 @@ impl Driver {
         let stage = Stage { workspace: self.workspace.clone(), seed: self.seed, player, chorus, attempt: 1, cancel: self.root.child_token(), limits: self.limits, tools: None };
         let tools = self.tools.for_chorus(p, matches!(*instrument, Instrument::Rehearsal(_)));
         let chorus = Chorus { player: p, instrument, prompt, stage, timeout, retries, retry_any, tools };
-        let task = tokio::spawn(attempt::run(chorus, self.reporter.clone()));
+        // Boxed: the chorus's future is large (an attempt, its instrument, its tools), and a task
+        // moves its future more than once while it is spawned; a box moves as one pointer.
+        let task = tokio::spawn(Box::pin(attempt::run(chorus, self.reporter.clone())));
         self.tasks[p] = Some(task.abort_handle());
         self.running += 1;
     }
