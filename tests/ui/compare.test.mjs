@@ -19,7 +19,10 @@ async function openPast(options) {
 test("two ticked performances compare side by side: each player's stats, its output diffed word by word, the score diffed by line", async () => {
   const { performances, comparison } = trioPerformances();
   const [first, second, forked] = performances.map((p) => p.summary);
-  const { page, errors, close } = await openPast({ performances, comparisons: [comparison] });
+  // The trio has no tools; on the right, the coder is said to have made two calls.
+  const coderRuns = comparison.players.find((p) => p.player === "coder");
+  const withCalls = { ...comparison, players: comparison.players.map((p) => (p === coderRuns ? { ...p, right: { ...p.right, tool_calls: 2 } } : p)) };
+  const { page, errors, close } = await openPast({ performances, comparisons: [withCalls] });
   try {
     // The list tells the honest outcome, the cost and which one is a re-run.
     assert.match(await page.textContent(`[data-testid="performance-${forked.id}"]`), /succeeded, 1 carried over/);
@@ -42,6 +45,8 @@ test("two ticked performances compare side by side: each player's stats, its out
     assert.match(await page.textContent('[data-testid="compare-player-tester"] h3'), /output changed/);
     assert.match(await page.textContent('[data-testid="compare-player-coder"] h3'), /same output/);
     assert.match(await page.textContent('[data-testid="compare-stats-left-coder"]'), /^finished · 2 choruses · /);
+    assert.match(await page.textContent('[data-testid="compare-stats-right-coder"]'), / · 2 tool calls$/);
+    assert.doesNotMatch(await page.textContent('[data-testid="compare-stats-left-coder"]'), /tool call/, "no calls, no mention");
     // Every deleted piece is struck on the left, every inserted one marked on the right, nothing else.
     const tester = comparison.players.find((p) => p.player === "tester");
     const deleted = tester.output_changes.filter((c) => c.kind === "delete").map((c) => c.text);

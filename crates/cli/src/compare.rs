@@ -49,12 +49,16 @@ fn write_text(out: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
     }
     writeln!(out)?;
     let width = c.players.iter().map(|p| p.player.chars().count()).max().unwrap_or(6).max(6);
-    writeln!(out, "{:<width$}  {:<21}  {:<9}  {:<15}  {:<17}  COST", "PLAYER", "OUTCOME", "CHORUSES", "TIME", "TOKENS")?;
+    // Tool calls get a column only when either side made some.
+    let tools = c.players.iter().flat_map(|p| [p.left.as_ref(), p.right.as_ref()]).flatten().any(|run| run.tool_calls > 0);
+    let tools_head = if tools { format!("  {:<9}", "TOOLS") } else { String::new() };
+    writeln!(out, "{:<width$}  {:<21}  {:<9}  {:<15}  {:<17}{tools_head}  COST", "PLAYER", "OUTCOME", "CHORUSES", "TIME", "TOKENS")?;
     for p in &c.players {
         let (l, r) = (p.left.as_ref(), p.right.as_ref());
+        let calls = if tools { format!("  {:<9}", pair(l, r, |x| x.tool_calls.to_string())) } else { String::new() };
         writeln!(
             out,
-            "{:<width$}  {:<21}  {:<9}  {:<15}  {:<17}  {}",
+            "{:<width$}  {:<21}  {:<9}  {:<15}  {:<17}{calls}  {}",
             p.player,
             pair(l, r, |x| outcome(x.outcome).to_string()),
             pair(l, r, |x| x.choruses.to_string()),

@@ -110,8 +110,8 @@ fn write_header(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
 }
 
 /// One line per player: how it ended, choruses, time, tokens, cost (failed and retried attempts
-/// included) and the shared-context version it played from, marked `*` where that is not the
-/// version the performance started with.
+/// included), tool calls when any player made some, and the shared-context version it played
+/// from, marked `*` where that is not the version the performance started with.
 fn write_players(out: &mut impl Write, runs: &[ensemble_api::players::PlayerRun], events: &[ensemble_conductor::Event]) -> std::io::Result<()> {
     if runs.is_empty() {
         return Ok(());
@@ -121,7 +121,9 @@ fn write_players(out: &mut impl Write, runs: &[ensemble_api::players::PlayerRun]
         _ => None,
     });
     let width = runs.iter().map(|r| r.player.chars().count()).max().unwrap_or(6).max(6);
-    writeln!(out, "{:<width$}  {:<8}  {:>8}  {:>8}  {:>8}  {:>9}  CONTEXT", "PLAYER", "OUTCOME", "CHORUSES", "TIME", "TOKENS", "COST")?;
+    let tools = runs.iter().any(|r| r.tool_calls > 0);
+    let tools_head = if tools { format!("  {:>5}", "TOOLS") } else { String::new() };
+    writeln!(out, "{:<width$}  {:<8}  {:>8}  {:>8}  {:>8}  {:>9}{tools_head}  CONTEXT", "PLAYER", "OUTCOME", "CHORUSES", "TIME", "TOKENS", "COST")?;
     for r in runs {
         let context = match r.context_version.as_deref() {
             Some(version) => {
@@ -131,9 +133,10 @@ fn write_players(out: &mut impl Write, runs: &[ensemble_api::players::PlayerRun]
             }
             None => "-".to_string(),
         };
+        let calls = if tools { format!("  {:>5}", r.tool_calls) } else { String::new() };
         writeln!(
             out,
-            "{:<width$}  {:<8}  {:>8}  {:>8}  {:>8}  {:>9}  {context}",
+            "{:<width$}  {:<8}  {:>8}  {:>8}  {:>8}  {:>9}{calls}  {context}",
             r.player,
             crate::compare::outcome(r.outcome),
             r.choruses,

@@ -58,3 +58,37 @@ fn an_offline_run_plays_the_tools_and_approve_tools_approves_with_a_warning() {
     assert_eq!(rejected["decision"]["decision"], "reject", "nobody can approve without a terminal: {rejected}");
     assert_eq!(unanswered.status.code(), Some(0), "a rejected call is the model's to handle, not a failure");
 }
+
+#[test]
+fn show_and_compare_count_each_players_tool_calls() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("store.sqlite3");
+    let file = example();
+    let (file, db) = (file.to_str().expect("a UTF-8 path"), db.to_str().expect("a UTF-8 path"));
+    // Approved, the surveyor plays its three tools; unanswered, the write is rejected, which is
+    // still a call the model made.
+    for extra in [&["--approve-tools"][..], &[][..]] {
+        let run = ensemble(&[&["run", file, "--db", db, "--offline"][..], extra].concat());
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    }
+    let listed = ensemble(&["performances", "--json", "--db", db]);
+    let ids: Vec<String> = serde_json::from_slice::<Vec<serde_json::Value>>(&listed.stdout)
+        .expect("the list as JSON")
+        .iter()
+        .map(|p| p["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "two performances recorded");
+    let shown = ensemble(&["show", &ids[0], "--db", db]);
+    let out = String::from_utf8_lossy(&shown.stdout);
+    assert_eq!(shown.status.code(), Some(0), "{out}{}", String::from_utf8_lossy(&shown.stderr));
+    let head = out.lines().find(|l| l.starts_with("PLAYER")).unwrap_or_else(|| panic!("a players table: {out}"));
+    assert!(head.contains("TOOLS"), "{head}");
+    let surveyor = out.lines().find(|l| l.starts_with("surveyor ")).unwrap_or_else(|| panic!("the surveyor's line: {out}"));
+    let column = head.find("TOOLS").expect("the column") + "TOOLS".len();
+    assert_eq!(surveyor[..column].split_whitespace().last(), Some("3"), "three calls under TOOLS, the rejected write too: {surveyor}");
+
+    let compared = ensemble(&["compare", &ids[1], &ids[0], "--json", "--db", db]);
+    let json: serde_json::Value = serde_json::from_slice(&compared.stdout).unwrap_or_else(|e| panic!("compare --json: {e}"));
+    let surveyor = json["players"].as_array().and_then(|ps| ps.iter().find(|p| p["player"] == "surveyor")).expect("the surveyor compared");
+    assert_eq!((surveyor["left"]["tool_calls"].as_u64(), surveyor["right"]["tool_calls"].as_u64()), (Some(3), Some(3)));
+}

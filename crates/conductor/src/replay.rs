@@ -42,6 +42,8 @@ pub struct Replay<'e> {
     pending: HashMap<&'e str, Vec<usize>>,
     /// Players already in `Record::players`.
     named: HashSet<&'e str>,
+    /// Tool calls already counted, by player and call id: a call has several events.
+    calls: HashSet<(&'e str, &'e str)>,
 }
 
 /// What happened in a performance, in recorded order; positions in `choruses` link its parts.
@@ -101,7 +103,8 @@ pub struct Chorus<'e> {
     /// What all its attempts used and cost, failed and retried ones included.
     pub usage: Usage,
     pub cost_usd: f64,
-    /// Tool calls it made (each `ToolCalled`: run on a server or rehearsed).
+    /// Tool calls the model asked for, each once: run on a server or rehearsed, rejected by a
+    /// person, or refused (an unknown tool, arguments that were not JSON).
     pub tool_calls: u32,
     pub end: Option<ChorusEnd<'e>>,
 }
@@ -222,6 +225,7 @@ impl<'e> Replay<'e> {
             ended: HashMap::new(),
             pending: HashMap::new(),
             named: HashSet::new(),
+            calls: HashSet::new(),
         }
     }
 
@@ -276,9 +280,13 @@ impl<'e> Replay<'e> {
                 let s = self.playing(player, e.seq, e.at_ms);
                 self.record.choruses[s].spend(*usage, *cost_usd);
             }
-            EventKind::ToolCalled { player, .. } => {
-                let s = self.playing(player, e.seq, e.at_ms);
-                self.record.choruses[s].tool_calls += 1;
+            EventKind::ToolWaiting { player, call, .. }
+            | EventKind::ToolCalled { player, call, .. }
+            | EventKind::ToolFailed { player, call, .. } => {
+                if self.calls.insert((player, call)) {
+                    let s = self.playing(player, e.seq, e.at_ms);
+                    self.record.choruses[s].tool_calls += 1;
+                }
             }
             EventKind::PlayerFinished { player, chorus, output, usage, cost_usd, elapsed_ms } => {
                 let end = ChorusEnd { seq: e.seq, at: e.at_ms, ok: true, chorus: *chorus, output, error: None, edited: None, elapsed_ms: *elapsed_ms };

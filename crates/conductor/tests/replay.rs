@@ -145,6 +145,7 @@ fn each_chorus_carries_its_instrument_usage_cost_and_tool_calls() {
         handoffs: Vec::new(),
     };
     let called = |call: &str| EventKind::ToolCalled { player: "a".into(), call: call.into(), tool: "files.read".into(), arguments: serde_json::json!({}), rehearsal: false };
+    let waiting = |call: &str| EventKind::ToolWaiting { player: "a".into(), call: call.into(), tool: "files.write".into(), arguments: serde_json::json!({}) };
     let kinds = vec![
         EventKind::PerformanceStarted { performance: "p".into(), title: "T".into(), context_version: "sha256:1".into(), players: vec!["a".into()], offline: false, resumed: false, tempo: None },
         cued(1),
@@ -152,6 +153,11 @@ fn each_chorus_carries_its_instrument_usage_cost_and_tool_calls() {
         EventKind::PlayerRetrying { player: "a".into(), attempt: 2, delay_ms: 0, reason: "dropped".into(), usage: usage(3, 4), cost_usd: 0.25 },
         called("1.2.1"),
         called("1.2.2"),
+        // Asked, approved and run: one call. Asked and never run (rejected): one. Refused: one.
+        waiting("1.2.3"),
+        called("1.2.3"),
+        waiting("1.2.4"),
+        EventKind::ToolFailed { player: "a".into(), call: "1.2.5".into(), tool: "files.nope".into(), error: "no such tool".into(), elapsed_ms: 0 },
         EventKind::PlayerFailed { player: "a".into(), chorus: 1, error: "boom".into(), partial_output: "half".into(), usage: usage(5, 6), cost_usd: 0.5, elapsed_ms: 7 },
         cued(2),
         EventKind::PlayerFinished { player: "a".into(), chorus: 2, output: "whole".into(), usage: usage(1, 1), cost_usd: 0.125, elapsed_ms: 3 },
@@ -167,7 +173,7 @@ fn each_chorus_carries_its_instrument_usage_cost_and_tool_calls() {
     assert_eq!(first.instrument, "openai m");
     assert_eq!(first.usage, usage(3 + 5, 4 + 6), "the retried attempt's usage counts with the failed chorus");
     assert_eq!(first.cost_usd, 0.25 + 0.5);
-    assert_eq!(first.tool_calls, 3, "calls of both attempts");
+    assert_eq!(first.tool_calls, 3 + 3, "calls of both attempts, each once, run or not");
     let failed = first.end.as_ref().expect("the first chorus failed");
     assert_eq!((failed.ok, failed.chorus, failed.error, failed.output), (false, 1, Some("boom"), "half"));
     assert_eq!((second.usage, second.cost_usd, second.tool_calls), (usage(1, 1), 0.125, 0));

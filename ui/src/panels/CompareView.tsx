@@ -52,6 +52,7 @@ function runLine(run: PlayerRun | null): string {
   const parts = [outcome];
   if (run.choruses > 1) parts.push(`${run.choruses} choruses`);
   if (run.outcome !== "carried") parts.push(seconds(run.elapsed_ms), `${(run.input_tokens + run.output_tokens).toLocaleString()} tokens`, dollars(run.cost_usd));
+  if (run.tool_calls > 0) parts.push(run.tool_calls === 1 ? "1 tool call" : `${run.tool_calls} tool calls`);
   if (run.edited) parts.push("edited");
   return parts.join(" · ");
 }
