@@ -254,14 +254,18 @@ function perform(args: Json): string {
   run.emit({ type: "performance_started", performance: id, title: score.title, context_version: CONTEXT, players: players.map((p) => p.id), offline: args.offline, resumed: false });
   if (options.stream && options.paced) {
     // As recorded: each event when it happened, counted from the first, recorded every few
-    // milliseconds as the conductor commits them; the recording's own end closes it.
+    // milliseconds as the conductor commits them; the recording's own end closes it. Its times
+    // move to now, so the timeline's lanes start with this performance.
     const stream: Json[] = options.stream;
     const first = stream[0]?.at_ms ?? 0;
     const began = Date.now();
     let next = 0;
     const record = () => {
       const due = first + (Date.now() - began);
-      while (next < stream.length && stream[next].at_ms <= due) run.emit(stream[next++]);
+      while (next < stream.length && stream[next].at_ms <= due) {
+        const event = stream[next++];
+        run.emit({ ...event, at_ms: began + (event.at_ms - first) });
+      }
       if (next < stream.length) setTimeout(record, 4);
     };
     setTimeout(record, 0);
