@@ -3,11 +3,26 @@
 // trusted, "Test connection" starts the reference filesystem server from tools/mcp and lists
 // every tool it offers, ticked as the score chooses.
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { byTestId, env, screenshot, withStudio } from "./app.mjs";
 
 const tour = path.join(env.root, "assets/scores/workspace-tour.score.toml");
+
+/** Processes running the reference filesystem server in the tour's folder (its workspace), by their command lines. */
+function filesystemServers() {
+  const found = [];
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const line = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+      if (line.includes("server-filesystem") && readlinkSync(`/proc/${pid}/cwd`) === path.dirname(tour)) found.push(`${pid}: ${line}`);
+    } catch {
+      // Gone between listing and reading.
+    }
+  }
+  return found;
+}
 
 test("the tour's filesystem server is tested from the inspector only after trust, and lists its tools", async () => {
   await withStudio([tour], async (browser) => {
@@ -25,6 +40,7 @@ test("the tour's filesystem server is tested from the inspector only after trust
     const refused = await server.$(byTestId("tool-server-error"));
     await refused.waitForDisplayed({ timeout: 20000, timeoutMsg: "testing an untrusted server said nothing" });
     assert.match(await refused.getText(), /Nothing was started: this score is not trusted yet/);
+    assert.deepEqual(filesystemServers(), [], "no filesystem server runs before trust");
     await banner.waitForDisplayed({ timeoutMsg: "the refusal shows the trust banner again" });
     await refused.scrollIntoView({ block: "center" });
     await screenshot(browser, "tool-server-untrusted");
