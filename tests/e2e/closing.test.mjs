@@ -39,6 +39,24 @@ function running(pid) {
   }
 }
 
+/**
+ * The sleeper runs a program, so the studio asks first and the person allows it; then it is
+ * performed for real (not as a rehearsal) until its program has written its pid.
+ */
+async function trustAndPerform(browser, pidFile) {
+  const allow = await browser.$(byTestId("trust-allow"));
+  await allow.waitForDisplayed({ timeoutMsg: "the studio did not ask before running the score's program" });
+  await allow.click();
+  await browser.$(byTestId("trust-banner")).waitForDisplayed({ reverse: true, timeoutMsg: "the trust question stayed" });
+  const offline = await browser.$(byTestId("offline"));
+  if (await offline.isSelected()) await offline.click();
+  await browser.$(byTestId("perform")).click();
+  await browser.waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"), {
+    timeout: 60000,
+    timeoutMsg: "the program never started",
+  });
+}
+
 /** Polls `done` every 100 ms for up to `limitMs` (a bound against hanging, not a speed target). */
 async function eventually(limitMs, done) {
   const start = Date.now();
@@ -58,18 +76,7 @@ test("closing the window mid-performance stops its program and records the perfo
   const browser = await launch([file]);
   try {
     await browser.$(byTestId("player-sleeper")).waitForDisplayed({ timeoutMsg: "the score did not open" });
-    // The score runs a program: the studio asks first, and the person allows it.
-    const allow = await browser.$(byTestId("trust-allow"));
-    await allow.waitForDisplayed({ timeoutMsg: "the studio did not ask before running the score's program" });
-    await allow.click();
-    await browser.$(byTestId("trust-banner")).waitForDisplayed({ reverse: true, timeoutMsg: "the trust question stayed" });
-    const offline = await browser.$(byTestId("offline"));
-    if (await offline.isSelected()) await offline.click();
-    await browser.$(byTestId("perform")).click();
-    await browser.waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"), {
-      timeout: 60000,
-      timeoutMsg: "the program never started",
-    });
+    await trustAndPerform(browser, pidFile);
     await screenshot(browser, "playing-before-close");
     await askToClose("sleeper.score.toml");
   } finally {
@@ -110,17 +117,7 @@ test("closing one of two windows cuts off what it was playing and leaves the oth
     const [second] = (await browser.getWindowHandles()).filter((handle) => handle !== first);
     await browser.switchToWindow(second);
     await browser.$(byTestId("player-sleeper")).waitForDisplayed({ timeoutMsg: "the second window did not open the sleeper" });
-    const allow = await browser.$(byTestId("trust-allow"));
-    await allow.waitForDisplayed({ timeoutMsg: "the studio did not ask before running the score's program" });
-    await allow.click();
-    await browser.$(byTestId("trust-banner")).waitForDisplayed({ reverse: true, timeoutMsg: "the trust question stayed" });
-    const offline = await browser.$(byTestId("offline"));
-    if (await offline.isSelected()) await offline.click();
-    await browser.$(byTestId("perform")).click();
-    await browser.waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"), {
-      timeout: 60000,
-      timeoutMsg: "the program never started",
-    });
+    await trustAndPerform(browser, pidFile);
     await askToClose("sleeper.score.toml");
 
     const pid = Number(readFileSync(pidFile, "utf8").trim());
