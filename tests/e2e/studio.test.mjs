@@ -305,7 +305,9 @@ test("unsaved work survives the window being killed and is offered back", async 
   const file = path.join(dir, "trio.score.toml");
   copyFileSync(example, file);
   const title = `Trio edited ${process.pid}`;
-  const autosaves = path.join(process.env.XDG_DATA_HOME, "studio.ensemble.app", "autosave");
+  // The app's data folder is named by its bundle identifier.
+  const { identifier } = JSON.parse(readFileSync(path.join(env.root, "tauri.conf.json"), "utf8"));
+  const autosaves = path.join(process.env.XDG_DATA_HOME, identifier, "autosave");
   const autosaved = () =>
     existsSync(autosaves) && readdirSync(autosaves).some((f) => f.endsWith(".json") && readFileSync(path.join(autosaves, f), "utf8").includes(title));
 
