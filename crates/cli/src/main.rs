@@ -50,7 +50,8 @@ enum Verb {
     },
     /// Perform a score, recording it in the performance store.
     Run(RunArgs),
-    /// List every player's tools as their MCP servers report them (starts the servers, after trust).
+    /// List every player's tools as their MCP servers report them (starts the servers, after trust),
+    /// or with --server every tool one server offers.
     Tools {
         /// The score file.
         file: PathBuf,
@@ -59,6 +60,11 @@ enum Verb {
         /// Trust what the score would do (programs, keys sent to hosts, reads outside its folder), as for `run`.
         #[arg(long)]
         trust: bool,
+        /// Test one tool server of one player (e.g. surveyor.files): every tool it offers, not only
+        /// the allowed ones, each with what the server says it does (reads only, changes things, may
+        /// destroy), whether the player is allowed it, whether a call would ask, and its description.
+        #[arg(long, value_name = "PLAYER.SERVER", value_parser = tools::parse_server)]
+        server: Option<tools::ServerName>,
     },
     /// Finish an interrupted performance from its recorded events.
     Resume {
@@ -312,7 +318,8 @@ fn main() -> ExitCode {
         Verb::Validate { files } => score_files::validate(&files),
         Verb::Fmt { check, files } => score_files::fmt(&files, check),
         Verb::Run(args) => conduct::run(args),
-        Verb::Tools { file, db, trust } => tools::list(&file, &db.path(), trust),
+        Verb::Tools { file, db, trust, server: None } => tools::list(&file, &db.path(), trust),
+        Verb::Tools { file, db, trust, server: Some(server) } => tools::test_server(&file, &db.path(), trust, &server),
         Verb::Resume { id, db, trust, hands, bounds } => conduct::resume(&id, &db.path(), hands, bounds, trust),
         Verb::Fork { id, player, db, score, offline, trust, hands, bounds } => {
             fork::fork(fork::ForkArgs { id, player, db: db.path(), score, offline, trust, hands, bounds })
