@@ -19,7 +19,7 @@ use ensemble_conductor::{Carried, Conductor, Options};
 use ensemble_score::{LoadError, Score};
 use ensemble_store::{NewPerformance, Store};
 
-use crate::{ApiError, Staged, folder, perform, resume, trust};
+use crate::{ApiError, Staged, folder, resume, trust};
 
 /// What to fork.
 #[derive(Debug, Clone)]
@@ -61,21 +61,18 @@ pub fn prepare(store: &Store, request: &ForkRequest) -> Result<Fork, ApiError> {
         }
         Some(file) => {
             let path = folder::absolute(file);
-            let score = match ensemble_score::load(&path) {
-                Ok(loaded) => loaded.score,
+            // Loading validates the score against its folder; played as loaded, it records the
+            // file's own text.
+            let loaded = match ensemble_score::load(&path) {
+                Ok(loaded) => loaded,
                 Err(LoadError::Invalid { problems, .. }) => return Err(ApiError::Invalid { problems }),
                 Err(LoadError::Io { source, .. }) => {
                     return Err(ApiError::File { path: path.display().to_string(), message: source.to_string() });
                 }
             };
-            let text = perform::recorded_text(&score, Some(&path))?;
-            (score, Some(path.clone()), folder::of(Some(&path)), text)
+            (loaded.score, Some(path.clone()), folder::of(Some(&path)), loaded.text)
         }
     };
-    let problems = ensemble_score::validate(&score, Some(&base_dir));
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid { problems });
-    }
     let carried = ensemble_conductor::carried_outputs(&recorded.score, &events, &score, &request.player).ok_or_else(|| {
         ApiError::UnknownPlayer { player: request.player.clone(), players: score.players.iter().map(|p| p.id.clone()).collect() }
     })?;

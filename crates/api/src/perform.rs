@@ -1,6 +1,7 @@
 //! Beginning a performance, and conducting one that is staged.
 //!
-//! Both front ends perform through [`begin`] (a new performance) or
+//! Both front ends perform through [`begin`] (a new performance; [`begin_loaded`] when the score
+//! file was just loaded, so its work is not done twice) or
 //! [`resume`](crate::resume::resume) (an interrupted one), then [`Staged::run`]: so the same file
 //! is recorded with the same text and path, trust is checked the same way, and every event is
 //! committed to the store before a front end sees it (the conductor's journal rule).
@@ -8,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use ensemble_conductor::{Conductor, Control, Event, Options, Outcome};
-use ensemble_score::{Player, Score};
+use ensemble_score::{Loaded, Player, Score};
 use ensemble_store::{NewPerformance, Store};
 
 use crate::{ApiError, folder, trust};
@@ -37,13 +38,43 @@ pub struct Staged {
 /// Validates the score, checks trust (unless offline), records the new performance and stages it.
 /// Nothing is recorded when it is refused.
 pub fn begin(store: &Store, request: PerformRequest) -> Result<Staged, ApiError> {
+    let base_dir = folder::of(request.path.as_deref());
+    refuse_problems(&request.score, &base_dir)?;
+    stage(store, request, base_dir, recorded_text)
+}
+
+/// Like [`begin`], for a score file just read by [`ensemble_score::load`] (which validated it
+/// against its folder) and played from that file (`request.path`). The work `load` did is not
+/// done again: the score is validated only if it was changed since (e.g. played on another
+/// endpoint), and the text to record is decided from the text read, not by reading and parsing
+/// the file a second time. What is recorded is what [`begin`] would record.
+pub fn begin_loaded(store: &Store, loaded: &Loaded, request: PerformRequest) -> Result<Staged, ApiError> {
+    let from_loaded_file = request.path.as_deref().map(folder::absolute) == Some(folder::absolute(&loaded.path));
+    if !from_loaded_file {
+        return begin(store, request);
+    }
+    let base_dir = folder::of(request.path.as_deref());
+    if request.score != loaded.score {
+        refuse_problems(&request.score, &base_dir)?;
+    }
+    stage(store, request, base_dir, |score, _| text_to_record(score, Some(&loaded.text), Some(&loaded.score)))
+}
+
+fn refuse_problems(score: &Score, base_dir: &Path) -> Result<(), ApiError> {
+    let problems = ensemble_score::validate(score, Some(base_dir));
+    if problems.is_empty() { Ok(()) } else { Err(ApiError::Invalid { problems }) }
+}
+
+/// Checks trust (unless offline), records the new performance with the text `recorded` gives
+/// for its score and absolute path, and stages it. The score has been validated.
+fn stage(
+    store: &Store,
+    request: PerformRequest,
+    base_dir: PathBuf,
+    recorded: impl FnOnce(&Score, Option<&Path>) -> Result<String, ApiError>,
+) -> Result<Staged, ApiError> {
     let PerformRequest { score, path, offline, seed } = request;
     let path = path.map(|p| folder::absolute(&p));
-    let base_dir = folder::of(path.as_deref());
-    let problems = ensemble_score::validate(&score, Some(&base_dir));
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid { problems });
-    }
     if !offline {
         trust::ensure(store, &score, &base_dir)?;
     }
@@ -52,7 +83,7 @@ pub fn begin(store: &Store, request: PerformRequest) -> Result<Staged, ApiError>
         id: id.clone(),
         title: score.title.clone(),
         score_path: path.as_ref().map(|p| p.display().to_string()),
-        score_toml: recorded_text(&score, path.as_deref())?,
+        score_toml: recorded(&score, path.as_deref())?,
         offline,
         seed,
     })?;
@@ -67,16 +98,24 @@ pub fn begin(store: &Store, request: PerformRequest) -> Result<Staged, ApiError>
 /// else the score's canonical text with the file's comments carried over.
 pub fn recorded_text(score: &Score, path: Option<&Path>) -> Result<String, ApiError> {
     let file_text = path.and_then(|p| std::fs::read_to_string(p).ok());
-    if let Some(text) = &file_text
-        && let Ok(mut on_disk) = ensemble_score::parse(text, None)
-    {
-        let as_written = &on_disk == score;
-        ensemble_score::place_unplaced(&mut on_disk);
-        if as_written || &on_disk == score {
-            return Ok(text.clone());
+    let on_disk = file_text.as_deref().and_then(|text| ensemble_score::parse(text, None).ok());
+    text_to_record(score, file_text.as_deref(), on_disk.as_ref())
+}
+
+/// [`recorded_text`] from the file's text and the score that text reads as (`None` when it
+/// does not read as one).
+fn text_to_record(score: &Score, file_text: Option<&str>, on_disk: Option<&Score>) -> Result<String, ApiError> {
+    if let (Some(text), Some(on_disk)) = (file_text, on_disk) {
+        if on_disk == score {
+            return Ok(text.to_string());
+        }
+        let mut placed = on_disk.clone();
+        ensemble_score::place_unplaced(&mut placed);
+        if &placed == score {
+            return Ok(text.to_string());
         }
     }
-    ensemble_score::to_toml(score, file_text.as_deref())
+    ensemble_score::to_toml(score, file_text)
         .map_err(|e| ApiError::File { path: "(score)".into(), message: format!("cannot record the score: {e}") })
 }
 

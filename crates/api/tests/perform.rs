@@ -70,6 +70,41 @@ fn a_performance_records_the_files_own_text_and_its_absolute_path() {
     assert_eq!(ensemble_score::parse(&recorded, None).expect("the record parses"), edited, "what is recorded is what played");
 }
 
+#[test]
+fn a_performance_of_a_loaded_file_records_what_one_begun_from_the_score_alone_records() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let store = Store::open(&dir.path().join("store.sqlite3")).expect("a new store opens");
+    let text = chain(&["a", "b"], REHEARSAL);
+    let file = write(dir.path(), "chain.score.toml", &text);
+    let loaded = ensemble_score::load(&file).expect("the chain loads");
+    let recorded_both_ways = |score: &ensemble_score::Score| {
+        let request = PerformRequest { score: score.clone(), path: Some(file.clone()), offline: true, seed: 3 };
+        let plain = ensemble_api::perform::begin(&store, request.clone()).expect("a valid score begins");
+        let from_loaded = ensemble_api::perform::begin_loaded(&store, &loaded, request).expect("a valid score begins");
+        let (plain, from_loaded) = (store.score_toml(&plain.id).expect("recorded"), store.score_toml(&from_loaded.id).expect("recorded"));
+        assert_eq!(from_loaded, plain, "the text recorded must not depend on whether the file was loaded first");
+        from_loaded
+    };
+
+    assert_eq!(recorded_both_ways(&loaded.score), text, "played as loaded: the file's own text");
+    let mut placed = loaded.score.clone();
+    assert!(ensemble_score::place_unplaced(&mut placed), "the chain has no canvas places of its own");
+    assert_eq!(recorded_both_ways(&placed), text, "places filled in on opening are not a change");
+    let mut edited = loaded.score.clone();
+    edited.players[1].part = "Add the last line.".into();
+    let recorded = recorded_both_ways(&edited);
+    assert!(recorded.contains("Add the last line.") && recorded.contains("# A chain, written by hand"), "{recorded}");
+
+    // A change made after loading is validated again: a dangling cue is refused, nothing recorded.
+    let before = store.list().expect("the list reads").len();
+    let mut broken = loaded.score.clone();
+    broken.cues.push(ensemble_score::Cue { from: "a".into(), to: "nobody".into(), ..broken_cue() });
+    let request = PerformRequest { score: broken, path: Some(file.clone()), offline: true, seed: 3 };
+    let refused = ensemble_api::perform::begin_loaded(&store, &loaded, request);
+    assert!(matches!(&refused, Err(ApiError::Invalid { problems }) if problems.iter().any(|p| p.message.contains("nobody"))), "a dangling cue is refused");
+    assert_eq!(store.list().expect("the list reads").len(), before, "nothing was recorded");
+}
+
 /// `file` relative to the current directory, so the test names it the way a person at a shell would.
 fn pathdiff(file: &Path) -> std::path::PathBuf {
     let cwd = std::env::current_dir().expect("the test runs in a folder");

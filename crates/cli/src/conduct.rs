@@ -35,7 +35,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
         Err(LoadError::Io { source, .. }) => bail!("cannot read {}: {source}", args.file.display()),
     };
-    let mut score = loaded.score;
+    let mut score = loaded.score.clone();
     if let (Some(url), Some(model)) = (&args.endpoint, &args.model) {
         // The score is recorded as played, so a resume plays on the same endpoint.
         crate::endpoint::play_on_endpoint(&mut score, url, model, args.endpoint_key_env.as_deref());
@@ -50,7 +50,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     }
     let limits = args.bounds.limits()?;
     let request = PerformRequest { score, path: Some(args.file.clone()), offline: args.offline, seed: args.seed };
-    let staged = ensemble_api::perform::begin(&store, request)?.with_limits(limits);
+    let staged = ensemble_api::perform::begin_loaded(&store, &loaded, request)?.with_limits(limits);
     perform(staged, args.hands, sink)
 }
 
