@@ -17,6 +17,8 @@ use crate::studio::{Studio, blocking};
 /// `player_carried`). Plays the score recorded with `id`, or the score file at `score_path` as it
 /// is now when given. Refuses an unknown player, a score with problems, bounds out of range and,
 /// unless `offline`, a score that is not trusted.
+// A command takes what Tauri injects (app, window, state, channel) beside its own arguments.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn fork_performance(
     app: AppHandle,

@@ -32,7 +32,7 @@ pub fn run() {
     rendering::choose();
     tauri::Builder::default()
         // First, so a second launch hands its files to the running studio before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| launch::second_launch(app, argv, cwd)))
+        .plugin(tauri_plugin_single_instance::init(launch::second_launch))
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())

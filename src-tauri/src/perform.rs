@@ -20,6 +20,8 @@ use crate::studio::{Playing, Studio, blocking};
 /// Starts a performance and returns its id at once; its events stream over `on_event`. Every
 /// attempt plays within `bounds` (the studio's settings). Refuses a score with problems, bounds
 /// out of range, and a score whose programs are not trusted unless `offline`.
+// A command takes what Tauri injects (app, window, state, channel) beside its own arguments.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn perform(
     app: AppHandle,

@@ -43,10 +43,7 @@ pub fn diagnose(store: &Store, request: DiagnoseRequest) -> Result<Report, ApiEr
     for person in &survey {
         crate::survey::keep(store, &key, person)?;
     }
-    let recorded = match &path {
-        Some(path) => Some(folder::absolute(path).display().to_string()),
-        None => None,
-    };
+    let recorded = path.as_ref().map(|path| folder::absolute(path).display().to_string());
     // Newest first from the store; the engine reads them oldest first.
     let mut mine: Vec<_> = store
         .list()?

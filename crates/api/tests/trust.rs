@@ -90,7 +90,7 @@ fn a_key_goes_to_a_strangers_host_only_once_trusted_on_perform_and_on_test_conne
     assert!(store.list().expect("the list reads").is_empty(), "nothing was recorded");
 
     let tested = runtime().block_on(ensemble_api::connection::test(&store, &instrument));
-    let refused = tested.err().expect("testing the connection sends the key too: refused");
+    let refused = tested.expect_err("testing the connection sends the key too: refused");
     assert!(matches!(&refused, ApiError::KeyNotTrusted { .. }), "{refused}");
     assert!(server.heads().is_empty(), "the server received nothing: {:?}", server.heads());
 

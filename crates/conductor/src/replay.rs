@@ -282,12 +282,7 @@ impl<'e> Replay<'e> {
             }
             EventKind::ToolWaiting { player, call, .. }
             | EventKind::ToolCalled { player, call, .. }
-            | EventKind::ToolFailed { player, call, .. } => {
-                if self.calls.insert((player, call)) {
-                    let s = self.playing(player, e.seq, e.at_ms);
-                    self.record.choruses[s].tool_calls += 1;
-                }
-            }
+            | EventKind::ToolFailed { player, call, .. } => self.count_call(player, call, e),
             EventKind::PlayerFinished { player, chorus, output, usage, cost_usd, elapsed_ms } => {
                 let end = ChorusEnd { seq: e.seq, at: e.at_ms, ok: true, chorus: *chorus, output, error: None, edited: None, elapsed_ms: *elapsed_ms };
                 self.end(player, end, *usage, *cost_usd);
@@ -368,6 +363,14 @@ impl<'e> Replay<'e> {
 
     /// The chorus `player` is playing. Something it did without a recorded cue (a log that
     /// starts mid-way) gets a chorus of its own, cued at that event.
+    /// Counts a tool call at the first of its events.
+    fn count_call(&mut self, player: &'e str, call: &'e str, e: &Event) {
+        if self.calls.insert((player, call)) {
+            let s = self.playing(player, e.seq, e.at_ms);
+            self.record.choruses[s].tool_calls += 1;
+        }
+    }
+
     fn playing(&mut self, player: &'e str, seq: u64, at: u64) -> usize {
         if let Some(&s) = self.open.get(player) {
             return s;

@@ -125,8 +125,8 @@ async fn one_round<'a>(
         let step = match http::next_event(&mut stream, &stage.cancel).await {
             Next::Event(event) => reading.event(&event.data, tokens),
             Next::Cancelled => Step::Fail(PlayError::cut_off()),
-            Next::End => Step::Fail(dropped(&endpoint, "the server closed it")),
-            Next::Broken(why) => Step::Fail(dropped(&endpoint, &why)),
+            Next::End => Step::Fail(dropped(endpoint, "the server closed it")),
+            Next::Broken(why) => Step::Fail(dropped(endpoint, &why)),
             Next::TooLong(why) => Step::Fail(PlayError::fatal(format!("{endpoint} sent a malformed stream: {why}"))),
         };
         match step {
@@ -372,6 +372,8 @@ struct DeltaUsage {
 
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+// The variants are named as the API names its delta types (`text_delta`, `input_json_delta`).
+#[allow(clippy::enum_variant_names)]
 enum Delta {
     TextDelta { text: String },
     /// A piece of a tool call's input, as JSON text.

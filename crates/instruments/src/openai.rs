@@ -82,7 +82,7 @@ pub async fn play(settings: &OpenaiSettings, prompt: &Prompt, stage: &Stage, tok
                 .collect::<Vec<_>>(),
         }));
         for call in calls {
-            let answer = rounds.call(&desk, &call.name, &call.arguments).await;
+            let answer = rounds.call(desk, &call.name, &call.arguments).await;
             messages.push(serde_json::json!({ "role": "tool", "tool_call_id": call.id, "content": answer.text }));
         }
         if stage.cancel.is_cancelled() {

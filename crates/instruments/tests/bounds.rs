@@ -77,7 +77,7 @@ async fn a_stream_that_stalls_after_its_headers_fails_at_the_read_timeout() {
 
 #[tokio::test]
 async fn a_server_that_never_starts_answering_fails_at_the_read_timeout() {
-    let router = Router::new().fallback(any(|| std::future::pending::<Response>()));
+    let router = Router::new().fallback(any(std::future::pending::<Response>));
     let base = common::serve(router).await;
     let error = play_openai(&openai_settings(&format!("{base}/v1"), false), QUICK).await.expect_err("no answer cannot finish");
     assert!(error.transient);

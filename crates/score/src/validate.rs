@@ -194,14 +194,14 @@ fn instrument(score: &Score, id: &str, instrument: &Instrument, el: Element, bas
             if s.program.trim().is_empty() {
                 bad("program", "`program` is empty; name the program to run".into());
             }
-            if let Some(cwd) = &s.cwd {
-                if let Some(t) = cwd_trouble(score, cwd, base_dir) {
-                    let rule = if t.is_escape() { Rule::OutsideWorkspace } else { Rule::BadInstrumentSetting };
-                    out.add(rule, target(), el, &[Key("instrument"), Key("cwd")], format!(
-                        "the instrument of player `{id}`: working directory `{cwd}` {}; it must be a folder inside the workspace",
-                        t.describe()
-                    ));
-                }
+            if let Some(cwd) = &s.cwd
+                && let Some(t) = cwd_trouble(score, cwd, base_dir)
+            {
+                let rule = if t.is_escape() { Rule::OutsideWorkspace } else { Rule::BadInstrumentSetting };
+                out.add(rule, target(), el, &[Key("instrument"), Key("cwd")], format!(
+                    "the instrument of player `{id}`: working directory `{cwd}` {}; it must be a folder inside the workspace",
+                    t.describe()
+                ));
             }
         }
         Instrument::Openai(s) => {
