@@ -144,3 +144,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
     tx.commit()?;
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "migrate_tests.rs"]
+mod tests;

@@ -2,41 +2,10 @@
 //! every event kept, in order, and goes on as any store does.
 
 use ensemble_conductor::{Event, EventKind};
-use ensemble_store::Store;
 use rusqlite::{Connection, params};
 
-/// The two tables of a version-5 file that the move touches, as that version made them.
-const VERSION_5: &str = "CREATE TABLE performances (
-        id          TEXT PRIMARY KEY NOT NULL,
-        title       TEXT NOT NULL,
-        score_path  TEXT,
-        score_toml  TEXT NOT NULL,
-        offline     INTEGER NOT NULL,
-        seed        INTEGER NOT NULL,
-        started_ms  INTEGER NOT NULL,
-        finished_ms INTEGER,
-        outcome     TEXT,
-        tokens      INTEGER NOT NULL DEFAULT 0,
-        cost_usd    REAL NOT NULL DEFAULT 0,
-        owner_pid   INTEGER NOT NULL,
-        owner_boot  TEXT NOT NULL,
-        owner_start INTEGER,
-        forked_from TEXT,
-        forked_player TEXT,
-        players     INTEGER,
-        never_cued  INTEGER,
-        carried     INTEGER
-    );
-    CREATE TABLE events (
-        performance_id TEXT NOT NULL REFERENCES performances (id) ON DELETE CASCADE,
-        seq            INTEGER NOT NULL,
-        at_ms          INTEGER NOT NULL,
-        type           TEXT NOT NULL,
-        player         TEXT,
-        json           TEXT NOT NULL,
-        PRIMARY KEY (performance_id, seq)
-    ) WITHOUT ROWID;
-    PRAGMA user_version = 5;";
+use super::STEPS;
+use crate::Store;
 
 fn token(seq: u64, text: &str) -> Event {
     Event {
@@ -51,9 +20,14 @@ fn token(seq: u64, text: &str) -> Event {
 
 /// Writes a version-5 file with two performances: `A` with `a_events` tokens, `B` with two.
 fn version_5_file(path: &std::path::Path, a_events: u64) {
-    let conn = Connection::open(path).expect("a new SQLite file opens");
-    conn.execute_batch(VERSION_5)
-        .expect("the version-5 schema is made");
+    let mut conn = Connection::open(path).expect("a new SQLite file opens");
+    // The file as this build's first five steps made it, as a version-5 build did.
+    let tx = conn.transaction().expect("a transaction opens");
+    for step in &STEPS[..5] {
+        tx.execute_batch(step).expect("a step of the version-5 schema runs");
+    }
+    tx.pragma_update(None, "user_version", 5).expect("the version is set");
+    tx.commit().expect("the version-5 schema is made");
     for id in ["A", "B"] {
         conn.execute(
             "INSERT INTO performances (id, title, score_toml, offline, seed, started_ms, owner_pid, owner_boot)
