@@ -84,7 +84,7 @@ pub struct Record<'e> {
 }
 
 /// One chorus of one player: from its cue to its end (if it ended).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Chorus<'e> {
     pub player: &'e str,
     /// 1 for the first time the player played; 0 for an end recorded without its cue.
@@ -254,8 +254,7 @@ impl<'e> Replay<'e> {
                 }
             }
             EventKind::PlayerCued { player, chorus, context_version, handoffs, rehearsal, instrument } => {
-                let s = r.choruses.len();
-                r.choruses.push(Chorus {
+                let s = self.begin(Chorus {
                     player,
                     chorus: *chorus,
                     cued_seq: e.seq,
@@ -264,17 +263,11 @@ impl<'e> Replay<'e> {
                     handoffs,
                     rehearsal: *rehearsal,
                     instrument,
-                    usage: Usage::default(),
-                    cost_usd: 0.0,
-                    tool_calls: 0,
-                    end: None,
+                    ..Chorus::default()
                 });
-                r.by_player.entry(player).or_default().push(s);
-                self.open.insert(player, s);
                 for d in self.pending.remove(player.as_str()).unwrap_or_default() {
                     self.record.decisions[d].started = Some(s);
                 }
-                self.name(player);
             }
             EventKind::PlayerRetrying { player, usage, cost_usd, .. } => {
                 let s = self.playing(player, e.seq, e.at_ms);
@@ -371,26 +364,19 @@ impl<'e> Replay<'e> {
         }
     }
 
+    /// The chorus `player` is playing; one without a cue (chorus 0) when its cue was not recorded.
     fn playing(&mut self, player: &'e str, seq: u64, at: u64) -> usize {
         if let Some(&s) = self.open.get(player) {
             return s;
         }
-        let r = &mut self.record;
+        self.begin(Chorus { player, cued_seq: seq, cued_at: at, ..Chorus::default() })
+    }
+
+    /// Records `chorus` as its player's chorus being played.
+    fn begin(&mut self, chorus: Chorus<'e>) -> usize {
+        let (player, r) = (chorus.player, &mut self.record);
         let s = r.choruses.len();
-        r.choruses.push(Chorus {
-            player,
-            chorus: 0,
-            cued_seq: seq,
-            cued_at: at,
-            context_version: "",
-            handoffs: &[],
-            rehearsal: false,
-            instrument: "",
-            usage: Usage::default(),
-            cost_usd: 0.0,
-            tool_calls: 0,
-            end: None,
-        });
+        r.choruses.push(chorus);
         r.by_player.entry(player).or_default().push(s);
         self.open.insert(player, s);
         self.name(player);
