@@ -30,8 +30,15 @@ import "./toolFields.css";
 /** Instruments with a tool loop (the engine refuses tools on the others). */
 const TOOL_INSTRUMENTS = new Set(["openai", "anthropic", "rehearsal"]);
 
-/** The engine's defaults when a limit is not set (crates/score `Tools::DEFAULT_*`). */
-const DEFAULTS = { max_calls: 16, timeout_secs: 60, max_output_bytes: 65_536 };
+/**
+ * The limits of a player's tool use: the engine's default when one is not set (crates/score
+ * `Tools::DEFAULT_*`) and the most it accepts (crates/score validate/tools.rs).
+ */
+const LIMITS = [
+  { key: "max_calls", label: "Calls per chorus", testId: "tool-max-calls", default: 16, max: 1000 },
+  { key: "timeout_secs", label: "Timeout per call (s)", testId: "tool-timeout", default: 60, max: 86_400 },
+  { key: "max_output_bytes", label: "Result cap (bytes)", testId: "tool-output-cap", default: 65_536, max: 16 << 20 },
+] as const;
 
 type Kind = "stdio" | "http";
 
@@ -52,7 +59,7 @@ export function ToolFields({ player }: { player: Player }) {
     actions.updatePlayer(player.id, (p) => withOptional(p, "tools", kept(change(p.tools ?? { servers: [] }))), `tools.${field}`);
   const setServer = (index: number, change: (s: ToolServer) => ToolServer, field: string) =>
     setTools((t) => ({ ...t, servers: t.servers.map((s, i) => (i === index ? change(s) : s)) }), `${index}.${field}`);
-  const limit = (key: keyof typeof DEFAULTS, max: number) => (v: number | undefined) =>
+  const limit = (key: (typeof LIMITS)[number]["key"], max: number) => (v: number | undefined) =>
     setTools((t) => withOptional(t, key, v === undefined ? undefined : Math.min(max, Math.max(1, Math.round(v)))), key);
 
   function add(kind: Kind) {
@@ -101,33 +108,18 @@ export function ToolFields({ player }: { player: Player }) {
       </div>
       {(servers.length > 0 || (tools && kept({ ...tools, servers: [] }))) && (
         <div className="row tool-limits">
-          <NumberField
-            label="Calls per chorus"
-            testId="tool-max-calls"
-            min={1}
-            max={1000}
-            value={tools?.max_calls}
-            placeholder={String(DEFAULTS.max_calls)}
-            onChange={limit("max_calls", 1000)}
-          />
-          <NumberField
-            label="Timeout per call (s)"
-            testId="tool-timeout"
-            min={1}
-            max={86_400}
-            value={tools?.timeout_secs}
-            placeholder={String(DEFAULTS.timeout_secs)}
-            onChange={limit("timeout_secs", 86_400)}
-          />
-          <NumberField
-            label="Result cap (bytes)"
-            testId="tool-output-cap"
-            min={1}
-            max={16 << 20}
-            value={tools?.max_output_bytes}
-            placeholder={String(DEFAULTS.max_output_bytes)}
-            onChange={limit("max_output_bytes", 16 << 20)}
-          />
+          {LIMITS.map(({ key, label, testId, default: byDefault, max }) => (
+            <NumberField
+              key={key}
+              label={label}
+              testId={testId}
+              min={1}
+              max={max}
+              value={tools?.[key]}
+              placeholder={String(byDefault)}
+              onChange={limit(key, max)}
+            />
+          ))}
         </div>
       )}
     </fieldset>
