@@ -12,10 +12,6 @@ use crate::ApiError;
 
 /// Checks that `instrument` can be reached and would play; says what was found.
 pub async fn test(store: &Store, instrument: &Instrument) -> Result<String, ApiError> {
-    if let Some((key, host)) = ensemble_score::key_send(instrument)
-        && !store.key_host_trusted(&key, &host)?
-    {
-        return Err(ApiError::KeyNotTrusted { key: ensemble_score::quoted(&key), host: ensemble_score::quoted(&host) });
-    }
+    crate::trust::ensure_key_send(store, ensemble_score::key_send(instrument))?;
     ensemble_instruments::test_connection(instrument).await.map_err(|e| ApiError::Connection(e.to_string()))
 }

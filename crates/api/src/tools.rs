@@ -35,7 +35,7 @@ pub async fn list(store: &Store, score: &Score, score_dir: &Path) -> Result<Vec<
         return Err(ApiError::Invalid { problems });
     }
     trust::ensure(store, score, score_dir)?;
-    let workspace = score_dir.join(score.context.workspace.as_deref().unwrap_or("."));
+    let workspace = workspace(score, score_dir);
     let mut out = Vec::new();
     for player in score.players.iter().filter(|p| !p.tools.servers.is_empty()) {
         let listed = match Toolbox::open(&player.tools, &workspace).await {
@@ -86,15 +86,16 @@ pub async fn test_server(store: &Store, score: &Score, score_dir: &Path, player:
     if settings.program.is_some() {
         trust::ensure(store, score, score_dir)?;
     }
-    if let Some((key, host)) = ensemble_score::tool_key_send(settings)
-        && !store.key_host_trusted(&key, &host)?
-    {
-        return Err(ApiError::KeyNotTrusted { key: ensemble_score::quoted(&key), host: ensemble_score::quoted(&host) });
-    }
-    let workspace = score_dir.join(score.context.workspace.as_deref().unwrap_or("."));
+    trust::ensure_key_send(store, ensemble_score::tool_key_send(settings))?;
+    let workspace = workspace(score, score_dir);
     let timeout = ToolLimits::of(&found.tools).timeout;
     let Survey { server_info, tools } = ensemble_instruments::tools::survey(settings, &workspace, timeout)
         .await
         .map_err(|e| ApiError::Connection(format!("tool server `{server}`: {e}")))?;
     Ok(ServerTest { player: player.into(), server: server.into(), server_info, tools })
+}
+
+/// The folder a score's tool servers work in: its workspace, relative to the score's folder.
+fn workspace(score: &Score, score_dir: &Path) -> std::path::PathBuf {
+    score_dir.join(score.context.workspace.as_deref().unwrap_or("."))
 }

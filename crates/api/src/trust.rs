@@ -80,3 +80,14 @@ pub fn ensure(store: &Store, score: &Score, score_dir: &Path) -> Result<(), ApiE
     }
     Err(ApiError::Untrusted { reach: reach.lines() })
 }
+
+/// Refuses to send `key` to `host` (a key one instrument or tool server would send) unless the
+/// user allowed that key to go to that host; nothing to send is always fine.
+pub fn ensure_key_send(store: &Store, send: Option<(String, String)>) -> Result<(), ApiError> {
+    match send {
+        Some((key, host)) if !store.key_host_trusted(&key, &host)? => {
+            Err(ApiError::KeyNotTrusted { key: ensemble_score::quoted(&key), host: ensemble_score::quoted(&host) })
+        }
+        _ => Ok(()),
+    }
+}
