@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use ensemble_conductor::{Command, Control};
 use tauri::{AppHandle, Manager};
 
-use crate::studio::Studio;
+use crate::studio::{Playing, Studio};
 
 /// How long closing waits for cut-off performances to finish: long enough for the conductor to
 /// stop every program (its grace, then SIGKILL), short enough that closing never seems to hang.
@@ -18,12 +18,8 @@ pub const CLOSE_BOUND: Duration = Duration::from_secs(3);
 /// hold them up; each leaves the stage once its end is recorded.
 pub fn cut_off_everything(app: &AppHandle) {
     let studio = app.state::<Studio>();
-    let controls: Vec<Control> = studio.stage.controls().values().map(|playing| playing.control.clone()).collect();
-    if controls.is_empty() {
+    if cut_off(&studio, |_| true) == 0 {
         return;
-    }
-    for control in &controls {
-        control.send(Command::CutOff);
     }
     let started = Instant::now();
     while !studio.stage.controls().is_empty() && started.elapsed() < CLOSE_BOUND {
@@ -35,12 +31,15 @@ pub fn cut_off_everything(app: &AppHandle) {
 /// last window's close ends the studio, and [`cut_off_everything`] waits for those). No wait
 /// here: each performance records its end and leaves the stage on its own.
 pub fn window_closed(app: &AppHandle, window: &str) {
-    let studio = app.state::<Studio>();
-    let stage = studio.stage.controls();
-    let controls: Vec<Control> =
-        stage.values().filter(|playing| playing.window == window).map(|playing| playing.control.clone()).collect();
-    drop(stage);
-    for control in controls {
+    cut_off(&app.state::<Studio>(), |playing| playing.window == window);
+}
+
+/// Sends a cut-off to each performance on the stage that `which` picks; returns how many. The
+/// stage is not held while sending, so a performance that ends meanwhile can leave it.
+fn cut_off(studio: &Studio, which: impl Fn(&Playing) -> bool) -> usize {
+    let controls: Vec<Control> = studio.stage.controls().values().filter(|p| which(p)).map(|p| p.control.clone()).collect();
+    for control in &controls {
         control.send(Command::CutOff);
     }
+    controls.len()
 }
