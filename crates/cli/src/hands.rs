@@ -237,15 +237,11 @@ fn prompt(question: &Question) -> String {
         Question::Tool { player, tool, arguments, .. } => format!(
             "\n{player} wants to call {tool} with {}\n\
              y approves; e {{JSON}} runs it with these arguments instead; anything else rejects (n NOTE tells the model why): ",
-            quoted_json(arguments)
+            crate::printable::printable(arguments)
         ),
     }
 }
 
-/// Arguments as shown at the terminal: control characters escaped, so a model cannot rewrite the prompt.
-fn quoted_json(text: &str) -> String {
-    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
-}
 
 /// The decision a reply about a tool call gives: `y`, `e {JSON}`, or a rejection with the rest
 /// of the line (after `n`) as its note; no reply (the terminal closed) rejects.
@@ -322,7 +318,7 @@ mod tests {
         assert_eq!(tool_decision(Some("n not that folder")), Decision::Reject { note: "not that folder".into() });
         assert_eq!(tool_decision(Some("")), Decision::Reject { note: "rejected at the terminal".into() });
         assert_eq!(tool_decision(None), Decision::Reject { note: "rejected at the terminal".into() }, "a closed terminal approves nothing");
-        assert_eq!(quoted_json("{\"a\":\"x\u{1b}[2K\"}"), "{\"a\":\"x\\u{1b}[2K\"}");
+        assert_eq!(crate::printable::printable("{\"a\":\"x\u{1b}[2K\"}"), "{\"a\":\"x\\u{1b}[2K\"}");
     }
 
     #[test]

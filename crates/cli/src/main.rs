@@ -12,6 +12,7 @@ mod endpoint;
 mod fork;
 mod hands;
 mod inspect;
+mod printable;
 mod report;
 mod score_files;
 mod share;

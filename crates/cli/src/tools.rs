@@ -14,6 +14,7 @@ use ensemble_instruments::tools::OfferedTool;
 use ensemble_score::{Approval, LoadError, Score, ToolServer};
 use ensemble_store::Store;
 
+use crate::printable::printable;
 use crate::score_files::problem_line;
 use crate::trust_prompt;
 
@@ -173,17 +174,6 @@ fn load(file: &Path) -> anyhow::Result<Option<Score>> {
     }
 }
 
-/// `text` with every control or direction-changing character written as an escape: names and
-/// descriptions come from a server, and none of them may move the cursor or reorder a line.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || bidi { c.escape_unicode().to_string() } else { c.to_string() }
-        })
-        .collect()
-}
-
 /// The first sentence of a tool's description (servers write paragraphs), on one line.
 fn first_sentence(text: &str) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -204,12 +194,5 @@ mod tests {
         for wrong in ["files", ".files", "surveyor."] {
             assert!(parse_server(wrong).is_err(), "{wrong:?} names no player and server");
         }
-    }
-
-    #[test]
-    fn what_a_server_says_cannot_move_the_cursor_or_reorder_a_line() {
-        let shown = printable("evil\u{1b}[2J name\u{202e}txt.exe");
-        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202e}'), "{shown}");
-        assert_eq!(shown, "evil\\u{1b}[2J name\\u{202e}txt.exe", "escapes read as what they are");
     }
 }

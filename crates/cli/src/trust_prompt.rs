@@ -16,6 +16,8 @@ use anyhow::Context;
 use ensemble_score::Score;
 use ensemble_store::Store;
 
+use crate::printable::printable;
+
 /// Whether the score in `score_dir` (shown as `file`) may do what it would do: already trusted,
 /// trusted now by `--trust`, or by yes at the terminal.
 pub fn confirm(store: &Store, score: &Score, file: &Path, score_dir: &Path, trust: bool) -> anyhow::Result<bool> {
@@ -48,14 +50,9 @@ pub fn confirm(store: &Store, score: &Score, file: &Path, score_dir: &Path, trus
 /// The question's lines: a heading naming the file, then one line per thing the score would do.
 pub fn prompt_lines(file: &Path, reach: &[String]) -> Vec<String> {
     let heading = format!("{} reaches beyond itself on this computer:", file.display());
-    std::iter::once(escaped(&heading)).chain(reach.iter().map(|line| format!("  {}", escaped(line)))).collect()
+    std::iter::once(printable(&heading)).chain(reach.iter().map(|line| format!("  {}", printable(line)))).collect()
 }
 
-/// `line` with every control character written as an escape (`\n`, `\u{1b}`), so no line can
-/// move the cursor, clear the screen or pose as another line; the rest is left as it is.
-fn escaped(line: &str) -> String {
-    line.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }).collect()
-}
 
 #[cfg(test)]
 mod tests {
