@@ -190,8 +190,20 @@ impl Driver {
     /// Folds `kind` into the state and adds it to the batch being recorded; subscribers see it
     /// once its batch is committed. Once the journal has failed nothing more is recorded, so
     /// nothing unrecorded is published.
+    ///
+    /// A streamed piece that follows a piece of the same player still pending is joined to it:
+    /// the log then holds a stream at the grain of its batches (a frame or so), not of the
+    /// instrument's chunks, and a fast stream costs a row per batch instead of one per chunk.
+    /// Nobody has seen the pending piece, so joining changes no event anyone was shown.
     pub(crate) fn emit(&mut self, kind: EventKind) {
         if self.journal_error.is_some() {
+            return;
+        }
+        if let EventKind::Token { player, text } = &kind
+            && let Some(Event { kind: EventKind::Token { player: last, text: so_far }, .. }) = self.pending.last_mut()
+            && last == player
+        {
+            so_far.push_str(text);
             return;
         }
         let event = Event { seq: self.state.seq + 1, at_ms: now_ms(), kind };

@@ -6,6 +6,7 @@
 //! Whether a performance without a finish event is still running or was interrupted is judged
 //! by whether anyone holds its lock: the process conducting it does (see [`owner`]).
 
+mod checkpoint;
 mod diagnoses;
 mod journal;
 mod migrate;
@@ -121,6 +122,7 @@ pub struct Store {
     conn: Mutex<Connection>,
     owners: Owners,
     owned: Mutex<HashMap<String, Ownership>>,
+    checkpoints: checkpoint::Checkpoints,
 }
 
 // The schema's owner_pid, owner_boot and owner_start columns are written for whoever inspects
@@ -161,7 +163,13 @@ impl Store {
             },
             migrate::MigrateError::Sqlite(e) => sqlite_error(path, e),
         })?;
-        Ok(Store { path: path.to_path_buf(), conn: Mutex::new(conn), owners: Owners::beside(path), owned: Mutex::default() })
+        Ok(Store {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+            owners: Owners::beside(path),
+            owned: Mutex::default(),
+            checkpoints: checkpoint::Checkpoints::start(path),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -234,19 +242,20 @@ impl Store {
     /// The performance's events in `seq` order.
     pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
         self.summary(id)?;
-        let rows: Vec<(i64, String)> = self.with(|conn| {
-            let mut stmt = conn.prepare_cached("SELECT seq, json FROM events WHERE performance_id = ?1 ORDER BY seq")?;
+        let batches: Vec<(i64, String)> = self.with(|conn| {
+            let mut stmt = conn.prepare_cached("SELECT first_seq, json FROM event_batches WHERE performance_id = ?1 ORDER BY first_seq")?;
             let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect()
         })?;
-        rows.into_iter()
-            .map(|(seq, json)| {
-                serde_json::from_str(&json).map_err(|e| StoreError::Sqlite {
-                    path: self.path.clone(),
-                    message: format!("event {seq} of performance {id} cannot be read ({e}); was it written by a newer version?"),
-                })
-            })
-            .collect()
+        let mut events = Vec::new();
+        for (first, json) in batches {
+            let batch: Vec<Event> = serde_json::from_str(&json).map_err(|e| StoreError::Sqlite {
+                path: self.path.clone(),
+                message: format!("events from {first} on of performance {id} cannot be read ({e}); were they written by a newer version?"),
+            })?;
+            events.extend(batch);
+        }
+        Ok(events)
     }
 
     /// Makes this store the owner of an interrupted performance so it can be resumed.
@@ -313,7 +322,13 @@ impl Store {
         self.summary(id)?;
         let conn = connect(&self.path)?;
         let ownership = self.owned.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(id).cloned();
-        Ok(Box::new(journal::StoreJournal { conn, id: id.to_string(), ownership, json: Vec::new() }))
+        Ok(Box::new(journal::StoreJournal {
+            conn,
+            id: id.to_string(),
+            ownership,
+            json: Vec::new(),
+            checkpoints: self.checkpoints.clone(),
+        }))
     }
 
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
@@ -325,7 +340,7 @@ impl Store {
 }
 
 /// Opens a connection with the settings every connection to the store uses.
-fn connect(path: &Path) -> Result<Connection, StoreError> {
+pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_error(path, e))?;
     let setup = || -> rusqlite::Result<()> {
@@ -334,6 +349,9 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // The store's checkpoint thread checkpoints instead, when a journal asks: no commit waits
+        // for one (see checkpoint.rs). The last connection to close checkpoints too.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         Ok(())
     };
     setup().map_err(|e| sqlite_error(path, e))?;

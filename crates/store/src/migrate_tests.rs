@@ -1,5 +1,5 @@
-//! A store file written before events moved to a rowid table (schema version 5) opens with
-//! every event kept, in order, and goes on as any store does.
+//! A store file written before events moved to a rowid table (schema version 5) and then to
+//! batches (version 7) opens with every event kept, in order, and goes on as any store does.
 
 use ensemble_conductor::{Event, EventKind};
 use rusqlite::{Connection, params};
@@ -87,6 +87,10 @@ fn a_version_5_file_keeps_every_event_in_order_and_appends_go_on() {
     assert!(
         journal.append(&token(300, "again")).is_err(),
         "the log stays append-only after the move"
+    );
+    assert!(
+        journal.append(&token(303, "skipped one")).is_err(),
+        "the log keeps no gap after the move"
     );
     assert_eq!(store.events("A").expect("A is readable").len(), 301);
 

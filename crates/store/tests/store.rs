@@ -158,7 +158,7 @@ fn a_new_file_is_migrated_and_a_newer_one_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");
     drop(Store::open(&path).unwrap());
-    assert_eq!(user_version(&path), 6, "a new file gets every schema step");
+    assert_eq!(user_version(&path), 7, "a new file gets every schema step");
 
     let newer = dir.path().join("newer.sqlite3");
     rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
@@ -434,4 +434,30 @@ fn the_store_folder_is_created_private_to_the_user() {
         let mode = std::fs::metadata(created).expect("the folder exists").permissions().mode() & 0o777;
         assert_eq!(mode, 0o700, "{} holds every prompt and answer: only its owner may enter", created.display());
     }
+}
+
+#[test]
+fn a_batch_is_one_row_and_one_that_does_not_carry_on_the_log_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    let store = Store::open(&path).unwrap();
+    store.begin(&performance("p")).unwrap();
+    let mut journal = store.journal("p").unwrap();
+    let batch = |seqs: std::ops::RangeInclusive<u64>| seqs.map(|seq| finished(seq, "a", 2, 3, 0.5)).collect::<Vec<_>>();
+    journal.append_batch(&batch(1..=100)).unwrap();
+    journal.append_batch(&batch(101..=150)).unwrap();
+    assert!(journal.append_batch(&batch(150..=160)).is_err(), "a batch overlapping the log is refused");
+    assert!(journal.append_batch(&batch(152..=160)).is_err(), "a batch leaving a gap is refused");
+    let mut broken = batch(151..=160);
+    broken.remove(4);
+    assert!(journal.append_batch(&broken).is_err(), "a batch with a gap inside is refused");
+
+    let events = store.events("p").unwrap();
+    assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=150).collect::<Vec<_>>(), "what was refused left nothing");
+    assert_eq!(store.summary("p").unwrap().tokens, 150 * 5, "only the committed batches count");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows: i64 = conn.query_row("SELECT COUNT(*) FROM event_batches WHERE performance_id = 'p'", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 2, "each committed batch is one row");
+    let by_hand: i64 = conn.query_row("SELECT COUNT(*) FROM events WHERE performance_id = 'p' AND seq > 100", [], |r| r.get(0)).unwrap();
+    assert_eq!(by_hand, 50, "the events view has a row per event");
 }
