@@ -114,6 +114,10 @@ test("tidy keeps every player wholly inside its section's frame, all in view", a
 test("a long output during a performance stays inside its player", async () => {
   const { page, errors, close } = await studioWithTrio({ output: LONG_OUTPUT });
   try {
+    // The trio opens whole, below the zoom where output can be read (players drawn compactly):
+    // zoom in twice (0.53 × 1.2² = 0.76) to see the output.
+    for (let i = 0; i < 2; i++) await page.click(".react-flow__controls-zoomin");
+    await page.waitForFunction(() => document.querySelector('[data-testid="canvas"]').dataset.detail !== "compact");
     const before = await rects(page, ".player-node", "data-testid");
     await page.click('[data-testid="perform"]');
     await page.waitForSelector('[data-testid="run-status"]:has-text("succeeded")');

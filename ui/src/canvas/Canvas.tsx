@@ -40,6 +40,7 @@ import { createFlowView, type CueEdge as CueEdgeType, type Measured, type Studio
 import { PlayerNode } from "./PlayerNode";
 import { SectionNode } from "./SectionNode";
 import { fitAll, fitRequests, MAX_ZOOM, showFirstView } from "./viewport";
+import { useZoomDetail } from "./zoomDetail";
 
 /** The drag-and-drop payload type the palette sets: `player:<template>` or `section:<zone>`. */
 export const DRAG_TYPE = "application/x-ensemble-palette";
@@ -76,6 +77,8 @@ export function Canvas() {
   const measured = useRef<Measured>(new Map());
   const [measureTick, setMeasureTick] = useState(0);
   const gesture = useRef<string>("");
+  // Below the readable zoom players are drawn compactly, names kept readable (detail.ts).
+  const detail = useZoomDetail();
 
   // Nodes and edges follow the players' states, not their streams (the nodes read those from
   // LiveContext): a batch of tokens leaves React Flow's inputs as they were.
@@ -232,7 +235,7 @@ export function Canvas() {
   if (!score) return null;
   const empty = score.players.length === 0 && score.sections.length === 0;
   return (
-    <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" {...detail}>
       <LiveContext.Provider value={paced}>
       <ReactFlow<StudioNode, CueEdgeType>
         nodes={nodes}
