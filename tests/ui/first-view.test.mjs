@@ -234,6 +234,38 @@ test("at the first view a player off the score still says so, under its name", a
   }
 });
 
+test("at the first view a loop cue's count while it cycles is readable, clear of the players", async () => {
+  const usage = { input_tokens: 5, output_tokens: 3 };
+  const cued = (player, chorus = 1) => ({ type: "player_cued", player, chorus, context_version: MOCK_CONTEXT, instrument: "rehearsal", rehearsal: true, handoffs: [] });
+  const finished = (player, chorus, output) => ({ type: "player_finished", player, chorus, output, usage, cost_usd: 0, elapsed_ms: 4 });
+  const stream = [cued("coder"), finished("coder", 1, "draft"), { type: "cue_fired", from: "coder", to: "reviewer", count: 1 }, cued("reviewer")];
+  for (const chorus of [1, 2]) {
+    stream.push(finished("reviewer", chorus, "VERDICT: CHANGES REQUESTED"), { type: "cue_fired", from: "reviewer", to: "coder", count: chorus });
+    stream.push(cued("coder", chorus + 1), finished("coder", chorus + 1, "draft"), { type: "cue_fired", from: "coder", to: "reviewer", count: chorus + 1 }, cued("reviewer", chorus + 1));
+  }
+  const open = (options) => stage.open({ ...options, stream, hold: true });
+  const { page, errors, close } = await openScore(open, "feature-trio.score.toml", trioScore());
+  try {
+    await page.click('[data-testid="perform"]');
+    const count = page.locator('[data-testid="loop-count-reviewer->coder"]');
+    await count.waitFor({ state: "visible" });
+    assert.equal((await count.textContent()).trim(), "2/3");
+    const view = await measure(page);
+    assert.equal(view.detail, "compact");
+    const px = await count.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(px * view.zoom >= 13 - 0.01, `the count is drawn ${(px * view.zoom).toFixed(1)} px tall`);
+    const label = page.locator('[data-testid="cue-label-reviewer->coder"]');
+    assert.equal(await label.locator(".cue-words").isVisible(), false, "the condition's words wait for a closer view");
+    const box = await label.boundingBox();
+    const drawn = { x: box.x, y: box.y, right: box.x + box.width, bottom: box.y + box.height };
+    for (const p of view.players) assert.ok(!overlap(drawn, p.box), `the count does not cover ${p.id}`);
+    await shot(page, "first-view-loop-count");
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("in a 1024 × 700 window every example opens whole but the widest, which opens readable from its left edge", async () => {
   const small = await launch({ width: 1024, height: 700 });
   try {

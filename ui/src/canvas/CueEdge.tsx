@@ -2,7 +2,8 @@
  * A cue. Loop cues (with a repeat limit) draw dashed and bend around, so a review loop reads
  * as a loop, and while one cycles its label counts the times it fired against its limit
  * ("2/3"). The label is short (condition, repeat limit, checkpoint) so it does not cover
- * players; its tooltip says the cue in full, and clicking it selects the cue.
+ * players; its tooltip says the cue in full, and clicking it selects the cue. Zoomed out to
+ * compact players (detail.css), a label with a count or problems shows only those, readable.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
 import { Pause } from "lucide-react";
@@ -42,13 +43,13 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
       {(label || problems || cycling) && (
         <EdgeLabelRenderer>
           <div
-            className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}`}
+            className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}${cycling || problems ? " marked" : ""}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
             title={tooltip}
             onClick={() => data && actions.select({ ...EMPTY_SELECTION, cues: [data.key] })}
             data-testid={`cue-label-${id}`}
           >
-            {withIcons(label)}
+            <span className="cue-words">{withIcons(label)}</span>
             {cycling && (
               <span className="badge loop-count" title={`fired ${cycling.replace("/", " of at most ")} times`} data-testid={`loop-count-${id}`}>
                 {cycling}
