@@ -95,7 +95,7 @@ impl Conductor {
             reporter,
             root: CancellationToken::new(),
             title: score.title.clone(),
-            context,
+            context: context.into(),
             context_version,
             workspace,
             seed: options.seed,

@@ -45,7 +45,7 @@ pub(crate) struct Driver {
     /// Cancelled on cut-off: every attempt's token is a child of it.
     pub(crate) root: CancellationToken,
     pub(crate) title: String,
-    pub(crate) context: String,
+    pub(crate) context: std::sync::Arc<str>,
     pub(crate) context_version: String,
     pub(crate) workspace: PathBuf,
     pub(crate) seed: u64,
@@ -92,6 +92,9 @@ pub(crate) fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or_default()
 }
 
+/// Most reports of players taken in one turn of the conductor's loop.
+const REPORTS_PER_TURN: usize = 64;
+
 pub(crate) fn reports() -> (UnboundedSender<Report>, UnboundedReceiver<Report>) {
     unbounded_channel()
 }
@@ -130,6 +133,13 @@ impl Driver {
             self.mark(p);
         }
         let deadline = self.budget.max_wall.map(|d| tokio::time::Instant::from_std(self.started) + d.saturating_sub(self.earlier));
+        // Timers made once and moved when their moment changes, not made again on every turn of
+        // the loop: a fast performance turns it for every report.
+        let over_time = sleep_until(deadline);
+        tokio::pin!(over_time);
+        let flush = tokio::time::sleep(Duration::ZERO);
+        tokio::pin!(flush);
+        let mut flush_at = None;
 
         while self.stop.is_none() {
             self.launch_ready();
@@ -152,8 +162,22 @@ impl Driver {
                 break;
             }
             let answer_due = self.answer_due();
+            if self.flush_by != flush_at {
+                flush_at = self.flush_by;
+                if let Some(at) = flush_at {
+                    flush.as_mut().reset(at);
+                }
+            }
             tokio::select! {
-                Some(report) = self.reports.recv() => self.on_report(report),
+                Some(report) = self.reports.recv() => {
+                    self.on_report(report);
+                    // What else was reported meanwhile is taken in the same turn, a bounded
+                    // number, so a command or a due moment never waits behind a long stream.
+                    for _ in 1..REPORTS_PER_TURN {
+                        let Some(report) = self.stop.is_none().then(|| self.reports.try_recv().ok()).flatten() else { break };
+                        self.on_report(report);
+                    }
+                }
                 _ = sleep_until(answer_due.map(|(_, at)| at)) => {
                     if let Some((p, _)) = answer_due {
                         self.no_answer(p);
@@ -166,11 +190,11 @@ impl Driver {
                         self.tools.reject_waiting();
                     }
                 },
-                _ = sleep_until(deadline) => {
+                _ = &mut over_time => {
                     let exceeded = self.budget.time_exceeded(self.elapsed());
                     self.exceed(exceeded);
                 }
-                _ = sleep_until(self.flush_by) => self.flush(),
+                _ = &mut flush, if flush_at.is_some() => self.flush(),
                 back = self.journal.back(), if self.journal.busy() => self.on_committed(back),
             }
         }

@@ -3,8 +3,9 @@
 /// What a player is given to play, in the order every instrument presents it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
-    /// The rendered shared context (intent, notes, attached files): identical for every player.
-    pub context: String,
+    /// The rendered shared context (intent, notes, attached files): identical for every player,
+    /// so shared by their prompts rather than copied into each (attached files can be long).
+    pub context: std::sync::Arc<str>,
     /// The player's part (role prompt).
     pub part: String,
     /// What the player's cues handed it, one entry per cue that fired: (from player name, output).
