@@ -8,6 +8,7 @@
 pub mod model;
 pub mod geometry;
 pub mod layout;
+pub mod limits;
 mod problem;
 mod load;
 mod validate;
@@ -21,6 +22,7 @@ mod workspace;
 
 pub use geometry::{GEOMETRY, Geometry, Rect};
 pub use layout::place_unplaced;
+pub use limits::{ANTHROPIC_MAX_TEMPERATURE, OPENAI_MAX_TEMPERATURE, TOOL_INSTRUMENTS, TOOL_LIMITS, ToolLimit};
 pub use context::{RenderedContext, render_context};
 pub use load::{LoadError, Loaded, load, parse};
 pub use model::*;

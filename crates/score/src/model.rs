@@ -270,9 +270,11 @@ pub struct Tools {
 }
 
 impl Tools {
-    pub const DEFAULT_MAX_CALLS: u32 = 16;
-    pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
-    pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 65_536;
+    // The defaults as the fields are typed; each is defined once, in `ToolLimit` (crate::limits),
+    // which also checks at compile time that `max_calls` fits a u32.
+    pub const DEFAULT_MAX_CALLS: u32 = crate::limits::ToolLimit::MAX_CALLS.default as u32;
+    pub const DEFAULT_TIMEOUT_SECS: u64 = crate::limits::ToolLimit::TIMEOUT_SECS.default;
+    pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = crate::limits::ToolLimit::MAX_OUTPUT_BYTES.default;
 
     pub fn is_empty(&self) -> bool {
         self == &Tools::default()

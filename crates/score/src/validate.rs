@@ -207,7 +207,7 @@ fn instrument(score: &Score, id: &str, instrument: &Instrument, el: Element, bas
         Instrument::Openai(s) => {
             url(&s.base_url, &mut bad);
             model(&s.model, &mut bad);
-            temperature(s.temperature, 2.0, &mut bad);
+            temperature(s.temperature, crate::OPENAI_MAX_TEMPERATURE, &mut bad);
             if s.max_tokens == Some(0) {
                 bad("max_tokens", "max_tokens = 0 leaves no room for an answer; use 1 or more, or remove it".into());
             }
@@ -219,7 +219,7 @@ fn instrument(score: &Score, id: &str, instrument: &Instrument, el: Element, bas
                 url(u, &mut bad);
             }
             model(&s.model, &mut bad);
-            temperature(s.temperature, 1.0, &mut bad);
+            temperature(s.temperature, crate::ANTHROPIC_MAX_TEMPERATURE, &mut bad);
             if s.max_tokens == Some(0) {
                 bad("max_tokens", "max_tokens = 0 leaves no room for an answer; use 1 or more, or remove it".into());
             }

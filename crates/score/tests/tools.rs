@@ -88,6 +88,44 @@ fn limits_are_in_range() {
 }
 
 #[test]
+fn each_limit_accepts_its_maximum_and_refuses_one_more() {
+    let most = with_tools("[players.tools]\nmax_calls = 1000\ntimeout_secs = 86400\nmax_output_bytes = 16777216\n");
+    parse(&most, None).unwrap_or_else(|p| panic!("1000 calls, a day and 16 MiB are the most accepted: {p:#?}"));
+    let over = with_tools("[players.tools]\nmax_calls = 1001\ntimeout_secs = 86401\nmax_output_bytes = 16777217\n");
+    let mut messages: Vec<String> = problems(&over).into_iter().map(|p| p.message).collect();
+    messages.sort();
+    assert_eq!(
+        messages,
+        [
+            "the tools of player `b`: max_calls = 1001; use 1 to 1000 (tool calls in one chorus), or remove it",
+            "the tools of player `b`: max_output_bytes = 16777217; use 1 to 16777216 (bytes of one result), or remove it",
+            "the tools of player `b`: timeout_secs = 86401; use 1 to 86400 (seconds one call may take), or remove it",
+        ],
+        "each message gives the range it broke and what the limit counts"
+    );
+}
+
+#[test]
+fn model_and_rehearsal_instruments_may_call_tools() {
+    let (head, _) = BASE.rsplit_once("kind = \"rehearsal\"").expect("BASE ends with b's instrument");
+    for instrument in [
+        "kind = \"rehearsal\"",
+        "kind = \"openai\"\nbase_url = \"http://127.0.0.1:11434/v1\"\nmodel = \"m\"",
+        "kind = \"anthropic\"\nmodel = \"m\"\nkey = { env = \"K\" }",
+    ] {
+        let text = format!("{head}{instrument}\n\n[players.tools]\nmax_calls = 2\n");
+        parse(&text, None).unwrap_or_else(|p| panic!("tools on `{instrument}` are accepted: {p:#?}"));
+    }
+    let text = format!("{head}kind = \"human\"\n\n[players.tools]\nmax_calls = 2\n");
+    let p = one(&text, Rule::BadToolSetting, "[players.tools]", 0);
+    assert_eq!(
+        p.message,
+        "the tools of player `b`: a human instrument does not call tools; give the player an openai, anthropic or rehearsal \
+         instrument, or remove `tools`"
+    );
+}
+
+#[test]
 fn a_command_player_cannot_call_tools() {
     // Player `b` is the last one: its instrument becomes a command, and the tools are its.
     let (head, _) = BASE.rsplit_once("kind = \"rehearsal\"").expect("BASE ends with b's instrument");

@@ -8,16 +8,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Element, Findings, Step, cwd_trouble};
-use crate::{Instrument, Player, Rule, Score, Target, ToolServer};
+use crate::limits::{TOOL_INSTRUMENTS, ToolLimit};
+use crate::{Player, Rule, Score, Target, ToolServer};
 
 use Step::{Index, Key};
-
-/// Most tool calls one chorus may make: beyond this a value is a typo, not a plan.
-const MAX_CALLS: u32 = 1_000;
-/// Longest one tool call may take, in seconds (a day).
-const MAX_CALL_SECS: u64 = 24 * 3600;
-/// Largest tool result handed to a model, in bytes (16 MiB).
-const MAX_RESULT_BYTES: u64 = 16 << 20;
 
 pub(super) fn rules(score: &Score, player: &Player, el: Element, base_dir: Option<&Path>, out: &mut Findings) {
     let tools = &player.tools;
@@ -29,18 +23,19 @@ pub(super) fn rules(score: &Score, player: &Player, el: Element, base_dir: Optio
     let mut bad = |path: &[Step], what: String| {
         out.add(Rule::BadToolSetting, target(), el, path, format!("the tools of player `{id}`: {what}"));
     };
-    if matches!(player.instrument, Instrument::Command(_) | Instrument::Human(_)) {
+    if !TOOL_INSTRUMENTS.contains(&player.instrument.kind()) {
         bad(&[Key("tools")], format!(
-            "a {} instrument does not call tools; give the player an openai, anthropic or rehearsal instrument, or remove `tools`",
-            player.instrument.kind()
+            "a {} instrument does not call tools; give the player {}, or remove `tools`",
+            player.instrument.kind(),
+            tool_instruments()
         ));
     }
     let limits = [
-        ("max_calls", tools.max_calls.map(u64::from), u64::from(MAX_CALLS), "tool calls in one chorus"),
-        ("timeout_secs", tools.timeout_secs, MAX_CALL_SECS, "seconds one call may take"),
-        ("max_output_bytes", tools.max_output_bytes, MAX_RESULT_BYTES, "bytes of one result"),
+        (ToolLimit::MAX_CALLS, tools.max_calls.map(u64::from)),
+        (ToolLimit::TIMEOUT_SECS, tools.timeout_secs),
+        (ToolLimit::MAX_OUTPUT_BYTES, tools.max_output_bytes),
     ];
-    for (key, value, max, what) in limits {
+    for (ToolLimit { key, max, what, .. }, value) in limits {
         if let Some(n) = value
             && (n == 0 || n > max)
         {
@@ -72,6 +67,13 @@ pub(super) fn rules(score: &Score, player: &Player, el: Element, base_dir: Optio
         }
         server_rules(score, id, server, i, el, base_dir, out);
     }
+}
+
+/// "an openai, anthropic or rehearsal instrument": the kinds that call tools, for a message.
+fn tool_instruments() -> String {
+    let (last, rest) = TOOL_INSTRUMENTS.split_last().expect("some instruments call tools");
+    let article = if rest.first().unwrap_or(last).starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {} or {last} instrument", rest.join(", "))
 }
 
 fn server_rules(score: &Score, id: &str, server: &ToolServer, i: usize, el: Element, base_dir: Option<&Path>, out: &mut Findings) {
