@@ -5,6 +5,10 @@
 //! differ, and fails if any did. So a stale checkout fails once, with the list of files that
 //! `cargo test -p ensemble-studio` has just regenerated; commit them and it passes.
 //!
+//! Values cross the same way: the canvas geometry (`canvasGeometry.ts`) and the limits, defaults
+//! and lists the studio shows or checks while a person types (`engineValues.ts`) are written here
+//! from their one definition in the engine crates, and compared like the types.
+//!
 //! The shell's own types are exported only here (no `#[ts(export)]`), so nothing else writes
 //! them concurrently and the comparison sees the files as they were before the run.
 
@@ -40,6 +44,7 @@ mod tests {
         ensemble_conductor::Command::export_all(cfg)?;
         ensemble_store::Summary::export_all(cfg)?;
         ensemble_score::Geometry::export_all(cfg)?;
+        ensemble_score::ToolLimit::export_all(cfg)?;
         ensemble_diagnostics::Report::export_all(cfg)?;
         ensemble_diagnostics::Questionnaire::export_all(cfg)?;
         ensemble_diagnostics::PersonAnswers::export_all(cfg)?;
@@ -68,6 +73,57 @@ mod tests {
         std::fs::write(dir.join("canvasGeometry.ts"), text).expect("the fresh bindings folder is writable");
     }
 
+    /// The engine's limits, defaults and lists that the studio shows or checks while a person
+    /// types, as typed TypeScript constants: each is defined once, in the crate named beside it.
+    fn engine_values(dir: &Path) {
+        fn json(value: &impl serde::Serialize) -> String {
+            serde_json::to_string_pretty(value).expect("the engine's values are plain numbers and names")
+        }
+        use ensemble_api::bounds::{AttemptBounds, MAX_OUTPUT_MIB, READ_TIMEOUT_SECS};
+        let max_temperature = serde_json::json!({
+            "openai": ensemble_score::OPENAI_MAX_TEMPERATURE,
+            "anthropic": ensemble_score::ANTHROPIC_MAX_TEMPERATURE,
+        });
+        let bound_ranges = serde_json::json!({
+            "max_output_mib": { "min": MAX_OUTPUT_MIB.start(), "max": MAX_OUTPUT_MIB.end() },
+            "read_timeout_secs": { "min": READ_TIMEOUT_SECS.start(), "max": READ_TIMEOUT_SECS.end() },
+        });
+        let text = format!(
+            "// Generated from the engine's definitions by `cargo test -p ensemble-studio`; do not edit.\n\
+             import type {{ AttemptBounds }} from \"./AttemptBounds\";\n\
+             import type {{ Instrument }} from \"./Instrument\";\n\
+             import type {{ ToolLimit }} from \"./ToolLimit\";\n\
+             import type {{ Zone }} from \"./Zone\";\n\n\
+             /** The limits of a player's tool use: its key under `tools`, the engine's default when a score leaves it\n \
+             * out, and the most a score may set (the least is 1). From `ensemble_score::TOOL_LIMITS`. */\n\
+             export const TOOL_LIMITS = {tool_limits} as const satisfies readonly ToolLimit[];\n\n\
+             /** The instrument kinds that call tools; the engine refuses tools on the others. From\n \
+             * `ensemble_score::TOOL_INSTRUMENTS`. */\n\
+             export const TOOL_INSTRUMENTS: readonly Instrument[\"kind\"][] = {tool_instruments};\n\n\
+             /** The highest temperature each model instrument accepts (the least is 0). From\n \
+             * `ensemble_score::{{OPENAI,ANTHROPIC}}_MAX_TEMPERATURE`. */\n\
+             export const MAX_TEMPERATURE = {max_temperature} as const satisfies Partial<Record<Instrument[\"kind\"], number>>;\n\n\
+             /** The four capability zones, in the engine's order. From `ensemble_score::Zone::ALL`. */\n\
+             export const ZONES: readonly Zone[] = {zones};\n\n\
+             /** The values each bound of an attempt may take, in its unit. From `ensemble_api::bounds`. */\n\
+             export const ATTEMPT_BOUND_RANGES: Record<keyof AttemptBounds, {{ min: number; max: number }}> = {bound_ranges};\n\n\
+             /** The bounds of an attempt until a person sets them: the instruments' own. From\n \
+             * `ensemble_api::bounds::AttemptBounds::default()`. */\n\
+             export const DEFAULT_ATTEMPT_BOUNDS: AttemptBounds = {default_bounds};\n\n\
+             /** The points a person spreads over the four statements of one survey scenario. From\n \
+             * `ensemble_diagnostics::questionnaire::POINTS_PER_SCENARIO`. */\n\
+             export const POINTS_PER_SCENARIO = {points};\n",
+            tool_limits = json(&ensemble_score::TOOL_LIMITS),
+            tool_instruments = json(&ensemble_score::TOOL_INSTRUMENTS),
+            max_temperature = json(&max_temperature),
+            zones = json(&ensemble_score::Zone::ALL),
+            bound_ranges = json(&bound_ranges),
+            default_bounds = json(&AttemptBounds::default()),
+            points = ensemble_diagnostics::questionnaire::POINTS_PER_SCENARIO,
+        );
+        std::fs::write(dir.join("engineValues.ts"), text).expect("the fresh bindings folder is writable");
+    }
+
     fn ts_files(dir: &Path) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "ts")).collect();
         files.sort();
@@ -90,6 +146,7 @@ mod tests {
         let cfg = Config::from_env().with_out_dir(fresh.path());
         export_all(&cfg).expect("every IPC type can be exported");
         geometry_constant(fresh.path());
+        engine_values(fresh.path());
 
         let generated = ts_files(fresh.path());
         assert!(generated.len() > 10, "expected the whole IPC surface, got {} files", generated.len());

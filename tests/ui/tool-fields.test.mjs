@@ -100,6 +100,42 @@ test("a stdio server added, tested and chosen among is saved with exactly those 
   }
 });
 
+test("the limits show the engine's defaults and keep a value within the most it accepts", async () => {
+  const { page, errors, close } = await openLoop();
+  try {
+    await page.click('[data-testid="tool-add-stdio"]');
+    await page.locator('[data-testid="tool-server-program"]').fill("node");
+    // The engine's defaults and maxima (crates/score limits.rs): 16 calls, a minute, 64 KiB; 1000 calls, a day, 16 MiB.
+    const limits = [
+      { testId: "tool-max-calls", placeholder: "16", max: "1000", typed: "5000" },
+      { testId: "tool-timeout", placeholder: "60", max: "86400", typed: "100000" },
+      { testId: "tool-output-cap", placeholder: "65536", max: "16777216", typed: "20000000" },
+    ];
+    for (const { testId, placeholder, max, typed } of limits) {
+      const field = page.locator(`[data-testid="${testId}"]`);
+      assert.equal(await field.getAttribute("placeholder"), placeholder, `${testId}: an unset limit shows the engine's default`);
+      assert.equal(await field.getAttribute("max"), max, `${testId}: the field offers no more than the engine accepts`);
+      await field.fill(typed);
+      assert.equal(await field.inputValue(), max, `${testId}: ${typed} is over the most accepted, so the most is kept`);
+    }
+    await page.fill("#test-path", "/out/limits.score.toml");
+    await page.click("#test-save");
+    await page.waitForFunction(() => window.__studioMock.saved["/out/limits.score.toml"] !== undefined);
+    const { servers: _, ...kept } = (await mockState(page)).saved["/out/limits.score.toml"].players[0].tools;
+    assert.deepEqual(kept, { max_calls: 1000, timeout_secs: 86400, max_output_bytes: 16777216 }, "the score is saved with the most accepted");
+
+    // The highest temperature is the model instrument's own: 1 for Anthropic, 2 for an OpenAI-compatible endpoint.
+    const temperature = page.locator('[data-testid="instrument-temperature"]');
+    for (const [kind, max] of [["anthropic", "1"], ["openai", "2"]]) {
+      await page.selectOption('[data-testid="instrument-kind"]', kind);
+      assert.equal(await temperature.getAttribute("max"), max, `a ${kind} instrument's temperature goes up to ${max}`);
+    }
+    assert.deepEqual(errors, [], "no errors in the page");
+  } finally {
+    await close();
+  }
+});
+
 test("a server that cannot be started says why, and removing it leaves the player without tools", async () => {
   const { page, errors, close } = await openLoop();
   try {

@@ -1,21 +1,23 @@
 /**
  * The bounds every attempt of a player plays within, as the settings keep them: how much output
  * one attempt may produce (MiB) and how long a server may stay silent (seconds). The ranges and
- * defaults are the engine's (`ensemble_api::bounds`), which checks them again; they are checked
- * here too so a person learns of a wrong value while typing it, not when a performance is refused.
+ * defaults are the engine's (`ensemble_api::bounds`, generated into the bindings), which checks
+ * them again; they are checked here too so a person learns of a wrong value while typing it, not
+ * when a performance is refused.
  */
 import type { AttemptBounds } from "../bindings/AttemptBounds";
+import { ATTEMPT_BOUND_RANGES, DEFAULT_ATTEMPT_BOUNDS } from "../bindings/engineValues";
 
 export type Bound = keyof AttemptBounds;
 
 type Rule = { min: number; max: number; unit: string; what: string };
 
 export const BOUND_RULES: Record<Bound, Rule> = {
-  max_output_mib: { min: 1, max: 4096, unit: "MiB", what: "Output limit per attempt" },
-  read_timeout_secs: { min: 1, max: 86_400, unit: "seconds", what: "Read timeout" },
+  max_output_mib: { ...ATTEMPT_BOUND_RANGES.max_output_mib, unit: "MiB", what: "Output limit per attempt" },
+  read_timeout_secs: { ...ATTEMPT_BOUND_RANGES.read_timeout_secs, unit: "seconds", what: "Read timeout" },
 };
 
-export const DEFAULT_BOUNDS: AttemptBounds = { max_output_mib: 16, read_timeout_secs: 120 };
+export const DEFAULT_BOUNDS: AttemptBounds = DEFAULT_ATTEMPT_BOUNDS;
 
 /** The value typed for `bound`, or why it cannot be used. */
 export function parseBound(bound: Bound, text: string): { value: number } | { error: string } {

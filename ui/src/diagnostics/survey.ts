@@ -5,8 +5,9 @@
  */
 import type { PersonAnswers } from "../bindings/PersonAnswers";
 import type { Questionnaire } from "../bindings/Questionnaire";
+import { POINTS_PER_SCENARIO } from "../bindings/engineValues";
 
-export const POINTS_PER_SCENARIO = 10;
+export { POINTS_PER_SCENARIO };
 export const SCALE_MIN = 1;
 export const SCALE_MAX = 7;
 

@@ -1,5 +1,6 @@
 /** The settings of a player's instrument, by kind, and a button to try the connection. */
 import { useEffect, useState } from "react";
+import { MAX_TEMPERATURE } from "../bindings/engineValues";
 import type { Instrument } from "../bindings/Instrument";
 import type { KeyRef } from "../bindings/KeyRef";
 import type { Player } from "../bindings/Player";
@@ -91,8 +92,9 @@ export function InstrumentFields({ player }: Props) {
           <div className="row">
             <NumberField
               label="Temperature"
+              testId="instrument-temperature"
               min={0}
-              max={2}
+              max={MAX_TEMPERATURE[instrument.kind]}
               step={0.1}
               value={instrument.temperature}
               onChange={(v) => set((i) => withOptional(i as typeof instrument, "temperature", v), "temperature")}

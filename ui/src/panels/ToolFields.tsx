@@ -14,6 +14,7 @@
  * server instead.
  */
 import { useEffect, useState } from "react";
+import { TOOL_INSTRUMENTS, TOOL_LIMITS } from "../bindings/engineValues";
 import type { Player } from "../bindings/Player";
 import type { ServerTest } from "../bindings/ServerTest";
 import type { Tools } from "../bindings/Tools";
@@ -27,18 +28,18 @@ import { KeyField } from "./InstrumentFields";
 import { ChosenSummary, ToolChoice } from "./ToolChoice";
 import "./toolFields.css";
 
-/** Instruments with a tool loop (the engine refuses tools on the others). */
-const TOOL_INSTRUMENTS = new Set(["openai", "anthropic", "rehearsal"]);
+type LimitKey = (typeof TOOL_LIMITS)[number]["key"];
 
 /**
- * The limits of a player's tool use: the engine's default when one is not set (crates/score
- * `Tools::DEFAULT_*`) and the most it accepts (crates/score validate/tools.rs).
+ * How each limit of a player's tool use is shown. Its default (the placeholder) and the most it
+ * accepts come from the engine (`TOOL_LIMITS`), so a limit the engine adds fails to compile here
+ * until it has a label.
  */
-const LIMITS = [
-  { key: "max_calls", label: "Calls per chorus", testId: "tool-max-calls", default: 16, max: 1000 },
-  { key: "timeout_secs", label: "Timeout per call (s)", testId: "tool-timeout", default: 60, max: 86_400 },
-  { key: "max_output_bytes", label: "Result cap (bytes)", testId: "tool-output-cap", default: 65_536, max: 16 << 20 },
-] as const;
+const SHOWN: Record<LimitKey, { label: string; testId: string }> = {
+  max_calls: { label: "Calls per chorus", testId: "tool-max-calls" },
+  timeout_secs: { label: "Timeout per call (s)", testId: "tool-timeout" },
+  max_output_bytes: { label: "Result cap (bytes)", testId: "tool-output-cap" },
+};
 
 type Kind = "stdio" | "http";
 
@@ -53,13 +54,13 @@ function kept(tools: Tools): Tools | undefined {
 
 export function ToolFields({ player }: { player: Player }) {
   const tools = player.tools;
-  if (!TOOL_INSTRUMENTS.has(player.instrument.kind) && !tools) return null;
+  if (!TOOL_INSTRUMENTS.includes(player.instrument.kind) && !tools) return null;
   const servers = tools?.servers ?? [];
   const setTools = (change: (t: Tools) => Tools, field: string) =>
     actions.updatePlayer(player.id, (p) => withOptional(p, "tools", kept(change(p.tools ?? { servers: [] }))), `tools.${field}`);
   const setServer = (index: number, change: (s: ToolServer) => ToolServer, field: string) =>
     setTools((t) => ({ ...t, servers: t.servers.map((s, i) => (i === index ? change(s) : s)) }), `${index}.${field}`);
-  const limit = (key: (typeof LIMITS)[number]["key"], max: number) => (v: number | undefined) =>
+  const limit = (key: LimitKey, max: number) => (v: number | undefined) =>
     setTools((t) => withOptional(t, key, v === undefined ? undefined : Math.min(max, Math.max(1, Math.round(v)))), key);
 
   function add(kind: Kind) {
@@ -75,7 +76,7 @@ export function ToolFields({ player }: { player: Player }) {
   return (
     <fieldset className="instrument tools" data-testid="tool-fields">
       <legend>Tools</legend>
-      {!TOOL_INSTRUMENTS.has(player.instrument.kind) && (
+      {!TOOL_INSTRUMENTS.includes(player.instrument.kind) && (
         <p className="error">A {player.instrument.kind} instrument calls no tools: remove these servers or choose another instrument.</p>
       )}
       {servers.length === 0 ? (
@@ -108,11 +109,11 @@ export function ToolFields({ player }: { player: Player }) {
       </div>
       {(servers.length > 0 || (tools && kept({ ...tools, servers: [] }))) && (
         <div className="row tool-limits">
-          {LIMITS.map(({ key, label, testId, default: byDefault, max }) => (
+          {TOOL_LIMITS.map(({ key, default: byDefault, max }) => (
             <NumberField
               key={key}
-              label={label}
-              testId={testId}
+              label={SHOWN[key].label}
+              testId={SHOWN[key].testId}
               min={1}
               max={max}
               value={tools?.[key]}

@@ -5,7 +5,8 @@
  */
 import type { Zone } from "../bindings/Zone";
 
-export const ZONES: Zone[] = ["innovator", "integrator", "improver", "stabilizer"];
+/** The zones in the engine's order (`Zone::ALL`), as palettes and pickers list them. */
+export { ZONES } from "../bindings/engineValues";
 
 export const ZONE_INFO: Record<Zone, { title: string; role: string; colour: string }> = {
   innovator: { title: "Innovator", role: "soloist · vision, discovery", colour: "var(--zone-innovator)" },
