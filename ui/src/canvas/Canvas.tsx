@@ -77,8 +77,6 @@ export function Canvas() {
   const measured = useRef<Measured>(new Map());
   const [measureTick, setMeasureTick] = useState(0);
   const gesture = useRef<string>("");
-  // Below the readable zoom players are drawn compactly, names kept readable (detail.ts).
-  const detail = useZoomDetail();
 
   // Nodes and edges follow the players' states, not their streams (the nodes read those from
   // LiveContext): a batch of tokens leaves React Flow's inputs as they were.
@@ -219,6 +217,9 @@ export function Canvas() {
     else fitAll(flow);
   }, [focusTick, flow]);
 
+  // Below the readable zoom players are drawn compactly, names kept readable (detail.ts).
+  useZoomDetail(container, Boolean(score));
+
   // A newly opened score gets its first view once React Flow has measured its nodes.
   useEffect(() => {
     if (!nodesReady || viewed.current === docKey || !container.current) return;
@@ -235,7 +236,7 @@ export function Canvas() {
   if (!score) return null;
   const empty = score.players.length === 0 && score.sections.length === 0;
   return (
-    <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" {...detail}>
+    <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <LiveContext.Provider value={paced}>
       <ReactFlow<StudioNode, CueEdgeType>
         nodes={nodes}

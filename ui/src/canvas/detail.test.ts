@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detailLevel, detailOf, FLOOR_ZOOM, LEVEL_STEP, NAME_PX, OWN_SIZE_LEVEL, READABLE_ZOOM } from "./detail";
+import { detailLevel, detailOf, FLOOR_ZOOM, LEVEL_STEP, levelRules, NAME_PX, OWN_SIZE_LEVEL, READABLE_ZOOM } from "./detail";
 
 /** The name's size on screen at `zoom`, drawn in the flow at 15 px or for its level's zoom. */
 function namePx(zoom: number): number {
@@ -54,5 +54,33 @@ describe("what the canvas draws at a zoom", () => {
     }
     // Below the floor names shrink with the rest: 13 × 0.2 / 0.325 = 8 px.
     expect(namePx(0.2)).toBeCloseTo(8);
+  });
+});
+
+describe("the rules of each level", () => {
+  const rules = levelRules().split("\n");
+
+  it("size a compact level's players, sections and cue marks for its zoom, rounded up", () => {
+    // 13 / (0.7 / 1.1³) = 24.719 px.
+    expect(rules).toContain(
+      '.canvas[data-level="-3"] .player-node, .canvas[data-level="-3"] .section-node, .canvas[data-level="-3"] .cue-label.marked { font-size: 24.72px; }',
+    );
+    expect(rules).toContain('.canvas[data-level="-3"] .player-name { -webkit-line-clamp: 3; line-clamp: 3; }');
+    expect(rules).toContain('.canvas[data-level="-3"] .off-score .player-name { -webkit-line-clamp: 2; line-clamp: 2; }');
+  });
+
+  it("size the floor's names 40 px in the flow, 13 px on screen at 0.325, a line kept for a name off the score", () => {
+    expect(rules).toContain(
+      '.canvas[data-level="-9"] .player-node, .canvas[data-level="-9"] .section-node, .canvas[data-level="-9"] .cue-label.marked { font-size: 40px; }',
+    );
+    expect(rules).toContain('.canvas[data-level="-9"] .off-score .player-name { -webkit-line-clamp: 1; line-clamp: 1; }');
+  });
+
+  it("size only names in full detail, and nothing from the level where they are at their own size", () => {
+    // 13 / 0.7 = 18.571 px.
+    expect(rules).toContain('.canvas[data-level="0"] .player-name, .canvas[data-level="0"] .section-head { font-size: 18.58px; }');
+    expect(rules.filter((r) => r.includes('data-level="3"'))).toEqual([]);
+    // Levels -9 to -1 have three rules each, 0 to 2 one.
+    expect(rules.length).toBe(9 * 3 + 3);
   });
 });

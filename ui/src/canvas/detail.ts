@@ -8,9 +8,11 @@
  * rest, still inside their nodes.
  *
  * The drawn size changes in levels LEVEL_STEP apart (so a name is at most that much above
- * NAME_PX), never on every zoom tick: the canvas holds the level as attributes of its own
- * element (zoomDetail.ts, read by detail.css), nodes do not re-render for it, and a zoom gesture
- * restyles the names a handful of times in all.
+ * NAME_PX), never on every zoom tick: the canvas holds the level as an attribute of its own
+ * element (zoomDetail.ts), nodes do not re-render for it, and a zoom gesture restyles the names
+ * a handful of times in all. Each level's sizes are plain values in rules of their own
+ * (`levelRules`; detail.css sizes the rest in em of them): a custom property on the canvas
+ * instead would restyle every element under it, about twice the cost with 500 players in view.
  */
 import { GEOMETRY } from "../bindings/canvasGeometry";
 
@@ -79,4 +81,30 @@ export function detailOf(level: number): Detail {
   // A hair of slack: at the floor two lines fill the room to within rounding.
   const lines = Math.max(1, Math.floor((room * zoom) / (NAME_PX * NAME_LINE) + 1e-9));
   return { compact, zoom, lines };
+}
+
+/**
+ * The rules that size names for each level below OWN_SIZE_LEVEL, keyed on the canvas's
+ * `data-level`: compact players, sections and marked cue labels get the level's name size as
+ * their font size, and players the lines of name they have room for (one less off the score,
+ * which takes a line to say so).
+ */
+export function levelRules(): string {
+  const rules: string[] = [];
+  for (let level = BOTTOM; level < OWN_SIZE_LEVEL; level++) {
+    const detail = detailOf(level);
+    if (detail.zoom === undefined) continue;
+    const at = `.canvas[data-level="${level}"]`;
+    // Rounded up: a name is never drawn under NAME_PX.
+    const size = `font-size: ${Math.ceil((NAME_PX / detail.zoom) * 100) / 100}px;`;
+    if (detail.lines === undefined) {
+      rules.push(`${at} .player-name, ${at} .section-head { ${size} }`);
+      continue;
+    }
+    const tagged = Math.max(1, detail.lines - 1);
+    rules.push(`${at} .player-node, ${at} .section-node, ${at} .cue-label.marked { ${size} }`);
+    rules.push(`${at} .player-name { -webkit-line-clamp: ${detail.lines}; line-clamp: ${detail.lines}; }`);
+    rules.push(`${at} .off-score .player-name { -webkit-line-clamp: ${tagged}; line-clamp: ${tagged}; }`);
+  }
+  return rules.join("\n");
 }
