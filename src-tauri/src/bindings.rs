@@ -80,6 +80,7 @@ mod tests {
             serde_json::to_string_pretty(value).expect("the engine's values are plain numbers and names")
         }
         use ensemble_api::bounds::{AttemptBounds, MAX_OUTPUT_MIB, READ_TIMEOUT_SECS};
+        use ensemble_diagnostics::questionnaire::SAFETY_SCALE;
         let max_temperature = serde_json::json!({
             "openai": ensemble_score::OPENAI_MAX_TEMPERATURE,
             "anthropic": ensemble_score::ANTHROPIC_MAX_TEMPERATURE,
@@ -112,7 +113,10 @@ mod tests {
              export const DEFAULT_ATTEMPT_BOUNDS: AttemptBounds = {default_bounds};\n\n\
              /** The points a person spreads over the four statements of one survey scenario. From\n \
              * `ensemble_diagnostics::questionnaire::POINTS_PER_SCENARIO`. */\n\
-             export const POINTS_PER_SCENARIO = {points};\n",
+             export const POINTS_PER_SCENARIO = {points};\n\n\
+             /** The answers a psychological-safety item takes, ends included. From\n \
+             * `ensemble_diagnostics::questionnaire::SAFETY_SCALE`. */\n\
+             export const SAFETY_SCALE: {{ min: number; max: number }} = {safety_scale};\n",
             tool_limits = json(&ensemble_score::TOOL_LIMITS),
             tool_instruments = json(&ensemble_score::TOOL_INSTRUMENTS),
             max_temperature = json(&max_temperature),
@@ -120,6 +124,7 @@ mod tests {
             bound_ranges = json(&bound_ranges),
             default_bounds = json(&AttemptBounds::default()),
             points = ensemble_diagnostics::questionnaire::POINTS_PER_SCENARIO,
+            safety_scale = json(&serde_json::json!({ "min": SAFETY_SCALE.start(), "max": SAFETY_SCALE.end() })),
         );
         std::fs::write(dir.join("engineValues.ts"), text).expect("the fresh bindings folder is writable");
     }

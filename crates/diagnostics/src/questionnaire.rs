@@ -55,6 +55,9 @@ pub struct SafetyItem {
 /// Points a person spreads over each scenario's statements.
 pub const POINTS_PER_SCENARIO: u32 = 10;
 
+/// The answers a psychological-safety item takes: the scale's seven points, 1 to 7.
+pub const SAFETY_SCALE: std::ops::RangeInclusive<u32> = 1..=7;
+
 use Zone::{Improver as Imp, Innovator as Inn, Integrator as Int, Stabilizer as Sta};
 
 /// (id, prompt, four (zone, statement)).

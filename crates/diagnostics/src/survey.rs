@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::input::{AlignmentAnswers, SafetyAnswers};
-use crate::questionnaire::{POINTS_PER_SCENARIO, safety_reversed, statement_zones};
+use crate::questionnaire::{POINTS_PER_SCENARIO, SAFETY_SCALE, safety_reversed, statement_zones};
 use crate::report::ZoneScores;
 
 /// Half the width of the neutral band around the midpoint of a person's highest and lowest
@@ -26,7 +26,7 @@ pub enum SurveyError {
     PointsTotal { scenario: usize, total: u32, expected: u32 },
     #[error("the scale has 7 items, but {got} answers were given")]
     ItemCount { got: usize },
-    #[error("item {item}: {answer} is not on the scale from 1 to 7")]
+    #[error("item {item}: {answer} is not on the scale from {} to {}", SAFETY_SCALE.start(), SAFETY_SCALE.end())]
     ItemRange { item: usize, answer: u32 },
 }
 
@@ -95,10 +95,10 @@ pub fn score_safety(answers: &SafetyAnswers) -> Result<SafetyScore, SurveyError>
     }
     let mut items = Vec::with_capacity(reversed.len());
     for (i, (&answer, &rev)) in answers.items.iter().zip(&reversed).enumerate() {
-        if !(1..=7).contains(&answer) {
+        if !SAFETY_SCALE.contains(&answer) {
             return Err(SurveyError::ItemRange { item: i + 1, answer });
         }
-        items.push(if rev { 8 - answer } else { answer });
+        items.push(if rev { SAFETY_SCALE.start() + SAFETY_SCALE.end() - answer } else { answer });
     }
     let mean = items.iter().map(|&v| f64::from(v)).sum::<f64>() / items.len() as f64;
     Ok(SafetyScore { items, mean })

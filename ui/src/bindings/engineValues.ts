@@ -69,3 +69,10 @@ export const DEFAULT_ATTEMPT_BOUNDS: AttemptBounds = {
 /** The points a person spreads over the four statements of one survey scenario. From
  * `ensemble_diagnostics::questionnaire::POINTS_PER_SCENARIO`. */
 export const POINTS_PER_SCENARIO = 10;
+
+/** The answers a psychological-safety item takes, ends included. From
+ * `ensemble_diagnostics::questionnaire::SAFETY_SCALE`. */
+export const SAFETY_SCALE: { min: number; max: number } = {
+  "max": 7,
+  "min": 1
+};

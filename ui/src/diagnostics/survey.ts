@@ -5,11 +5,11 @@
  */
 import type { PersonAnswers } from "../bindings/PersonAnswers";
 import type { Questionnaire } from "../bindings/Questionnaire";
-import { POINTS_PER_SCENARIO } from "../bindings/engineValues";
+import { POINTS_PER_SCENARIO, SAFETY_SCALE } from "../bindings/engineValues";
 
 export { POINTS_PER_SCENARIO };
-export const SCALE_MIN = 1;
-export const SCALE_MAX = 7;
+export const SCALE_MIN = SAFETY_SCALE.min;
+export const SCALE_MAX = SAFETY_SCALE.max;
 
 /** What a person is filling in: points per scenario and statement, and an answer (or none) per item. */
 export type Draft = { person: string; points: number[][]; items: (number | null)[] };
