@@ -284,6 +284,16 @@ test("in a 1024 × 700 window every example opens whole but the widest, which op
           assert.ok(Math.abs(left - (view.canvas.x + 32)) < 1, `${file} starts at its left edge`);
           assert.ok(onScreen.length < score.players.length, `${file} does not fit whole`);
           await page.waitForSelector(".react-flow__minimap", { state: "visible" });
+          // "Fit" reaches the rest: every player on screen, drawn compactly.
+          await page.click(".react-flow__controls-fitview");
+          await page.waitForFunction(
+            ([count, c]) => {
+              const players = [...document.querySelectorAll(".player-node")].map((e) => e.getBoundingClientRect());
+              return players.length === count && players.every((r) => r.x >= c.x && r.right <= c.right && r.y >= c.y && r.bottom <= c.bottom);
+            },
+            [score.players.length, view.canvas],
+          );
+          assert.equal(await page.$eval('[data-testid="canvas"]', (c) => c.dataset.detail), "compact");
         } else {
           assert.equal(onScreen.length, score.players.length, `${file} opens whole (zoom ${view.zoom.toFixed(3)})`);
           for (const s of view.sections) assert.ok(inside(s.box, view.canvas), `${file}: ${s.id} is on screen`);
