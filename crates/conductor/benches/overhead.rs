@@ -7,6 +7,10 @@
 
 use std::hint::black_box;
 
+// The allocator the CLI and the studio run with (crates/cli/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ensemble_conductor::{Conductor, MemoryJournal, Options, Outcome};
 #[path = "shapes/mod.rs"]

@@ -8,6 +8,10 @@
 
 use std::hint::black_box;
 
+// The allocator the CLI and the studio run with (crates/cli/src/main.rs, src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ensemble_conductor::{Conductor, Journal, MemoryJournal, Options, Outcome};
 use ensemble_store::{NewPerformance, Store};

@@ -59,24 +59,73 @@ fn run(path: &PathBuf, requests: &Receiver<()>) {
         // A checkpoint that fails loses nothing: the log keeps every committed page, and the
         // next request (or the last connection's close) tries again.
         if let Ok(conn) = crate::connect(path) {
-            let _ = checkpoint(&conn);
+            let _ = checkpoint(&conn, TRUNCATE_AFTER_BYTES);
         }
     }
 }
 
-/// A log longer than this is emptied even if a journal has to wait for it (see [`checkpoint`]).
-const TRUNCATE_AFTER_BYTES: i64 = 32 << 20;
+/// A log longer than this is emptied even though commits wait meanwhile (see [`checkpoint`]).
+const TRUNCATE_AFTER_BYTES: i64 = 256 << 20;
 
-/// Copies the log into the database without waiting for anyone. The log starts over at the next
-/// commit only if nothing was committed while the checkpoint ran, which never happens while
-/// performances record without a pause; so once it has grown past [`TRUNCATE_AFTER_BYTES`] it
-/// is checkpointed once more with writers held back and emptied. Most of its pages were copied
-/// by then, so they are held back briefly, once every so many megabytes.
-fn checkpoint(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+/// What a log file is cut back to when it starts over (`journal_size_limit` of every
+/// connection), so a long stretch of recording leaves no large file behind.
+pub(crate) const KEEP_BYTES: i64 = 16 << 20;
+
+/// Copies the log into the database without waiting for anyone. The log then starts over at
+/// the first commit after a checkpoint that copied all of it, that is in any pause of the
+/// recording longer than a checkpoint. Performances recorded back to back without such a pause
+/// never give it one; so a log grown past `truncate_after` bytes is checkpointed once more with
+/// writers held back, and emptied: most of its pages were copied already, and the wait comes
+/// once per that many bytes recorded.
+fn checkpoint(conn: &rusqlite::Connection, truncate_after: i64) -> rusqlite::Result<()> {
     let frames: i64 = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?;
     let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-    if frames.saturating_mul(page_size) > TRUNCATE_AFTER_BYTES {
+    if frames.saturating_mul(page_size) > truncate_after {
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Commits `mib` MiB into `t`, a MiB a transaction.
+    fn write(conn: &rusqlite::Connection, mib: usize) {
+        for _ in 0..mib {
+            conn.execute("INSERT INTO t (x) VALUES (zeroblob(1048576))", []).expect("a row is written");
+        }
+    }
+
+    fn wal_len(path: &Path) -> u64 {
+        std::fs::metadata(path.with_extension("sqlite3-wal")).map_or(0, |m| m.len())
+    }
+
+    /// Frames in the log now (a passive checkpoint reports them).
+    fn frames(conn: &rusqlite::Connection) -> i64 {
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1)).expect("a checkpoint runs")
+    }
+
+    #[test]
+    fn a_log_past_the_bound_is_emptied_and_a_shorter_one_starts_over_at_the_next_commit() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("s.sqlite3");
+        let writer = crate::connect(&path).expect("a new file opens");
+        writer.execute("CREATE TABLE t (x BLOB)", []).expect("a table is made");
+        let checkpointer = crate::connect(&path).expect("a second connection opens");
+
+        write(&writer, 8);
+        assert!(wal_len(&path) > 8 << 20, "autocheckpoint is off: the log holds all 8 MiB");
+        checkpoint(&checkpointer, 4 << 20).expect("the checkpoint runs");
+        assert_eq!(wal_len(&path), 0, "a log past the bound was emptied");
+
+        write(&writer, 8);
+        checkpoint(&checkpointer, 1 << 30).expect("the checkpoint runs");
+        assert!(wal_len(&path) > 8 << 20, "a log under the bound is only copied, not emptied");
+        write(&writer, 1);
+        assert!(frames(&checkpointer) < 300, "the commit after a full copy started the log over");
+
+        let kept: i64 = writer.query_row("PRAGMA journal_size_limit", [], |r| r.get(0)).expect("the limit is readable");
+        assert_eq!(kept, KEEP_BYTES, "every connection cuts a log that starts over back to this");
+    }
 }

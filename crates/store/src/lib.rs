@@ -352,6 +352,7 @@ pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
         // The store's checkpoint thread checkpoints instead, when a journal asks: no commit waits
         // for one (see checkpoint.rs). The last connection to close checkpoints too.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        conn.pragma_update(None, "journal_size_limit", checkpoint::KEEP_BYTES)?;
         Ok(())
     };
     setup().map_err(|e| sqlite_error(path, e))?;
