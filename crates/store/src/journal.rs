@@ -70,7 +70,7 @@ impl Journal for StoreJournal {
             tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![self.id, spent.tokens, spent.cost_usd])).map_err(sqlite)?;
         }
         tx.commit().map_err(sqlite)?;
-        self.checkpoints.wrote(self.json.len());
+        self.checkpoints.committed(&self.conn, self.json.len());
         if events.iter().any(|e| matches!(e.kind, EventKind::PerformanceFinished { .. }))
             && let Some(ownership) = &self.ownership
         {
