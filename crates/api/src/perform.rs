@@ -145,13 +145,20 @@ impl Staged {
     pub async fn run(self, mut forward: impl FnMut(Event) + Send) -> Outcome {
         let Staged { mut conductor, .. } = self;
         let mut events = conductor.subscribe();
-        let conducting = conductor.run();
-        tokio::pin!(conducting);
+        // Spawned, so the conductor runs on a worker of the runtime and each player's task, spawned
+        // from there, runs beside it. Polled here instead, on the thread that blocks on the
+        // runtime (as `ensemble run` does), it handed every player to another thread and waited
+        // to be woken for each report: several times slower per cue (bench/README.md).
+        // Aborted if this future is dropped, as the conductor polled here would have been.
+        let mut conducting = tokio_util::task::AbortOnDropHandle::new(tokio::spawn(conductor.run()));
         let outcome = loop {
             tokio::select! {
                 biased;
                 Some(event) = events.recv() => forward(event),
-                outcome = &mut conducting => break outcome,
+                outcome = &mut conducting => {
+                    // Only a bug in the conductor ends its task otherwise; what it recorded stands.
+                    break outcome.unwrap_or(Outcome::Failed);
+                }
             }
         };
         // The conductor has ended and dropped its side of the channel; what it recorded last is
