@@ -130,6 +130,17 @@ test("each player shows the zone it plays in; a player declared in another zone 
     assert.equal(await page.getAttribute("html", "data-theme"), "dark");
     await shot(page, "diagnose-mismatch-dark");
 
+    // Zoomed out to compact players, the mark stays and its words go.
+    while ((await page.getAttribute(".canvas", "data-detail")) !== "compact") {
+      await page.click(".react-flow__controls-zoomout");
+      await page.waitForTimeout(150);
+    }
+    assert.equal(await reviewer.isVisible(), true, "the mark is still drawn on a compact player");
+    assert.equal(await reviewer.locator(".zone-fit-words").isVisible(), false, "its words wait for a closer view");
+    const mark = await reviewer.boundingBox();
+    assert.ok(mark.height >= 13, `the mark is readable (${mark.height}px tall)`);
+    await shot(page, "diagnose-mismatch-compact");
+
     // The badges belong to the Diagnose view.
     await page.click('[data-testid="tab-score"]');
     assert.equal(await page.locator('[data-testid^="zone-fit-"]').count(), 0);

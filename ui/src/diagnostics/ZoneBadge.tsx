@@ -1,7 +1,8 @@
 /**
  * On a player node while a diagnosis is shown: the zone the player plays in, as inferred from its
  * configuration and recorded behaviour. A player whose inferred zone differs from its declared
- * one is marked (colour, a "≠" and the words), so the mismatch reads without colour too.
+ * one is marked (colour, a "≠" and the words), so the mismatch reads without colour too. Zoomed
+ * out to compact players, the mark stays and the words go (detail.css).
  */
 import { ZONE_INFO } from "../score/zones";
 import { usePlayerAlignment } from "./diagnosis";
@@ -22,7 +23,8 @@ export function ZoneBadge({ player }: { player: string }) {
       aria-label={title}
       data-testid={`zone-fit-${player}`}
     >
-      {alignment.mismatch ? `≠ ${inferred.title}` : `✓ ${inferred.title}`}
+      {alignment.mismatch ? "≠" : "✓"}
+      <span className="zone-fit-words"> {inferred.title}</span>
     </span>
   );
 }
