@@ -7,7 +7,7 @@
 
 use std::hint::black_box;
 
-// The allocator the CLI and the studio run with (crates/cli/src/main.rs).
+// The allocator the CLI runs with (crates/cli/src/main.rs).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
