@@ -174,7 +174,10 @@ impl Driver {
                     // What else was reported meanwhile is taken in the same turn, a bounded
                     // number, so a command or a due moment never waits behind a long stream.
                     for _ in 1..REPORTS_PER_TURN {
-                        let Some(report) = self.stop.is_none().then(|| self.reports.try_recv().ok()).flatten() else { break };
+                        if self.stop.is_some() {
+                            break;
+                        }
+                        let Ok(report) = self.reports.try_recv() else { break };
                         self.on_report(report);
                     }
                 }

@@ -69,7 +69,7 @@ impl Journal for StoreJournal {
         tx.prepare_cached(INSERT)
             .and_then(|mut s| s.execute(params![self.id, first.seq as i64, last.seq as i64, text]))
             .map_err(sqlite)?;
-        if spent.any {
+        if spent.tokens != 0 || spent.cost_usd != 0.0 {
             tx.prepare_cached(ADD_USAGE).and_then(|mut s| s.execute(params![self.id, spent.tokens, spent.cost_usd])).map_err(sqlite)?;
         }
         tx.commit().map_err(sqlite)?;
@@ -86,7 +86,6 @@ impl Journal for StoreJournal {
 /// What a batch's attempts used, added to the performance's summary once per batch.
 #[derive(Default)]
 struct Spent {
-    any: bool,
     tokens: i64,
     cost_usd: f64,
 }
@@ -99,7 +98,6 @@ fn summarize(tx: &rusqlite::Transaction, id: &str, event: &Event, spent: &mut Sp
         | EventKind::PlayerFailed { usage, cost_usd, .. }
         | EventKind::PlayerRetrying { usage, cost_usd, .. } => {
             let tokens = i64::try_from(usage.input_tokens.saturating_add(usage.output_tokens)).unwrap_or(i64::MAX);
-            spent.any = true;
             spent.tokens = spent.tokens.saturating_add(tokens);
             spent.cost_usd += cost_usd;
         }
