@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FLOOR_ZOOM } from "./detail";
-import { firstView, MAX_ZOOM, READABLE_ZOOM } from "./viewport";
+import { READABLE_ZOOM } from "./detail";
+import { firstView, MAX_ZOOM } from "./viewport";
 
 describe("the first view of a score", () => {
   it("fits a small score in the middle, never zoomed in beyond the limit", () => {

@@ -11,7 +11,6 @@ import type { Edge, Node, ReactFlowInstance } from "@xyflow/react";
 import { createStore } from "zustand/vanilla";
 import { FLOOR_ZOOM, READABLE_ZOOM } from "./detail";
 
-export { READABLE_ZOOM };
 export const MAX_ZOOM = 1.2;
 /** Room left around the score by a fit, in screen pixels. */
 export const PADDING_PX = 32;
