@@ -93,6 +93,14 @@ function launchAgain(args, cwd) {
 
 const docName = (browser) => browser.$(byTestId("doc-name")).getProperty("textContent");
 
+/** Waits for a window beside `first`, switches to it and waits for it to hold the file `name`. */
+async function toSecondWindow(browser, first, name, noWindow, notOpened) {
+  await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeoutMsg: noWindow });
+  const [other] = (await browser.getWindowHandles()).filter((handle) => handle !== first);
+  await browser.switchToWindow(other);
+  await browser.waitUntil(async () => (await docName(browser)) === name, { timeoutMsg: notOpened });
+}
+
 test("a score and a bundle opened with the studio while it runs open in the running window", async () => {
   const dir = scratch("launch");
   copyFileSync(path.join(examples, "research-band.score.toml"), path.join(dir, "research-band.score.toml"));
@@ -139,14 +147,13 @@ test("a score and a bundle opened with the studio while it runs open in the runn
       await browser.waitUntil(async () => (await docName(browser)) === "research-band.score.toml", {
         timeoutMsg: "the running window did not open the first of two files the second launch named",
       });
-      await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
-        timeoutMsg: "no window opened for the second of two files the second launch named",
-      });
-      const [other] = (await browser.getWindowHandles()).filter((handle) => handle !== first);
-      await browser.switchToWindow(other);
-      await browser.waitUntil(async () => (await docName(browser)) === "feature-trio.score.toml", {
-        timeoutMsg: "the new window did not open the second file",
-      });
+      await toSecondWindow(
+        browser,
+        first,
+        "feature-trio.score.toml",
+        "no window opened for the second of two files the second launch named",
+        "the new window did not open the second file",
+      );
       assert.equal(await browser.$(byTestId("doc-name")).getAttribute("title"), trio, "the new window holds the second file, from the launch's folder");
       await browser.switchToWindow(first);
     },
@@ -167,14 +174,13 @@ test("two scores named at the studio's first launch open in two windows, one eac
       timeoutMsg: "the first window did not open the first file named",
     });
     const first = await browser.getWindowHandle();
-    await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
-      timeoutMsg: "no second window opened for the second file named",
-    });
-    const [second] = (await browser.getWindowHandles()).filter((handle) => handle !== first);
-    await browser.switchToWindow(second);
-    await browser.waitUntil(async () => (await docName(browser)) === "feature-trio.score.toml", {
-      timeoutMsg: "the second window did not open the second file named",
-    });
+    await toSecondWindow(
+      browser,
+      first,
+      "feature-trio.score.toml",
+      "no second window opened for the second file named",
+      "the second window did not open the second file named",
+    );
     assert.equal(await browser.$(byTestId("doc-name")).getAttribute("title"), trio, "the second window holds the second file");
     await browser.$('.react-flow__node [data-testid^="player-"]').waitForExist();
     assert.equal(await browser.getTitle(), "feature-trio.score.toml — Ensemble Studio", "each window is titled by its own file");
