@@ -16,11 +16,12 @@
 //! enums as integers, field names in lowerCamelCase.
 
 use ensemble_conductor::{Event, Outcome};
+use ensemble_instruments::tools::Decision;
 use ensemble_score::{Instrument, Score};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::played::{MomentKind, Played, Tokens, ToolCall, ToolDecision, ToolEnd, Turn, TurnEnd, outcome_words};
+use crate::played::{MomentKind, Played, Tokens, ToolCall, ToolEnd, Turn, TurnEnd, outcome_words};
 
 /// Span kind INTERNAL: the conductor runs every player turn in this process.
 const KIND_INTERNAL: i32 = 1;
@@ -258,9 +259,9 @@ fn tool_span(played: &Played, turn: &Turn, index: usize, number: usize, call: &T
     ];
     if let Some(decision) = &call.decision {
         let word = match decision {
-            ToolDecision::Approved => "approved",
-            ToolDecision::Edited { .. } => "edited",
-            ToolDecision::Rejected { .. } => "rejected",
+            Decision::Approve => "approved",
+            Decision::Edit { .. } => "edited",
+            Decision::Reject { .. } => "rejected",
         };
         attributes.push(text("ensemble.tool.decision", word));
     }

@@ -7,6 +7,7 @@
 //! log ends (the process died, or it was cut off) ends at the last recorded event and says so.
 
 use ensemble_conductor::{Event, EventKind, Handoff, Outcome};
+use ensemble_instruments::tools::Decision;
 
 /// Token counts, added up without overflow.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -87,7 +88,7 @@ pub struct ToolCall {
     /// arguments that were not JSON).
     pub arguments: Option<serde_json::Value>,
     /// What a person decided, when the call asked for approval.
-    pub decision: Option<ToolDecision>,
+    pub decision: Option<Decision>,
     pub end: ToolEnd,
     /// Rehearsal made the result up; no server was asked.
     pub rehearsal: bool,
@@ -96,20 +97,6 @@ pub struct ToolCall {
     /// rejected; a call still open ends with its turn.
     pub asked_ms: u64,
     pub ended_ms: Option<u64>,
-}
-
-/// A person's decision about a call that asked.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ToolDecision {
-    Approved,
-    /// It ran with these arguments instead of the model's.
-    Edited {
-        arguments: serde_json::Value,
-    },
-    /// It did not run; the note went to the model.
-    Rejected {
-        note: String,
-    },
 }
 
 /// How a tool call ended.
@@ -385,20 +372,12 @@ impl Played {
                 }
             }
             EventKind::ToolResolved { player, call, tool, decision } => {
-                // Read through its recorded form (`{"decision": "approve" | "edit" | "reject", …}`),
-                // as the store keeps it.
-                let value = serde_json::to_value(decision).unwrap_or_default();
-                let decision = match value["decision"].as_str() {
-                    Some("reject") => ToolDecision::Rejected { note: value["note"].as_str().unwrap_or_default().to_string() },
-                    Some("edit") => ToolDecision::Edited { arguments: value["arguments"].clone() },
-                    _ => ToolDecision::Approved,
-                };
                 if let Some(entry) = self.tool_call(player, call, tool, at_ms) {
-                    if matches!(decision, ToolDecision::Rejected { .. }) {
+                    if matches!(decision, Decision::Reject { .. }) {
                         entry.end = ToolEnd::Rejected;
                         entry.ended_ms = Some(at_ms);
                     }
-                    entry.decision = Some(decision);
+                    entry.decision = Some(decision.clone());
                 }
             }
             EventKind::ToolCalled { player, call, tool, arguments, rehearsal } => {

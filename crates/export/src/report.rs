@@ -15,9 +15,10 @@ use std::fmt::Write;
 
 use ensemble_conductor::Event;
 use ensemble_score::{Score, Zone};
+use ensemble_instruments::tools::Decision;
 
 use crate::labels::{zone_colour, zone_title};
-use crate::played::{MomentKind, Played, Tokens, ToolCall, ToolDecision, ToolEnd, Turn, TurnEnd, outcome_words};
+use crate::played::{MomentKind, Played, Tokens, ToolCall, ToolEnd, Turn, TurnEnd, outcome_words};
 use crate::svg::svg;
 use crate::text::xml;
 
@@ -300,8 +301,8 @@ fn tool_calls(out: &mut String, calls: &[ToolCall]) {
         };
         let mut facts = vec![words.to_string()];
         match call.decision {
-            Some(ToolDecision::Approved) => facts.push("approved by a person".into()),
-            Some(ToolDecision::Edited { .. }) => facts.push("arguments edited by a person".into()),
+            Some(Decision::Approve) => facts.push("approved by a person".into()),
+            Some(Decision::Edit { .. }) => facts.push("arguments edited by a person".into()),
             _ => {}
         }
         if call.elapsed_ms > 0 {
@@ -321,14 +322,14 @@ fn tool_calls(out: &mut String, calls: &[ToolCall]) {
             let _ = write!(out, "<h5>Arguments</h5><pre class=\"tool-arguments\">{}</pre>", xml(&pretty(arguments)));
         }
         match &call.decision {
-            Some(ToolDecision::Edited { arguments }) => {
+            Some(Decision::Edit { arguments }) => {
                 let _ = write!(
                     out,
                     "<h5>Arguments as a person edited them, before it ran</h5><pre class=\"tool-edited\">{}</pre>",
                     xml(&pretty(arguments))
                 );
             }
-            Some(ToolDecision::Rejected { note }) if !note.trim().is_empty() => {
+            Some(Decision::Reject { note }) if !note.trim().is_empty() => {
                 let _ = write!(out, "<p class=\"tool-note\">Rejected, with a note for the model: “{}”</p>", xml(note));
             }
             _ => {}
