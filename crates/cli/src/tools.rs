@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::bail;
 use ensemble_api::ApiError;
 use ensemble_instruments::tools::OfferedTool;
-use ensemble_score::{Approval, LoadError, Score, ToolServer};
+use ensemble_score::{LoadError, Score, ToolServer};
 use ensemble_store::Store;
 
 use crate::printable::printable;
@@ -152,8 +152,8 @@ impl Offer {
         Offer {
             name: printable(&tool.name),
             hint,
-            allowed: settings.allow.is_empty() || settings.allow.contains(&tool.name),
-            asks: settings.approval.get(&tool.name).copied().unwrap_or(tool.default_approval) == Approval::Ask,
+            allowed: settings.allows(&tool.name),
+            asks: settings.asks(&tool.name, tool.default_approval),
             description: printable(&first_sentence(&tool.description)),
         }
     }

@@ -320,6 +320,19 @@ pub struct ToolServer {
     pub approval: std::collections::BTreeMap<String, Approval>,
 }
 
+impl ToolServer {
+    /// Whether the player may call `tool` of this server: `allow` names it, or is empty.
+    pub fn allows(&self, tool: &str) -> bool {
+        self.allow.is_empty() || self.allow.iter().any(|a| a == tool)
+    }
+
+    /// Whether a call of `tool` waits for a person: the score's approval for it, else
+    /// `unnamed`, what the server's hints about the tool imply.
+    pub fn asks(&self, tool: &str, unnamed: Approval) -> bool {
+        self.approval.get(tool).copied().unwrap_or(unnamed) == Approval::Ask
+    }
+}
+
 /// Whether a tool call waits for a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]

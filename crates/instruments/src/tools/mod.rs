@@ -182,7 +182,7 @@ pub fn rehearsal_tools(tools: &ensemble_score::Tools) -> Vec<ToolSpec> {
     for server in &tools.servers {
         let names: Vec<&String> = if server.allow.is_empty() { server.approval.keys().collect() } else { server.allow.iter().collect() };
         for tool in names {
-            let ask = server.approval.get(tool) != Some(&ensemble_score::Approval::Allow);
+            let ask = server.asks(tool, ensemble_score::Approval::Ask);
             specs.push(ToolSpec {
                 name: model_name(&server.id, tool),
                 server: server.id.clone(),

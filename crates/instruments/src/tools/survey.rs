@@ -13,7 +13,7 @@ use ensemble_score::{Approval, ToolServer};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::toolbox::{connect, is_read_only, stop};
+use super::toolbox::{connect, default_approval, stop};
 
 /// One tool as its server offers it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -51,7 +51,7 @@ pub async fn survey(server: &ToolServer, workspace: &Path, timeout: Duration) ->
     let tools = listed
         .into_iter()
         .map(|tool| OfferedTool {
-            default_approval: if is_read_only(&tool) { Approval::Allow } else { Approval::Ask },
+            default_approval: default_approval(&tool),
             read_only: tool.annotations.as_ref().and_then(|a| a.read_only_hint),
             destructive: tool.annotations.as_ref().and_then(|a| a.destructive_hint),
             description: tool.description.as_deref().unwrap_or_default().to_string(),

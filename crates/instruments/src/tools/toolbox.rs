@@ -288,13 +288,9 @@ fn offered(settings: &ToolServer, listed: Vec<Tool>) -> Result<Vec<ToolSpec>, St
     }
     Ok(listed
         .into_iter()
-        .filter(|t| settings.allow.is_empty() || settings.allow.iter().any(|a| *a == t.name))
+        .filter(|t| settings.allows(&t.name))
         .map(|t| {
-            let ask = match settings.approval.get(t.name.as_ref()) {
-                Some(Approval::Ask) => true,
-                Some(Approval::Allow) => false,
-                None => !is_read_only(&t),
-            };
+            let ask = settings.asks(&t.name, default_approval(&t));
             ToolSpec {
                 name: model_name(&settings.id, &t.name),
                 server: settings.id.clone(),
@@ -311,6 +307,12 @@ fn offered(settings: &ToolServer, listed: Vec<Tool>) -> Result<Vec<ToolSpec>, St
 /// runs without asking when the score says nothing. An unmarked tool may change things.
 pub fn is_read_only(tool: &Tool) -> bool {
     tool.annotations.as_ref().is_some_and(|a| a.read_only_hint == Some(true) && a.destructive_hint != Some(true))
+}
+
+/// The approval a call of `tool` gets when the score names none: it runs if the server marks it
+/// read-only, else it asks.
+pub(crate) fn default_approval(tool: &Tool) -> Approval {
+    if is_read_only(tool) { Approval::Allow } else { Approval::Ask }
 }
 
 /// `server__tool`, with any character a chat API would refuse replaced by `_`, at most 64 long.
