@@ -10,6 +10,7 @@ mod connection;
 mod diagnose;
 mod error;
 mod fork;
+mod huge_pages;
 mod ipc_client;
 mod keys;
 mod launch;
@@ -29,6 +30,7 @@ pub use error::UiError;
 use tauri::Manager;
 
 pub fn run() {
+    huge_pages::refuse();
     rendering::choose();
     tauri::Builder::default()
         // First, so a second launch hands its files to the running studio before anything else starts.

@@ -5,6 +5,13 @@
 //! paints the first frame later (bench/README.md). So where no GPU render node exists,
 //! compositing is turned off, unless the person set `WEBKIT_DISABLE_COMPOSITING_MODE` themselves.
 //! Machines with a GPU keep WebKit's defaults.
+//!
+//! Without compositing, only the web process draws with GL; the studio process paints what it
+//! sends with cairo. Yet GTK (choosing GL visuals) and WebKit (probing an EGL display) would still
+//! load Mesa and LLVM into the studio process, about 30 MB of it resident. So, on the same
+//! machines, the studio process keeps GL out of itself: GTK's GL is switched off, and the EGL
+//! library (glvnd) is made to read an empty list of drivers, once, before it is unset again, so
+//! that the web process, started later with the studio's environment, finds Mesa as usual.
 
 #[cfg(any(target_os = "linux", test))]
 use std::path::Path;
@@ -22,6 +29,53 @@ pub fn choose() {
         // SAFETY: called at the start of `run`, before the runtime, the window or any plugin
         // starts a thread (see above), so no other thread can be reading the environment.
         unsafe { std::env::set_var(SWITCH, "1") };
+        keep_gl_out_of_this_process();
+    }
+}
+
+/// GTK's GL switch, and glvnd's lists of EGL drivers (files, folders) a person may have set.
+#[cfg(target_os = "linux")]
+const GL_SWITCHES: [&str; 3] = ["GDK_GL", "__EGL_VENDOR_LIBRARY_FILENAMES", "__EGL_VENDOR_LIBRARY_DIRS"];
+
+/// Leaves GL to the web process (see the module's documentation). Does nothing where the person
+/// set any of `GL_SWITCHES`: they chose their GL themselves. Same soundness rule as `choose`.
+#[cfg(target_os = "linux")]
+fn keep_gl_out_of_this_process() {
+    const VENDORS: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
+    if GL_SWITCHES.iter().any(|name| std::env::var_os(name).is_some()) {
+        return;
+    }
+    // SAFETY: as in `choose`, no other thread exists yet.
+    unsafe {
+        std::env::set_var("GDK_GL", "disable");
+        // A file that cannot exist: glvnd then loads no driver into this process.
+        std::env::set_var(VENDORS, "/dev/null/no-egl-driver.json");
+    }
+    load_egl_drivers();
+    // SAFETY: as above. From here on, processes started by the studio see glvnd's own lists.
+    unsafe { std::env::remove_var(VENDORS) };
+}
+
+/// Makes glvnd's EGL library read its list of drivers now. It reads it once, on the first call
+/// that needs a driver; asking for the client extensions is such a call and needs no display. A
+/// system without `libEGL.so.1` (or one whose EGL is not glvnd) is left as it is.
+#[cfg(target_os = "linux")]
+fn load_egl_drivers() {
+    const EGL_EXTENSIONS: libc::c_int = 0x3055;
+    type QueryString = unsafe extern "C" fn(display: *mut libc::c_void, name: libc::c_int) -> *const libc::c_char;
+    // SAFETY: dlopen and dlsym take NUL-terminated names; the symbol is cast to eglQueryString's C
+    // signature, and EGL_NO_DISPLAY (null) with EGL_EXTENSIONS is a valid call that only reads.
+    // The handle is not closed: WebKit links the same library, so it stays loaded anyway.
+    unsafe {
+        let library = libc::dlopen(c"libEGL.so.1".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL);
+        if library.is_null() {
+            return;
+        }
+        let symbol = libc::dlsym(library, c"eglQueryString".as_ptr());
+        if !symbol.is_null() {
+            let query: QueryString = std::mem::transmute(symbol);
+            query(std::ptr::null_mut(), EGL_EXTENSIONS);
+        }
     }
 }
 

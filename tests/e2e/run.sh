@@ -48,8 +48,8 @@ pids+=($!)
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
 
 export DISPLAY=":$display"
-export WEBKIT_DISABLE_COMPOSITING_MODE=1
-export WEBKIT_DISABLE_DMABUF_RENDERER=1
+# No WebKit drawing switches: the studio chooses its drawing for a machine without a GPU itself
+# (src-tauri/src/rendering.rs), and the scenarios test what a person's studio does.
 export ENSEMBLE_TEST_PATHS=1
 export ENSEMBLE_DB="$work/performances.sqlite3"
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"

@@ -18,7 +18,7 @@
 //! checkpoint, run from this thread instead, had to wait for the journal's lock and the journal
 //! for it, each with the busy handler's growing sleeps: a seventh of a second per restart.)
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
@@ -81,7 +81,7 @@ impl Checkpoints {
     }
 }
 
-fn run(path: &PathBuf, requests: &Receiver<()>, restart_due: &AtomicBool) {
+fn run(path: &Path, requests: &Receiver<()>, restart_due: &AtomicBool) {
     while requests.recv().is_ok() {
         // A checkpoint that fails loses nothing: the log keeps every committed page, and the
         // next request (or the last connection's close) tries again.
