@@ -116,7 +116,10 @@ mod tests {
              export const POINTS_PER_SCENARIO = {points};\n\n\
              /** The answers a psychological-safety item takes, ends included. From\n \
              * `ensemble_diagnostics::questionnaire::SAFETY_SCALE`. */\n\
-             export const SAFETY_SCALE: {{ min: number; max: number }} = {safety_scale};\n",
+             export const SAFETY_SCALE: {{ min: number; max: number }} = {safety_scale};\n\n\
+             /** How many of the latest performances a diagnosis reads: when not told, and the least and most it\n \
+             * may be told. From `ensemble_api::diagnose::{{DEFAULT_LAST, LAST}}`. */\n\
+             export const DIAGNOSE_LAST = {diagnose_last} as const;\n",
             tool_limits = json(&ensemble_score::TOOL_LIMITS),
             tool_instruments = json(&ensemble_score::TOOL_INSTRUMENTS),
             max_temperature = json(&max_temperature),
@@ -125,6 +128,11 @@ mod tests {
             default_bounds = json(&AttemptBounds::default()),
             points = ensemble_diagnostics::questionnaire::POINTS_PER_SCENARIO,
             safety_scale = json(&serde_json::json!({ "min": SAFETY_SCALE.start(), "max": SAFETY_SCALE.end() })),
+            diagnose_last = json(&serde_json::json!({
+                "default": ensemble_api::diagnose::DEFAULT_LAST,
+                "min": ensemble_api::diagnose::LAST.start(),
+                "max": ensemble_api::diagnose::LAST.end(),
+            })),
         );
         std::fs::write(dir.join("engineValues.ts"), text).expect("the fresh bindings folder is writable");
     }

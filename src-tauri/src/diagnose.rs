@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use ensemble_api::diagnose::{DiagnoseRequest, score_key};
+use ensemble_api::diagnose::{DEFAULT_LAST, DiagnoseRequest, score_key};
 use ensemble_diagnostics::{PersonAnswers, Questionnaire, Report};
 use ensemble_score::Score;
 use tauri::State;
@@ -12,14 +12,14 @@ use tauri::State;
 use crate::error::UiResult;
 use crate::studio::{Studio, blocking};
 
-/// Diagnoses the score from its latest `last` performances (10 when absent), its people's kept
+/// Diagnoses the score from its latest `last` performances (`DEFAULT_LAST` when absent), its people's kept
 /// survey answers and its earlier diagnoses; the diagnosis is recorded for the next trend.
 #[tauri::command]
 pub async fn diagnose(studio: State<'_, Studio>, score: Score, path: Option<String>, last: Option<u32>) -> UiResult<Report> {
     let store = studio.store()?;
     let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
     let request =
-        DiagnoseRequest { score, path: path.map(PathBuf::from), last: last.map_or(10, |n| n as usize), survey: vec![], now_ms };
+        DiagnoseRequest { score, path: path.map(PathBuf::from), last: last.map_or(DEFAULT_LAST, |n| n as usize), survey: vec![], now_ms };
     blocking(move || Ok(ensemble_api::diagnose::diagnose(&store, request)?)).await
 }
 

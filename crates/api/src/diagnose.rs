@@ -2,6 +2,7 @@
 //! answers and its earlier diagnoses, read from the store; the report recorded back, so the next
 //! diagnosis shows the trend and which advice was followed.
 
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use ensemble_diagnostics::{DiagnosisRecord, Input, Performance, PersonAnswers, Report};
@@ -13,13 +14,19 @@ use crate::{ApiError, folder};
 /// How many earlier diagnoses a trend is drawn over.
 const HISTORY: usize = 50;
 
+/// How many of the latest performances a diagnosis reads when not told: enough for tempo and
+/// cohesion to show a tendency, few enough that an old version of the score does not dominate.
+pub const DEFAULT_LAST: usize = 10;
+/// How many it may be told to read: at least one, and at most what a report can still show.
+pub const LAST: RangeInclusive<usize> = 1..=1000;
+
 /// What to diagnose.
 #[derive(Debug, Clone)]
 pub struct DiagnoseRequest {
     pub score: Score,
     /// The score's file, if it was ever saved: performances recorded from it are this score's.
     pub path: Option<PathBuf>,
-    /// How many of the latest performances to read.
+    /// How many of the latest performances to read (within `LAST`; one outside is brought to its nearest end).
     pub last: usize,
     /// Answers to keep before diagnosing (from a returned survey file, or filled in the studio).
     pub survey: Vec<PersonAnswers>,
@@ -52,7 +59,7 @@ pub fn diagnose(store: &Store, request: DiagnoseRequest) -> Result<Report, ApiEr
             Some(file) => s.score_path.as_deref() == Some(file.as_str()),
             None => s.score_path.is_none() && s.title == score.title,
         })
-        .take(last)
+        .take(last.clamp(*LAST.start(), *LAST.end()))
         .collect();
     mine.reverse();
     let mut performances = Vec::with_capacity(mine.len());

@@ -32,6 +32,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use ensemble_api::bounds::{AttemptBounds, MAX_OUTPUT_MIB, READ_TIMEOUT_SECS};
+use ensemble_api::diagnose::{DEFAULT_LAST, LAST};
 
 #[derive(Parser)]
 #[command(name = "ensemble", version, about = "Validate, format, run, resume, inspect and diagnose Ensemble Studio scores")]
@@ -152,8 +153,9 @@ enum Verb {
         file: PathBuf,
         #[command(flatten)]
         db: Db,
-        /// How many of the latest performances of this score to read.
-        #[arg(long, default_value_t = 10)]
+        /// How many of the latest performances of this score to read (1 to 1000).
+        #[arg(long, default_value_t = DEFAULT_LAST,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(*LAST.start() as u64..=*LAST.end() as u64))]
         last: usize,
         /// A returned survey file (see `ensemble survey`); its answers are kept for later diagnoses.
         #[arg(long, value_name = "PATH")]

@@ -110,6 +110,14 @@ fn a_broken_score_or_survey_is_refused_with_exit_2() {
     let out = run(&["diagnose", &support::feature_trio().display().to_string(), "--db", &db, "--survey", &survey.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no name"), "{}", text(&out.stderr));
+
+    // How many performances to read is held to the engine's range, named in the message.
+    let trio = support::feature_trio().display().to_string();
+    for last in ["0", "1001"] {
+        let out = run(&["diagnose", &trio, "--db", &db, "--last", last]);
+        assert_eq!(out.status.code(), Some(2), "--last {last} is outside 1..=1000");
+        assert!(text(&out.stderr).contains("1..=1000"), "the message names the range: {}", text(&out.stderr));
+    }
 }
 
 fn now_ms() -> u64 {

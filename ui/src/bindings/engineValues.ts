@@ -76,3 +76,11 @@ export const SAFETY_SCALE: { min: number; max: number } = {
   "max": 7,
   "min": 1
 };
+
+/** How many of the latest performances a diagnosis reads: when not told, and the least and most it
+ * may be told. From `ensemble_api::diagnose::{DEFAULT_LAST, LAST}`. */
+export const DIAGNOSE_LAST = {
+  "default": 10,
+  "max": 1000,
+  "min": 1
+} as const;

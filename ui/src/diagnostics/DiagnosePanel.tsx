@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from "react";
 import type { Report } from "../bindings/Report";
+import { DIAGNOSE_LAST } from "../bindings/engineValues";
 import { actions, useDocument } from "../app/studio";
 import { EMPTY_SELECTION } from "../score/selection";
 import { ZONE_INFO } from "../score/zones";
@@ -38,7 +39,7 @@ export function DiagnosePanel({ testPaths }: { testPaths: boolean }) {
         </button>
         <label className="last-n" title="How many of the latest performances of this score to read">
           last
-          <input type="number" min={1} max={1000} value={last} onChange={(e) => setLast(Number(e.target.value))} data-testid="diagnose-last" />
+          <input type="number" min={DIAGNOSE_LAST.min} max={DIAGNOSE_LAST.max} value={last} onChange={(e) => setLast(Number(e.target.value))} data-testid="diagnose-last" />
           performances
         </label>
         {report && (

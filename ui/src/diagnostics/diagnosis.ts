@@ -9,9 +9,8 @@ import type { PlayerAlignment } from "../bindings/PlayerAlignment";
 import type { Report } from "../bindings/Report";
 import type { Score } from "../bindings/Score";
 import { documentStore } from "../app/studio";
+import { DIAGNOSE_LAST } from "../bindings/engineValues";
 import { errorMessage, ipc } from "../ipc";
-
-export const DEFAULT_LAST = 10;
 
 export type Diagnosis = {
   report: Report | null;
@@ -33,7 +32,7 @@ export const diagnosis = createStore<Diagnosis>(() => ({
   documentKey: null,
   busy: false,
   error: null,
-  last: DEFAULT_LAST,
+  last: DIAGNOSE_LAST.default,
   shown: false,
 }));
 
@@ -55,7 +54,7 @@ export async function diagnose(): Promise<void> {
 }
 
 export function setLast(last: number): void {
-  diagnosis.setState({ last: Math.max(1, Math.min(1000, Math.round(last) || 1)) });
+  diagnosis.setState({ last: Math.max(DIAGNOSE_LAST.min, Math.min(DIAGNOSE_LAST.max, Math.round(last) || DIAGNOSE_LAST.min)) });
 }
 
 export function setShown(shown: boolean): void {
