@@ -65,6 +65,11 @@ async function measure(page) {
         // Text cut off sideways, or lines hidden below the clamp.
         cutWide: name.scrollWidth > name.clientWidth + 1,
         cutTall: name.scrollHeight > name.clientHeight + 1,
+        // What is drawn topmost along the name's first line belongs to the player.
+        onTop: [0.1, 0.3, 0.5, 0.7, 0.9].every((at) => {
+          const r = name.getBoundingClientRect();
+          return node.contains(document.elementFromPoint(r.x + at * r.width, r.y + 6));
+        }),
         // Everything else drawn in the player, but its connection handles (which sit on its edges).
         others: [...node.querySelectorAll(":scope > :not(.react-flow__handle), :scope > * *")]
           .filter((e) => drawn(e) && e !== name && !name.contains(e) && !e.contains(name))
@@ -80,7 +85,15 @@ async function measure(page) {
         namePx: parseFloat(getComputedStyle(name).fontSize) * zoom,
       };
     });
-    return { canvas: box(canvas), zoom, detail: canvas.dataset.detail, players, sections };
+    const cues = [...document.querySelectorAll(".cue-label")].map((label) => ({
+      id: label.dataset.testid,
+      box: box(label),
+      hidden: getComputedStyle(label).display === "none",
+      shown: label.innerText.trim(),
+      short: label.querySelector(".cue-words.short")?.textContent ?? "",
+      px: parseFloat(getComputedStyle(label).fontSize) * zoom,
+    }));
+    return { canvas: box(canvas), zoom, detail: canvas.dataset.detail, players, sections, cues };
   });
 }
 
@@ -142,6 +155,13 @@ for (const file of EXAMPLES) {
         assert.ok(inside(s.name, s.box), `${s.id}'s title stays inside its frame`);
       }
       assertNamesFit(view, file);
+      // A cue's label is as readable as the names, in its short words when zoomed out; one
+      // that would cover a name is left out or drawn under the player.
+      for (const p of view.players) assert.ok(p.onTop, `nothing is drawn over ${p.id}'s name`);
+      for (const c of view.detail === "compact" ? view.cues.filter((c) => !c.hidden) : []) {
+        assert.ok(c.px >= 13 - 0.01, `${c.id}'s label is drawn ${c.px.toFixed(1)} px tall, at least 13`);
+        assert.ok(c.short.startsWith(c.shown.replace(/…$/, "")), `${c.id} shows its short words ("${c.shown}")`);
+      }
       await shot(page, `first-view-${file.replace(".score.toml", "")}`);
       assert.deepEqual(errors, []);
     } finally {
@@ -255,7 +275,7 @@ test("at the first view a loop cue's count while it cycles is readable, clear of
     const px = await count.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
     assert.ok(px * view.zoom >= 13 - 0.01, `the count is drawn ${(px * view.zoom).toFixed(1)} px tall`);
     const label = page.locator('[data-testid="cue-label-reviewer->coder"]');
-    assert.equal(await label.locator(".cue-words").isVisible(), false, "the condition's words wait for a closer view");
+    assert.equal(await label.innerText(), "2/3", "the condition's words, long or short, wait for a closer view");
     const box = await label.boundingBox();
     const drawn = { x: box.x, y: box.y, right: box.x + box.width, bottom: box.y + box.height };
     for (const p of view.players) assert.ok(!overlap(drawn, p.box), `the count does not cover ${p.id}`);

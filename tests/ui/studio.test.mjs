@@ -157,7 +157,7 @@ test("a validation problem appears, selects its culprit when clicked, and disapp
     assert.ok(await page.locator('.react-flow__edge[data-id="tester->coder"].selected').count() === 1);
     await page.fill('[data-testid="cue-repeats"]', "2");
     await page.waitForSelector('[data-testid="problem-count"]:has-text("no problems")');
-    assert.match(await page.textContent('[data-testid="cue-label-tester->coder"]'), /↻ 2/);
+    assert.match(await page.innerText('[data-testid="cue-label-tester->coder"]'), /↻ 2/);
     await shot(page, "problem-fixed");
     // Undo brings the problem back; redo fixes it again.
     await page.keyboard.press("Control+z");

@@ -48,11 +48,21 @@ test("an opened score fits on one toolbar row, with readable players and short c
     });
     // The context badge shows hex digits of the version, not the algorithm's name.
     await page.waitForSelector('[data-testid="context-badge"]:has-text("context c0ffee12 ·")');
-    // Cue labels are short; the whole condition is in the tooltip.
+    // Cue labels are short, shorter still in the first view (the whole score, zoomed out); the
+    // whole condition is in the tooltip. The label between Reviewer and Tester, one above the
+    // other, would cover their names there and waits for a closer view.
     const label = page.locator('[data-testid="cue-label-reviewer->coder"]');
-    assert.equal((await label.textContent()).trim(), "verdict: CHANGES REQUESTED · ↻ 3");
+    assert.equal((await label.innerText()).trim(), "↻ 3 · CHANGES REQUESTED");
     assert.match(await label.getAttribute("title"), /\/\(\?m\)\^VERDICT: CHANGES REQUESTED\//);
-    assert.equal((await page.locator('[data-testid="cue-label-reviewer->tester"]').textContent()).trim(), "verdict: APPROVED");
+    const between = page.locator('[data-testid="cue-label-reviewer->tester"]');
+    assert.equal(await between.isVisible(), false, "the label between two players of one column is left out when zoomed out");
+    assert.equal((await page.locator('[data-testid="cue-label-reviewer->documenter"]').innerText()).trim(), "APPROVED");
+    for (let i = 0; i < 4 && (await page.$eval('[data-testid="canvas"]', (c) => c.dataset.detail)) === "compact"; i++) {
+      await page.click(".react-flow__controls-zoomin");
+      await page.waitForTimeout(250);
+    }
+    assert.equal((await label.innerText()).trim(), "verdict: CHANGES REQUESTED · ↻ 3", "closer, the label says the cue in its words");
+    assert.equal((await between.innerText()).trim(), "verdict: APPROVED");
     // Clicking a label selects its cue.
     await label.click();
     await page.waitForSelector('[data-testid="inspector"]:has-text("Cue reviewer → coder")');

@@ -3,18 +3,30 @@
  * as a loop, and while one cycles its label counts the times it fired against its limit
  * ("2/3"). The label is short (condition, repeat limit, checkpoint) so it does not cover
  * players; its tooltip says the cue in full, and clicking it selects the cue. Zoomed out to
- * compact players (detail.css), a label with a count or problems shows only those, readable.
+ * compact players (detail.css), the label says the same in fewer words, as large as the names;
+ * one with a count or problems shows only those, and one that would cover a player is left out
+ * (labelRoom.ts).
  */
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, useInternalNode, type EdgeProps, type InternalNode } from "@xyflow/react";
 import { Pause } from "lucide-react";
 import { memo, type ReactNode } from "react";
 import { actions } from "../app/studio";
 import { CHECKPOINT_MARK } from "../score/cues";
 import { EMPTY_SELECTION } from "../score/selection";
 import type { CueEdge as CueEdgeType } from "./flow";
+import { crowdsPlayer, type Box } from "./labelRoom";
+
+/** A measured node's box in flow pixels; none before React Flow has measured it. */
+function boxOf(node: InternalNode | undefined): Box[] {
+  const { width, height } = node?.measured ?? {};
+  if (!node || width === undefined || height === undefined) return [];
+  return [{ ...node.internals.positionAbsolute, width, height }];
+}
 
 function CueEdgeView(props: EdgeProps<CueEdgeType>) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
+  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
+  const sourceNode = useInternalNode(source);
+  const targetNode = useInternalNode(target);
   const loop = data?.cue.max_repeats !== undefined;
   let path: string;
   let labelX: number;
@@ -35,6 +47,7 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
     .join(" ");
   const label = data?.label ?? "";
   const cycling = data?.loop;
+  const crowded = crowdsPlayer(labelX, labelY, [...boxOf(sourceNode), ...boxOf(targetNode)]);
   // `problems` is absent, not empty, for a cue without any (see validation.ts): default it here.
   const tooltip = [data?.description, ...(problems ?? []).map((p) => `⚠ ${p.message}`)].filter(Boolean).join("\n");
   return (
@@ -43,13 +56,14 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
       {(label || problems || cycling) && (
         <EdgeLabelRenderer>
           <div
-            className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}${cycling || problems ? " marked" : ""}`}
+            className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}${cycling || problems ? " marked" : ""}${crowded ? " crowded" : ""}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
             title={tooltip}
             onClick={() => data && actions.select({ ...EMPTY_SELECTION, cues: [data.key] })}
             data-testid={`cue-label-${id}`}
           >
             <span className="cue-words">{withIcons(label)}</span>
+            <span className="cue-words short">{withIcons(data?.short ?? "")}</span>
             {cycling && (
               <span className="badge loop-count" title={`fired ${cycling.replace("/", " of at most ")} times`} data-testid={`loop-count-${id}`}>
                 {cycling}

@@ -63,7 +63,7 @@ describe("the rules of each level", () => {
   it("size a compact level's players, sections and cue marks for its zoom, rounded up", () => {
     // 13 / (0.7 / 1.1³) = 24.719 px.
     expect(rules).toContain(
-      '.canvas[data-level="-3"] .player-node, .canvas[data-level="-3"] .section-node, .canvas[data-level="-3"] .cue-label.marked { font-size: 24.72px; }',
+      '.canvas[data-level="-3"] .player-node, .canvas[data-level="-3"] .section-node, .canvas[data-level="-3"] .cue-label { font-size: 24.72px; }',
     );
     expect(rules).toContain('.canvas[data-level="-3"] .player-name { -webkit-line-clamp: 3; line-clamp: 3; }');
     expect(rules).toContain('.canvas[data-level="-3"] .off-score .player-name { -webkit-line-clamp: 2; line-clamp: 2; }');
@@ -71,7 +71,7 @@ describe("the rules of each level", () => {
 
   it("size the floor's names 40 px in the flow, 13 px on screen at 0.325, a line kept for a name off the score", () => {
     expect(rules).toContain(
-      '.canvas[data-level="-9"] .player-node, .canvas[data-level="-9"] .section-node, .canvas[data-level="-9"] .cue-label.marked { font-size: 40px; }',
+      '.canvas[data-level="-9"] .player-node, .canvas[data-level="-9"] .section-node, .canvas[data-level="-9"] .cue-label { font-size: 40px; }',
     );
     expect(rules).toContain('.canvas[data-level="-9"] .off-score .player-name { -webkit-line-clamp: 1; line-clamp: 1; }');
   });

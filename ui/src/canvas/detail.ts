@@ -85,7 +85,7 @@ export function detailOf(level: number): Detail {
 
 /**
  * The rules that size names for each level below OWN_SIZE_LEVEL, keyed on the canvas's
- * `data-level`: compact players, sections and marked cue labels get the level's name size as
+ * `data-level`: compact players, sections and cue labels get the level's name size as
  * their font size, and players the lines of name they have room for (one less off the score,
  * which takes a line to say so).
  */
@@ -102,7 +102,7 @@ export function levelRules(): string {
       continue;
     }
     const tagged = Math.max(1, detail.lines - 1);
-    rules.push(`${at} .player-node, ${at} .section-node, ${at} .cue-label.marked { ${size} }`);
+    rules.push(`${at} .player-node, ${at} .section-node, ${at} .cue-label { ${size} }`);
     rules.push(`${at} .player-name { -webkit-line-clamp: ${detail.lines}; line-clamp: ${detail.lines}; }`);
     rules.push(`${at} .off-score .player-name { -webkit-line-clamp: ${tagged}; line-clamp: ${tagged}; }`);
   }

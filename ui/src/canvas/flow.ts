@@ -13,7 +13,7 @@ import type { Section } from "../bindings/Section";
 import type { Zone } from "../bindings/Zone";
 import type { Live } from "../app/performance";
 import { GEOMETRY } from "../bindings/canvasGeometry";
-import { cueDescription, cueLabel } from "../score/cues";
+import { cueDescription, cueLabel, cueShortLabel } from "../score/cues";
 import { cueKeys, playerNodeId, sectionNodeId, type CueKey } from "../score/keys";
 import type { Selection } from "../score/selection";
 
@@ -28,6 +28,8 @@ export type CueEdgeData = {
   cue: Cue;
   key: CueKey;
   label: string;
+  /** The label for a zoomed-out canvas (cueShortLabel). */
+  short: string;
   description: string;
   problems: Problem[] | undefined;
   live: boolean;
@@ -139,7 +141,7 @@ export function createFlowView(): FlowView {
           target: playerNodeId(cue.to),
           selected: isSelected,
           zIndex: 2,
-          data: { cue, key, label: cueLabel(cue), description: cueDescription(cue), problems, live: active, loop },
+          data: { cue, key, label: cueLabel(cue), short: cueShortLabel(cue), description: cueDescription(cue), problems, live: active, loop },
         }));
       });
       edgeCache = next;

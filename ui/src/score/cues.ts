@@ -25,7 +25,21 @@ export function verdictWords(pattern: string): string {
 
 /** A compact label for the edge: `✓`, `✗`, `verdict: APPROVED`, then `↻ 3` and `⏸ checkpoint`. */
 export function cueLabel(cue: Cue): string {
+  return labelParts(cue, false);
+}
+
+/**
+ * The label as short as it can say the same for a zoomed-out canvas, where it is drawn as large
+ * as the players' names: `APPROVED` instead of `verdict: APPROVED`, the checkpoint's mark alone.
+ */
+export function cueShortLabel(cue: Cue): string {
+  return labelParts(cue, true);
+}
+
+function labelParts(cue: Cue, short: boolean): string {
   const parts: string[] = [];
+  const limit = cue.max_repeats !== undefined ? `↻ ${cue.max_repeats}` : undefined;
+  if (short && limit) parts.push(limit);
   switch (cue.when ?? "always") {
     case "success":
       parts.push("✓");
@@ -35,14 +49,14 @@ export function cueLabel(cue: Cue): string {
       break;
     case "verdict": {
       const words = cue.verdict ? verdictWords(cue.verdict) : "";
-      parts.push(words ? `verdict: ${words}` : "verdict");
+      parts.push(words ? (short ? words : `verdict: ${words}`) : "verdict");
       break;
     }
     default:
       break;
   }
-  if (cue.max_repeats !== undefined) parts.push(`↻ ${cue.max_repeats}`);
-  if (cue.checkpoint) parts.push(`${CHECKPOINT_MARK} checkpoint`);
+  if (!short && limit) parts.push(limit);
+  if (cue.checkpoint) parts.push(short ? CHECKPOINT_MARK : `${CHECKPOINT_MARK} checkpoint`);
   return parts.join(" · ");
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { indexProblems } from "../app/validation";
-import { cueDescription, cueLabel, verdictWords } from "./cues";
+import { cueDescription, cueLabel, cueShortLabel, verdictWords } from "./cues";
 import { cueKey } from "./keys";
 import { shortVersion } from "./version";
 import { uniqueId } from "./ids";
@@ -20,6 +20,10 @@ describe("ids and cue labels", () => {
     );
     expect(cueLabel({ from: "a", to: "b", when: "failure" })).toBe("✗");
     expect(cueLabel({ from: "a", to: "b", when: "success" })).toBe("✓");
+    // Zoomed out: the same, in fewer words.
+    expect(cueShortLabel({ from: "a", to: "b", when: "verdict", verdict: "(?m)^VERDICT: FIX$", max_repeats: 3, checkpoint: true })).toBe("↻ 3 · FIX · ⏸");
+    expect(cueShortLabel({ from: "a", to: "b", when: "verdict" })).toBe("verdict");
+    expect(cueShortLabel({ from: "a", to: "b", when: "failure" })).toBe("✗");
   });
 
   it("shows the words a verdict pattern looks for, not the regex around them", () => {
