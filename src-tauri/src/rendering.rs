@@ -9,7 +9,7 @@
 //! Without compositing, only the web process draws with GL; the studio process paints what it
 //! sends with cairo. Yet GTK (choosing GL visuals) and WebKit (probing an EGL display) would still
 //! load Mesa and LLVM into the studio process, about 30 MB of it resident. So, on the same
-//! machines, the studio process keeps GL out of itself: GTK's GL is switched off, and the EGL
+//! machines with an X11 display, the studio process keeps GL out of itself: GTK's GL is switched off, and the EGL
 //! library (glvnd) is made to read an empty list of drivers, once, before it is unset again, so
 //! that the web process, started later with the studio's environment, finds Mesa as usual.
 
@@ -37,12 +37,15 @@ pub fn choose() {
 #[cfg(target_os = "linux")]
 const GL_SWITCHES: [&str; 3] = ["GDK_GL", "__EGL_VENDOR_LIBRARY_FILENAMES", "__EGL_VENDOR_LIBRARY_DIRS"];
 
-/// Leaves GL to the web process (see the module's documentation). Does nothing where the person
-/// set any of `GL_SWITCHES`: they chose their GL themselves. Same soundness rule as `choose`.
+/// Leaves GL to the web process (see the module's documentation), on an X11 display only: there
+/// the studio process draws through X and needs no EGL, which is what the end-to-end scenarios
+/// check; a Wayland session's window may need EGL in the studio process, so it is left as it is.
+/// Does nothing either where the person set any of `GL_SWITCHES`: they chose their GL themselves.
+/// Same soundness rule as `choose`.
 #[cfg(target_os = "linux")]
 fn keep_gl_out_of_this_process() {
     const VENDORS: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
-    if GL_SWITCHES.iter().any(|name| std::env::var_os(name).is_some()) {
+    if !on_x11(|name| std::env::var_os(name)) || GL_SWITCHES.iter().any(|name| std::env::var_os(name).is_some()) {
         return;
     }
     // SAFETY: as in `choose`, no other thread exists yet.
@@ -82,6 +85,17 @@ fn load_egl_drivers() {
 #[cfg(not(target_os = "linux"))]
 pub fn choose() {}
 
+/// Whether GTK will open an X11 display, given the environment `var`: GTK prefers Wayland when a
+/// Wayland display is named, unless `GDK_BACKEND` names X11 first.
+#[cfg(any(target_os = "linux", test))]
+fn on_x11(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let backend = var("GDK_BACKEND").map(|b| b.to_string_lossy().into_owned()).unwrap_or_default();
+    if backend.trim_start().starts_with("x11") {
+        return var("DISPLAY").is_some();
+    }
+    var("DISPLAY").is_some() && var("WAYLAND_DISPLAY").is_none() && backend.is_empty()
+}
+
 /// Whether `dir` holds a GPU render node; a missing or unreadable folder means none.
 #[cfg(any(target_os = "linux", test))]
 fn has_render_node(dir: &Path) -> bool {
@@ -100,5 +114,18 @@ mod tests {
         assert!(!has_render_node(dir.path()), "a display card without a render node cannot render for the studio");
         std::fs::write(dir.path().join("renderD128"), "").unwrap();
         assert!(has_render_node(dir.path()), "a render node is a GPU the web process can draw with");
+    }
+
+    #[test]
+    fn gl_stays_out_of_the_studio_process_only_on_an_x11_display() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| std::ffi::OsString::from(v))
+        };
+        assert!(on_x11(env(&[("DISPLAY", ":0")])), "an X11 session");
+        assert!(!on_x11(env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-0")])), "Wayland with XWayland: GTK takes Wayland");
+        assert!(on_x11(env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-0"), ("GDK_BACKEND", "x11")])), "X11 asked for");
+        assert!(!on_x11(env(&[("DISPLAY", ":0"), ("GDK_BACKEND", "wayland,x11")])), "Wayland asked for first");
+        assert!(!on_x11(env(&[("WAYLAND_DISPLAY", "wayland-0")])), "Wayland only");
+        assert!(!on_x11(env(&[])), "no display at all");
     }
 }
