@@ -166,7 +166,9 @@ fn the_report_lists_who_answered_when_and_their_primary_zones() {
     let cy = PersonAnswers { person: "Cy".into(), alignment: Some(AlignmentAnswers { points: vec![vec![9, 0, 0, 0]; 6] }), safety: None, answered_ms: None };
     let report = diagnose(&Input { people: vec![cy, bo, ada], ..Input::new(one_player()) });
 
-    let listed: Vec<(&str, Option<u64>, bool, bool, Vec<Zone>)> =
+    // Person, when answered, whether the questionnaire and the safety items counted, primary zones.
+    type Respondent<'a> = (&'a str, Option<u64>, bool, bool, Vec<Zone>);
+    let listed: Vec<Respondent> =
         report.respondents.iter().map(|r| (r.person.as_str(), r.answered_ms, r.questionnaire, r.safety, r.primary.clone())).collect();
     assert_eq!(
         listed,

@@ -47,7 +47,9 @@ fn nodes_become_players_and_conditional_edges_verdict_cues() {
         ]
     );
 
-    let cues: Vec<(&str, &str, When, Option<&str>, Option<u32>)> = score
+    // From, to, when, verdict pattern, repeat limit.
+    type CueShape<'a> = (&'a str, &'a str, When, Option<&'a str>, Option<u32>);
+    let cues: Vec<CueShape> = score
         .cues
         .iter()
         .map(|c| {
