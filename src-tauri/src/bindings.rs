@@ -118,7 +118,7 @@ mod tests {
              * `ensemble_diagnostics::questionnaire::SAFETY_SCALE`. */\n\
              export const SAFETY_SCALE: {{ min: number; max: number }} = {safety_scale};\n\n\
              /** How many of the latest performances a diagnosis reads: when not told, and the least and most it\n \
-             * may be told. From `ensemble_api::diagnose::{{DEFAULT_LAST, LAST}}`. */\n\
+             * may be told. From `ensemble_api::diagnose::{{DEFAULT_LAST, LAST_RANGE}}`. */\n\
              export const DIAGNOSE_LAST = {diagnose_last} as const;\n",
             tool_limits = json(&ensemble_score::TOOL_LIMITS),
             tool_instruments = json(&ensemble_score::TOOL_INSTRUMENTS),
@@ -130,8 +130,8 @@ mod tests {
             safety_scale = json(&serde_json::json!({ "min": SAFETY_SCALE.start(), "max": SAFETY_SCALE.end() })),
             diagnose_last = json(&serde_json::json!({
                 "default": ensemble_api::diagnose::DEFAULT_LAST,
-                "min": ensemble_api::diagnose::LAST.start(),
-                "max": ensemble_api::diagnose::LAST.end(),
+                "min": ensemble_api::diagnose::LAST_RANGE.start(),
+                "max": ensemble_api::diagnose::LAST_RANGE.end(),
             })),
         );
         std::fs::write(dir.join("engineValues.ts"), text).expect("the fresh bindings folder is writable");

@@ -12,8 +12,9 @@ use tauri::State;
 use crate::error::UiResult;
 use crate::studio::{Studio, blocking};
 
-/// Diagnoses the score from its latest `last` performances (`DEFAULT_LAST` when absent), its people's kept
-/// survey answers and its earlier diagnoses; the diagnosis is recorded for the next trend.
+/// Diagnoses the score from its latest `last` performances (the operations layer's default when
+/// absent), its people's kept survey answers and its earlier diagnoses; the diagnosis is recorded
+/// for the next trend.
 #[tauri::command]
 pub async fn diagnose(studio: State<'_, Studio>, score: Score, path: Option<String>, last: Option<u32>) -> UiResult<Report> {
     let store = studio.store()?;

@@ -188,8 +188,9 @@ export const ipc = {
    */
   testToolServer: (score: Score, path: string | null, player: string, server: string) => invoke<ServerTest>("test_tool_server", { score, path, player, server }),
   /**
-   * Diagnoses the score from its latest `last` performances (10 when absent), its people's kept
-   * survey answers and its earlier diagnoses; the diagnosis is recorded for the next trend.
+   * Diagnoses the score from its latest `last` performances (the operations layer's default when
+   * absent), its people's kept survey answers and its earlier diagnoses; the diagnosis is recorded
+   * for the next trend.
    */
   diagnose: (score: Score, path: string | null, last: number | null) => invoke<Report>("diagnose", { score, path, last }),
   /**

@@ -17,8 +17,9 @@ const HISTORY: usize = 50;
 /// How many of the latest performances a diagnosis reads when not told: enough for tempo and
 /// cohesion to show a tendency, few enough that an old version of the score does not dominate.
 pub const DEFAULT_LAST: usize = 10;
-/// How many it may be told to read: at least one, and at most what a report can still show.
-pub const LAST: RangeInclusive<usize> = 1..=1000;
+/// How many it may be told to read: at least one, and at most a thousand, so that one request
+/// cannot make a diagnosis read every event of a long-used store.
+pub const LAST_RANGE: RangeInclusive<usize> = 1..=1000;
 
 /// What to diagnose.
 #[derive(Debug, Clone)]
@@ -26,7 +27,7 @@ pub struct DiagnoseRequest {
     pub score: Score,
     /// The score's file, if it was ever saved: performances recorded from it are this score's.
     pub path: Option<PathBuf>,
-    /// How many of the latest performances to read (within `LAST`; one outside is brought to its nearest end).
+    /// How many of the latest performances to read (within `LAST_RANGE`; one outside is brought to its nearest end).
     pub last: usize,
     /// Answers to keep before diagnosing (from a returned survey file, or filled in the studio).
     pub survey: Vec<PersonAnswers>,
@@ -59,7 +60,7 @@ pub fn diagnose(store: &Store, request: DiagnoseRequest) -> Result<Report, ApiEr
             Some(file) => s.score_path.as_deref() == Some(file.as_str()),
             None => s.score_path.is_none() && s.title == score.title,
         })
-        .take(last.clamp(*LAST.start(), *LAST.end()))
+        .take(last.clamp(*LAST_RANGE.start(), *LAST_RANGE.end()))
         .collect();
     mine.reverse();
     let mut performances = Vec::with_capacity(mine.len());

@@ -32,7 +32,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use ensemble_api::bounds::{AttemptBounds, MAX_OUTPUT_MIB, READ_TIMEOUT_SECS};
-use ensemble_api::diagnose::{DEFAULT_LAST, LAST};
+use ensemble_api::diagnose::{DEFAULT_LAST, LAST_RANGE};
 
 #[derive(Parser)]
 #[command(name = "ensemble", version, about = "Validate, format, run, resume, inspect and diagnose Ensemble Studio scores")]
@@ -153,9 +153,8 @@ enum Verb {
         file: PathBuf,
         #[command(flatten)]
         db: Db,
-        /// How many of the latest performances of this score to read (1 to 1000).
-        #[arg(long, default_value_t = DEFAULT_LAST,
-          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(*LAST.start() as u64..=*LAST.end() as u64))]
+        /// How many of the latest performances of this score to read.
+        #[arg(long, default_value_t = DEFAULT_LAST, value_parser = parse_last)]
         last: usize,
         /// A returned survey file (see `ensemble survey`); its answers are kept for later diagnoses.
         #[arg(long, value_name = "PATH")]
@@ -301,6 +300,12 @@ pub struct Hands {
     /// Approve every tool call without asking, including calls that change things.
     #[arg(long)]
     approve_tools: bool,
+}
+
+/// `--last`: a whole number within the operations layer's range, said in words when it is not.
+fn parse_last(s: &str) -> Result<usize, String> {
+    let (least, most) = (*LAST_RANGE.start(), *LAST_RANGE.end());
+    s.trim().parse::<usize>().ok().filter(|n| LAST_RANGE.contains(n)).ok_or_else(|| format!("a whole number from {least} to {most}"))
 }
 
 fn parse_answer(s: &str) -> Result<(String, String), String> {

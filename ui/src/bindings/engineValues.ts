@@ -78,7 +78,7 @@ export const SAFETY_SCALE: { min: number; max: number } = {
 };
 
 /** How many of the latest performances a diagnosis reads: when not told, and the least and most it
- * may be told. From `ensemble_api::diagnose::{DEFAULT_LAST, LAST}`. */
+ * may be told. From `ensemble_api::diagnose::{DEFAULT_LAST, LAST_RANGE}`. */
 export const DIAGNOSE_LAST = {
   "default": 10,
   "max": 1000,
