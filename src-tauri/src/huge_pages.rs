@@ -2,15 +2,17 @@
 //! asks the kernel for huge pages on its heap, so each of the few places it writes to in the
 //! studio process becomes a whole 2 MiB page: about 18 MiB resident at idle for about 1 MiB of
 //! data (bench/README.md). A window's heaps are small, so the pages' speed is not worth it. The
-//! setting is inherited by child processes, WebKit's web and network processes included.
+//! kernel passes the setting on to every program the process starts, which is how WebKit's web
+//! and network processes get it; programs a score runs get the system's setting back
+//! (`ensemble_instruments`' `huge_pages`).
 
-/// Turns transparent huge pages off for this process and those it starts. Before any thread
-/// starts, so that no heap is laid out with them first. A kernel without the setting (before
-/// Linux 3.15) leaves things as they are.
+/// Turns transparent huge pages off for this process and those it starts. First thing in `run`,
+/// before the heaps take pages that would otherwise be huge ones. A kernel without the setting
+/// (before Linux 3.15) leaves things as they are.
 #[cfg(target_os = "linux")]
 pub fn refuse() {
-    // SAFETY: PR_SET_THP_DISABLE takes an integer flag and no pointer; it only sets a flag of
-    // this process.
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments and no pointer; it sets a flag of this
+    // process, which programs it starts inherit (the purpose).
     unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1 as libc::c_ulong, 0 as libc::c_ulong, 0 as libc::c_ulong, 0 as libc::c_ulong) };
 }
 

@@ -25,12 +25,19 @@ const RENDER_NODES: &str = "/dev/dri";
 #[cfg(target_os = "linux")]
 pub fn choose() {
     const SWITCH: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(SWITCH).is_none() && !has_render_node(Path::new(RENDER_NODES)) {
+    if has_render_node(Path::new(RENDER_NODES)) {
+        return;
+    }
+    match std::env::var_os(SWITCH) {
         // SAFETY: called at the start of `run`, before the runtime, the window or any plugin
         // starts a thread (see above), so no other thread can be reading the environment.
-        unsafe { std::env::set_var(SWITCH, "1") };
-        keep_gl_out_of_this_process();
+        None => unsafe { std::env::set_var(SWITCH, "1") },
+        // The person turned compositing on: WebKit draws with GL in both processes.
+        Some(value) if value == "0" => return,
+        // The person turned it off themselves (WebKit reads any value but "0" so).
+        Some(_) => {}
     }
+    keep_gl_out_of_this_process();
 }
 
 /// GTK's GL switch, and glvnd's lists of EGL drivers (files, folders) a person may have set.
@@ -45,7 +52,10 @@ const GL_SWITCHES: [&str; 3] = ["GDK_GL", "__EGL_VENDOR_LIBRARY_FILENAMES", "__E
 #[cfg(target_os = "linux")]
 fn keep_gl_out_of_this_process() {
     const VENDORS: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
-    if !on_x11(|name| std::env::var_os(name)) || GL_SWITCHES.iter().any(|name| std::env::var_os(name).is_some()) {
+    let wayland_socket = |name: &std::ffi::OsStr| {
+        std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|dir| Path::new(&dir).join(name).exists())
+    };
+    if !on_x11(|name| std::env::var_os(name), wayland_socket) || GL_SWITCHES.iter().any(|name| std::env::var_os(name).is_some()) {
         return;
     }
     // SAFETY: as in `choose`, no other thread exists yet.
@@ -67,10 +77,11 @@ fn load_egl_drivers() {
     const EGL_EXTENSIONS: libc::c_int = 0x3055;
     type QueryString = unsafe extern "C" fn(display: *mut libc::c_void, name: libc::c_int) -> *const libc::c_char;
     // SAFETY: dlopen and dlsym take NUL-terminated names; the symbol is cast to eglQueryString's C
-    // signature, and EGL_NO_DISPLAY (null) with EGL_EXTENSIONS is a valid call that only reads.
-    // The handle is not closed: WebKit links the same library, so it stays loaded anyway.
+    // signature, and EGL_NO_DISPLAY (null) with EGL_EXTENSIONS is a valid call, made for what it
+    // does in passing: glvnd loads its drivers (none, as set above) to answer it. The library is
+    // only looked up, not loaded: WebKit links it, so it is already there, or else left alone.
     unsafe {
-        let library = libc::dlopen(c"libEGL.so.1".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL);
+        let library = libc::dlopen(c"libEGL.so.1".as_ptr(), libc::RTLD_LAZY | libc::RTLD_NOLOAD);
         if library.is_null() {
             return;
         }
@@ -85,15 +96,25 @@ fn load_egl_drivers() {
 #[cfg(not(target_os = "linux"))]
 pub fn choose() {}
 
-/// Whether GTK will open an X11 display, given the environment `var`: GTK prefers Wayland when a
-/// Wayland display is named, unless `GDK_BACKEND` names X11 first.
+/// Whether GTK will open an X11 display, given the environment `var` and whether a Wayland
+/// socket of that name exists in the session's runtime folder (`socket`). GTK tries Wayland
+/// first unless `GDK_BACKEND` names X11 first, and a Wayland client finds its compositor through
+/// `WAYLAND_SOCKET`, `WAYLAND_DISPLAY`, or else the socket `wayland-0`.
 #[cfg(any(target_os = "linux", test))]
-fn on_x11(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+fn on_x11(var: impl Fn(&str) -> Option<std::ffi::OsString>, socket: impl Fn(&std::ffi::OsStr) -> bool) -> bool {
     let backend = var("GDK_BACKEND").map(|b| b.to_string_lossy().into_owned()).unwrap_or_default();
-    if backend.trim_start().starts_with("x11") {
-        return var("DISPLAY").is_some();
+    if var("DISPLAY").is_none() {
+        return false;
     }
-    var("DISPLAY").is_some() && var("WAYLAND_DISPLAY").is_none() && backend.is_empty()
+    if backend.trim_start().starts_with("x11") {
+        return true;
+    }
+    let named_socket = |name: std::ffi::OsString| match Path::new(&name) {
+        path if path.is_absolute() => path.exists(),
+        _ => !name.is_empty() && socket(&name),
+    };
+    let wayland = var("WAYLAND_SOCKET").is_some() || var("WAYLAND_DISPLAY").map_or_else(|| socket("wayland-0".as_ref()), named_socket);
+    !wayland && backend.is_empty()
 }
 
 /// Whether `dir` holds a GPU render node; a missing or unreadable folder means none.
@@ -121,11 +142,16 @@ mod tests {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
             move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| std::ffi::OsString::from(v))
         };
-        assert!(on_x11(env(&[("DISPLAY", ":0")])), "an X11 session");
-        assert!(!on_x11(env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-0")])), "Wayland with XWayland: GTK takes Wayland");
-        assert!(on_x11(env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-0"), ("GDK_BACKEND", "x11")])), "X11 asked for");
-        assert!(!on_x11(env(&[("DISPLAY", ":0"), ("GDK_BACKEND", "wayland,x11")])), "Wayland asked for first");
-        assert!(!on_x11(env(&[("WAYLAND_DISPLAY", "wayland-0")])), "Wayland only");
-        assert!(!on_x11(env(&[])), "no display at all");
+        let none = |_: &std::ffi::OsStr| false;
+        let sockets = |name: &std::ffi::OsStr| name == "wayland-0" || name == "wayland-1";
+        assert!(on_x11(env(&[("DISPLAY", ":0")]), none), "an X11 session");
+        assert!(!on_x11(env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-1")]), sockets), "Wayland with XWayland: GTK takes Wayland");
+        assert!(on_x11(env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-1"), ("GDK_BACKEND", "x11")]), sockets), "X11 asked for");
+        assert!(!on_x11(env(&[("DISPLAY", ":0"), ("GDK_BACKEND", "wayland,x11")]), none), "Wayland asked for first");
+        assert!(!on_x11(env(&[("DISPLAY", ":0"), ("WAYLAND_SOCKET", "5")]), none), "a compositor's own socket handed over");
+        assert!(!on_x11(env(&[("DISPLAY", ":0")]), sockets), "no WAYLAND_DISPLAY, but the default socket of a running session");
+        assert!(on_x11(env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-9")]), sockets), "a named display whose socket is gone");
+        assert!(!on_x11(env(&[("WAYLAND_DISPLAY", "wayland-1")]), sockets), "Wayland only");
+        assert!(!on_x11(env(&[]), none), "no display at all");
     }
 }

@@ -48,8 +48,15 @@ pids+=($!)
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
 
 export DISPLAY=":$display"
-# No WebKit drawing switches: the studio chooses its drawing for a machine without a GPU itself
-# (src-tauri/src/rendering.rs), and the scenarios test what a person's studio does.
+# The studio chooses its drawing for a machine without a GPU itself (src-tauri/src/rendering.rs),
+# and the scenarios test what a person's studio does: no drawing or GL switches of the caller's
+# own, and the virtual display only, not a desktop session's Wayland.
+unset WEBKIT_DISABLE_COMPOSITING_MODE GDK_GL __EGL_VENDOR_LIBRARY_FILENAMES __EGL_VENDOR_LIBRARY_DIRS \
+  GDK_BACKEND WAYLAND_DISPLAY WAYLAND_SOCKET
+export XDG_RUNTIME_DIR="$work/runtime"
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+# Where a GPU composites, under the virtual display without DMA-BUF buffers.
+export WEBKIT_DISABLE_DMABUF_RENDERER=1
 export ENSEMBLE_TEST_PATHS=1
 export ENSEMBLE_DB="$work/performances.sqlite3"
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"

@@ -15,6 +15,8 @@ mod retry_after;
 mod process_group;
 #[cfg(target_os = "linux")]
 mod parent_death;
+#[cfg(target_os = "linux")]
+mod huge_pages;
 mod connection;
 mod prices;
 pub mod rehearsal;

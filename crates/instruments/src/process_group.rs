@@ -30,10 +30,12 @@ pub struct Group {
 
 impl Group {
     /// Starts `command` as the leader of a new group. On Linux the program also dies with this
-    /// process, however it ends (see [`crate::parent_death`]).
+    /// process, however it ends (see [`crate::parent_death`]), and takes the system's huge-page
+    /// setting (see [`crate::huge_pages`]).
     #[cfg(target_os = "linux")]
     pub fn spawn(mut command: Command) -> io::Result<Group> {
         crate::parent_death::die_with_parent(&mut command);
+        crate::huge_pages::system_setting(&mut command);
         crate::parent_death::spawn_on_lasting_thread(move || Group::spawn_here(command))
     }
 
