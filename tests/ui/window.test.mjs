@@ -57,9 +57,14 @@ test("an opened score fits on one toolbar row, with readable players and short c
     const between = page.locator('[data-testid="cue-label-reviewer->tester"]');
     assert.equal(await between.isVisible(), false, "the label between two players of one column is left out when zoomed out");
     assert.equal((await page.locator('[data-testid="cue-label-reviewer->documenter"]').innerText()).trim(), "APPROVED");
-    for (let i = 0; i < 4 && (await page.$eval('[data-testid="canvas"]', (c) => c.dataset.detail)) === "compact"; i++) {
+    // Zoom in until the players are drawn in full: each click changes the zoom, the level follows.
+    const detail = () => page.$eval('[data-testid="canvas"]', (c) => c.dataset.detail);
+    for (let clicks = 0; (await detail()) === "compact"; clicks++) {
+      assert.ok(clicks < 6, "a few clicks zoom in to the readable zoom");
+      const zoom = await page.$eval(".react-flow__viewport", (v) => new DOMMatrix(getComputedStyle(v).transform).a);
       await page.click(".react-flow__controls-zoomin");
-      await page.waitForTimeout(250);
+      await page.waitForFunction((z) => new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")).transform).a > z + 0.01, zoom);
+      await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
     }
     assert.equal((await label.innerText()).trim(), "verdict: CHANGES REQUESTED · ↻ 3", "closer, the label says the cue in its words");
     assert.equal((await between.innerText()).trim(), "verdict: APPROVED");

@@ -4,50 +4,28 @@
  * ("2/3"). The label is short (condition, repeat limit, checkpoint) so it does not cover
  * players; its tooltip says the cue in full, and clicking it selects the cue. Zoomed out to
  * compact players (detail.css), the label says the same in fewer words, as large as the names;
- * one with a count or problems shows only those, and one that would cover a player is left out
- * (labelRoom.ts).
+ * one with a count or problems shows only those, and one that would cover a player there is left
+ * out (labelRoom.ts).
  */
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, useInternalNode, type EdgeProps, type InternalNode } from "@xyflow/react";
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from "@xyflow/react";
 import { Pause } from "lucide-react";
 import { memo, type ReactNode } from "react";
 import { actions } from "../app/studio";
 import { CHECKPOINT_MARK } from "../score/cues";
 import { EMPTY_SELECTION } from "../score/selection";
+import { cuePath } from "./cuePath";
 import type { CueEdge as CueEdgeType } from "./flow";
-import { crowdsPlayer, type Box } from "./labelRoom";
-
-/** A measured node's box in flow pixels; none before React Flow has measured it. */
-function boxOf(node: InternalNode | undefined): Box[] {
-  const { width, height } = node?.measured ?? {};
-  if (!node || width === undefined || height === undefined) return [];
-  return [{ ...node.internals.positionAbsolute, width, height }];
-}
 
 function CueEdgeView(props: EdgeProps<CueEdgeType>) {
-  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
-  const sourceNode = useInternalNode(source);
-  const targetNode = useInternalNode(target);
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
   const loop = data?.cue.max_repeats !== undefined;
-  let path: string;
-  let labelX: number;
-  let labelY: number;
-  if (loop && targetX < sourceX) {
-    // A backward loop: arc below both players instead of cutting through them.
-    const drop = Math.max(90, Math.abs(targetX - sourceX) * 0.25);
-    const bottom = Math.max(sourceY, targetY) + drop;
-    path = `M ${sourceX} ${sourceY} C ${sourceX + 80} ${sourceY}, ${sourceX + 80} ${bottom}, ${(sourceX + targetX) / 2} ${bottom} S ${targetX - 80} ${targetY}, ${targetX} ${targetY}`;
-    labelX = (sourceX + targetX) / 2;
-    labelY = bottom;
-  } else {
-    [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  }
+  const { path, labelX, labelY } = cuePath(loop, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition);
   const problems = data?.problems;
   const classes = ["cue-edge", loop ? "loop" : "", selected ? "selected" : "", problems ? "has-problems" : "", data?.live ? "live" : ""]
     .filter(Boolean)
     .join(" ");
   const label = data?.label ?? "";
   const cycling = data?.loop;
-  const crowded = crowdsPlayer(labelX, labelY, [...boxOf(sourceNode), ...boxOf(targetNode)]);
   // `problems` is absent, not empty, for a cue without any (see validation.ts): default it here.
   const tooltip = [data?.description, ...(problems ?? []).map((p) => `⚠ ${p.message}`)].filter(Boolean).join("\n");
   return (
@@ -56,9 +34,10 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
       {(label || problems || cycling) && (
         <EdgeLabelRenderer>
           <div
-            className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}${cycling || problems ? " marked" : ""}${crowded ? " crowded" : ""}`}
+            className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}${cycling || problems ? " marked" : ""}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
             title={tooltip}
+            data-crowd={data?.crowd}
             onClick={() => data && actions.select({ ...EMPTY_SELECTION, cues: [data.key] })}
             data-testid={`cue-label-${id}`}
           >

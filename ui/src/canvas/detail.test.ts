@@ -80,7 +80,17 @@ describe("the rules of each level", () => {
     // 13 / 0.7 = 18.571 px.
     expect(rules).toContain('.canvas[data-level="0"] .player-name, .canvas[data-level="0"] .section-head { font-size: 18.58px; }');
     expect(rules.filter((r) => r.includes('data-level="3"'))).toEqual([]);
-    // Levels -9 to -1 have three rules each, 0 to 2 one.
-    expect(rules.length).toBe(9 * 3 + 3);
+    // Levels -9 to -1 have four rules each, 0 to 2 one.
+    expect(rules.length).toBe(9 * 4 + 3);
+  });
+
+  it("leave out, at each compact level, the labels that cover a player from there or from a closer level", () => {
+    const at = (level: number) => rules.find((r) => r.startsWith(`.canvas[data-level="${level}"] .cue-label[data-crowd=`));
+    expect(at(-1)).toBe('.canvas[data-level="-1"] .cue-label[data-crowd="-1"]:not(.marked) { display: none; }');
+    expect(at(-3)).toBe(
+      '.canvas[data-level="-3"] .cue-label[data-crowd="-1"]:not(.marked), .canvas[data-level="-3"] .cue-label[data-crowd="-2"]:not(.marked), ' +
+        '.canvas[data-level="-3"] .cue-label[data-crowd="-3"]:not(.marked) { display: none; }',
+    );
+    expect(at(0)).toBeUndefined();
   });
 });

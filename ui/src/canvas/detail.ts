@@ -47,6 +47,8 @@ export const LEVEL_STEP = 1.1;
 const levelZoom = (level: number) => READABLE_ZOOM * LEVEL_STEP ** level;
 /** The deepest level: the first whose zoom reaches the floor (-9). */
 const BOTTOM = -Math.ceil(Math.log(READABLE_ZOOM / FLOOR_ZOOM) / Math.log(LEVEL_STEP));
+/** The compact levels, from the closest (-1) to the deepest (at the floor). */
+export const COMPACT_LEVELS: readonly number[] = Array.from({ length: -BOTTOM }, (_, i) => -1 - i);
 /** The first level whose zoom draws names at their own size, NAME_PX or more (3: 0.93). */
 export const OWN_SIZE_LEVEL = Math.ceil(Math.log(NAME_PX / OWN_NAME_PX / READABLE_ZOOM) / Math.log(LEVEL_STEP));
 
@@ -86,8 +88,8 @@ export function detailOf(level: number): Detail {
 /**
  * The rules that size names for each level below OWN_SIZE_LEVEL, keyed on the canvas's
  * `data-level`: compact players, sections and cue labels get the level's name size as
- * their font size, and players the lines of name they have room for (one less off the score,
- * which takes a line to say so).
+ * their font size, players the lines of name they have room for (one less off the score,
+ * which takes a line to say so), and labels that would cover a player there are left out.
  */
 export function levelRules(): string {
   const rules: string[] = [];
@@ -104,6 +106,9 @@ export function levelRules(): string {
     const tagged = Math.max(1, detail.lines - 1);
     rules.push(`${at} .player-node, ${at} .section-node, ${at} .cue-label { ${size} }`);
     rules.push(`${at} .player-name { -webkit-line-clamp: ${detail.lines}; line-clamp: ${detail.lines}; }`);
+    // A label that covers a player from a closer level (labelRoom.ts) does so here too.
+    const crowded = COMPACT_LEVELS.filter((from) => from >= level).map((from) => `${at} .cue-label[data-crowd="${from}"]:not(.marked)`);
+    rules.push(`${crowded.join(", ")} { display: none; }`);
     rules.push(`${at} .off-score .player-name { -webkit-line-clamp: ${tagged}; line-clamp: ${tagged}; }`);
   }
   return rules.join("\n");

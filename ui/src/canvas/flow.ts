@@ -15,6 +15,7 @@ import type { Live } from "../app/performance";
 import { GEOMETRY } from "../bindings/canvasGeometry";
 import { cueDescription, cueLabel, cueShortLabel } from "../score/cues";
 import { cueKeys, playerNodeId, sectionNodeId, type CueKey } from "../score/keys";
+import { crowdLevels } from "./labelRoom";
 import type { Selection } from "../score/selection";
 
 export type PlayerNodeData = {
@@ -35,6 +36,8 @@ export type CueEdgeData = {
   live: boolean;
   /** A loop cue's count against its repeat limit while it cycles, e.g. "2/3". */
   loop?: string;
+  /** The highest compact level at which the short label would cover a player (labelRoom.ts). */
+  crowd?: number;
 };
 
 export type PlayerNode = Node<PlayerNodeData, "player">;
@@ -70,6 +73,9 @@ export type FlowView = {
 export function createFlowView(): FlowView {
   let nodeCache: Cache<StudioNode> = new Map();
   let edgeCache: Cache<CueEdge> = new Map();
+  // Where labels have room depends on the players' places and the cues only: worked out again
+  // when either changes, not for every change of live state.
+  let room: { players: Score["players"]; cues: Score["cues"]; crowd: (number | undefined)[] } | undefined;
   return {
     nodes(score, selection, byPlayer, bySection, live, measured) {
       const next: Cache<StudioNode> = new Map();
@@ -127,6 +133,11 @@ export function createFlowView(): FlowView {
       const next: Cache<CueEdge> = new Map();
       const selected = new Set(selection.cues);
       const keys = cueKeys(score.cues);
+      const shorts = score.cues.map(cueShortLabel);
+      if (room?.players !== score.players || room.cues !== score.cues) {
+        room = { players: score.players, cues: score.cues, crowd: crowdLevels(score.players, score.cues, shorts) };
+      }
+      const crowd = room.crowd;
       const edges = score.cues.map((cue, i) => {
         const key = keys[i];
         const isSelected = selected.has(key);
@@ -134,14 +145,14 @@ export function createFlowView(): FlowView {
         const active = live[cue.from]?.state === "finished" && live[cue.to] !== undefined && live[cue.to].state !== "waiting";
         const count = cue.max_repeats !== undefined ? fired[key] : undefined;
         const loop = count ? `${count}/${cue.max_repeats}` : undefined;
-        return cached(edgeCache, next, key, [cue, isSelected, problems, active, loop], () => ({
+        return cached(edgeCache, next, key, [cue, isSelected, problems, active, loop, crowd[i]], () => ({
           id: key,
           type: "cue" as const,
           source: playerNodeId(cue.from),
           target: playerNodeId(cue.to),
           selected: isSelected,
           zIndex: 2,
-          data: { cue, key, label: cueLabel(cue), short: cueShortLabel(cue), description: cueDescription(cue), problems, live: active, loop },
+          data: { cue, key, label: cueLabel(cue), short: shorts[i], description: cueDescription(cue), problems, live: active, loop, crowd: crowd[i] },
         }));
       });
       edgeCache = next;

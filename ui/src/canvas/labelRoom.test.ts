@@ -1,24 +1,48 @@
 import { describe, expect, it } from "vitest";
-import { CLEARANCE, crowdsPlayer } from "./labelRoom";
+import type { Cue } from "../bindings/Cue";
+import type { Player } from "../bindings/Player";
+import { GEOMETRY } from "../bindings/canvasGeometry";
+import { COMPACT_LEVELS } from "./detail";
+import { crowdLevels, labelBox } from "./labelRoom";
 
-describe("a cue label's room", () => {
-  const reviewer = { x: 60, y: 60, width: 220, height: 102 };
-  const tester = { x: 60, y: 167, width: 220, height: 102 };
+const player = (id: string, x: number, y: number) => ({ id, name: id, part: "", instrument: { kind: "rehearsal" }, position: { x, y } }) as Player;
+const { player_width: W, player_height: H, node_gap: GAP } = GEOMETRY;
 
-  it("is crowded between two players of one column", () => {
-    // The gap between them is 5 flow pixels: a label there covers both names.
-    expect(crowdsPlayer(170, 164.5, [reviewer, tester])).toBe(true);
-    expect(crowdsPlayer(170, 100, [reviewer])).toBe(true);
+describe("where a cue's label has room", () => {
+  it("sizes a label by its words and the level's text size, at most 7em wide", () => {
+    const box = labelBox(100, 50, "OK", 20);
+    expect(box.right - box.x).toBeCloseTo((2 * 0.62 + 2 * 0.385 + 2 * 0.077) * 20);
+    expect(box.bottom - box.y).toBeCloseTo((1.3 + 2 * 0.077) * 20);
+    const long = labelBox(0, 0, "CHANGES REQUESTED AND MORE", 10);
+    expect(long.right - long.x).toBeCloseTo(70);
   });
 
-  it("has room between columns, and just past the clearance", () => {
-    expect(crowdsPlayer(400, 111, [reviewer, { x: 520, y: 60, width: 220, height: 102 }])).toBe(false);
-    expect(crowdsPlayer(280 + CLEARANCE + 1, 111, [reviewer])).toBe(false);
-    expect(crowdsPlayer(280 + CLEARANCE, 111, [reviewer])).toBe(true);
-    expect(crowdsPlayer(170, 60 - CLEARANCE - 1, [reviewer])).toBe(false);
+  it("leaves out a label between two players of one column at every compact level", () => {
+    // Tester right under Reviewer: the cue's middle falls between them.
+    const players = [player("reviewer", 0, 0), player("tester", 0, H + GAP)];
+    const cues: Cue[] = [{ from: "reviewer", to: "tester", when: "verdict", verdict: "APPROVED" }];
+    expect(crowdLevels(players, cues, ["APPROVED"])).toEqual([-1]);
   });
 
-  it("has room when no player is known yet", () => {
-    expect(crowdsPlayer(0, 0, [])).toBe(false);
+  it("keeps a short label between columns at every level, and a long one only until it grows too wide", () => {
+    const players = [player("a", 0, 0), player("b", W + 240, 0)];
+    const cue: Cue = { from: "a", to: "b" };
+    expect(crowdLevels(players, [cue], ["✓"])).toEqual([undefined]);
+    const [level] = crowdLevels(players, [cue], ["CHANGES REQUESTED"]);
+    expect(level).toBeDefined();
+    expect(level).toBeLessThan(-1);
+    expect(COMPACT_LEVELS).toContain(level);
+  });
+
+  it("finds a third player the label would cover, not only the cue's own", () => {
+    // a → c passes over b, which sits between them on the same row.
+    const players = [player("a", 0, 0), player("b", W + 100, 0), player("c", 2 * W + 200, 0)];
+    expect(crowdLevels(players, [{ from: "a", to: "c" }], ["✗"])).toEqual([-1]);
+    expect(crowdLevels(players.filter((p) => p.id !== "b"), [{ from: "a", to: "c" }], ["✗"])).toEqual([undefined]);
+  });
+
+  it("has nothing to leave out for a cue without a label or with a player missing", () => {
+    const players = [player("a", 0, 0), player("b", 0, H + GAP)];
+    expect(crowdLevels(players, [{ from: "a", to: "b" }, { from: "a", to: "nobody" }], ["", "✓"])).toEqual([undefined, undefined]);
   });
 });
