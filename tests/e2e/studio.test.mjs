@@ -70,7 +70,7 @@ test("open an example, add a player, cue it, save, and the engine reads the save
 
     // Cue the coder from the new player: drag from its output handle to the coder's input handle.
     const source = await browser.$(`${byTestId(`player-${added}`)} .react-flow__handle.source`);
-    const target = await browser.$(`${byTestId("player-coder")} .react-flow__handle.target`);
+    const target = await browser.$(`${byTestId("player-coder")} .react-flow__handle.target.react-flow__handle-left`);
     for (const handle of [source, target]) {
       await handle.waitForDisplayed({ timeoutMsg: "a handle to drag between is not shown" });
       assert.ok(await handle.isDisplayed({ withinViewport: true }), "both handles are in view after tidy");

@@ -32,7 +32,7 @@ function playerNode(id) {
 
 async function dragHandle(page, fromId, toId) {
   const source = page.locator(`${playerNode(fromId)} .react-flow__handle.source`);
-  const target = page.locator(`${playerNode(toId)} .react-flow__handle.target`);
+  const target = page.locator(`${playerNode(toId)} .react-flow__handle.target.react-flow__handle-left`);
   const a = await source.boundingBox();
   const b = await target.boundingBox();
   assert.ok(a && b, "both handles are on screen");

@@ -49,13 +49,15 @@ test("an opened score fits on one toolbar row, with readable players and short c
     // The context badge shows hex digits of the version, not the algorithm's name.
     await page.waitForSelector('[data-testid="context-badge"]:has-text("context c0ffee12 ·")');
     // Cue labels are short, shorter still in the first view (the whole score, zoomed out); the
-    // whole condition is in the tooltip. The label between Reviewer and Tester, one above the
-    // other, would cover their names there and waits for a closer view.
+    // whole condition is in the tooltip. Reviewer and Tester stand one above the other: their cue
+    // is a bracket on their right, its label beside the column, clear of both names.
     const label = page.locator('[data-testid="cue-label-reviewer->coder"]');
     assert.equal((await label.innerText()).trim(), "↻ 3 · CHANGES REQUESTED");
     assert.match(await label.getAttribute("title"), /\/\(\?m\)\^VERDICT: CHANGES REQUESTED\//);
     const between = page.locator('[data-testid="cue-label-reviewer->tester"]');
-    assert.equal(await between.isVisible(), false, "the label between two players of one column is left out when zoomed out");
+    assert.equal((await between.innerText()).trim(), "APPROVED");
+    const [beside, reviewer] = [await between.boundingBox(), await page.locator('[data-testid="player-reviewer"]').boundingBox()];
+    assert.ok(beside.x >= reviewer.x + reviewer.width, "the label of a cue within one column stands beside the column");
     assert.equal((await page.locator('[data-testid="cue-label-reviewer->documenter"]').innerText()).trim(), "APPROVED");
     // Zoom in until the players are drawn in full: each click changes the zoom, the level follows.
     const detail = () => page.$eval('[data-testid="canvas"]', (c) => c.dataset.detail);

@@ -19,7 +19,7 @@ import type { CueEdge as CueEdgeType } from "./flow";
 function CueEdgeView(props: EdgeProps<CueEdgeType>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
   const loop = data?.cue.max_repeats !== undefined;
-  const { path, labelX, labelY } = cuePath(loop, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition);
+  const { path, labelX, labelY, anchor } = cuePath(loop, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition);
   const problems = data?.problems;
   const classes = ["cue-edge", loop ? "loop" : "", selected ? "selected" : "", problems ? "has-problems" : "", data?.live ? "live" : ""]
     .filter(Boolean)
@@ -35,7 +35,7 @@ function CueEdgeView(props: EdgeProps<CueEdgeType>) {
         <EdgeLabelRenderer>
           <div
             className={`cue-label nodrag nopan${loop ? " loop" : ""}${selected ? " selected" : ""}${cycling || problems ? " marked" : ""}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            style={{ transform: `translate(${anchor === "start" ? "0" : "-50%"}, -50%) translate(${labelX}px, ${labelY}px)` }}
             title={tooltip}
             data-crowd={data?.crowd}
             onClick={() => data && actions.select({ ...EMPTY_SELECTION, cues: [data.key] })}

@@ -5,6 +5,7 @@
  * growing the node over its neighbours.
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { ASIDE_HANDLE } from "./cuePath";
 import { memo } from "react";
 import { useStore } from "zustand";
 import { validation } from "../app/validation";
@@ -75,6 +76,9 @@ function PlayerNodeView({ data, selected }: NodeProps<PlayerNodeType>) {
         player.part && <div className="player-part">{player.part}</div>
       )}
       <Handle type="source" position={Position.Right} />
+      {/* Where a cue from a player of the same column comes back in (cuePath.ts); not one a person
+          draws from or to: hidden, and after the source handle so that one stays on top. */}
+      <Handle type="target" id={ASIDE_HANDLE} position={Position.Right} isConnectable={false} className="aside" />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import type { Live } from "../app/performance";
 import { GEOMETRY } from "../bindings/canvasGeometry";
 import { cueDescription, cueLabel, cueShortLabel } from "../score/cues";
 import { cueKeys, playerNodeId, sectionNodeId, type CueKey } from "../score/keys";
+import { ASIDE_HANDLE, oneColumn } from "./cuePath";
 import { crowdLevels } from "./labelRoom";
 import type { Selection } from "../score/selection";
 
@@ -138,6 +139,7 @@ export function createFlowView(): FlowView {
         room = { players: score.players, cues: score.cues, crowd: crowdLevels(score.players, score.cues, shorts) };
       }
       const crowd = room.crowd;
+      const at = new Map(score.players.map((p) => [p.id, p.position]));
       const edges = score.cues.map((cue, i) => {
         const key = keys[i];
         const isSelected = selected.has(key);
@@ -145,11 +147,16 @@ export function createFlowView(): FlowView {
         const active = live[cue.from]?.state === "finished" && live[cue.to] !== undefined && live[cue.to].state !== "waiting";
         const count = cue.max_repeats !== undefined ? fired[key] : undefined;
         const loop = count ? `${count}/${cue.max_repeats}` : undefined;
-        return cached(edgeCache, next, key, [cue, isSelected, problems, active, loop, crowd[i]], () => ({
+        const from = at.get(cue.from);
+        const to = at.get(cue.to);
+        // Within one column a cue comes back into its target's right side (cuePath.ts).
+        const aside = from !== undefined && to !== undefined && oneColumn(from, to);
+        return cached(edgeCache, next, key, [cue, isSelected, problems, active, loop, crowd[i], aside], () => ({
           id: key,
           type: "cue" as const,
           source: playerNodeId(cue.from),
           target: playerNodeId(cue.to),
+          ...(aside ? { targetHandle: ASIDE_HANDLE } : {}),
           selected: isSelected,
           zIndex: 2,
           data: { cue, key, label: cueLabel(cue), short: shorts[i], description: cueDescription(cue), problems, live: active, loop, crowd: crowd[i] },

@@ -10,7 +10,8 @@
 import type { Cue } from "../bindings/Cue";
 import type { Player } from "../bindings/Player";
 import { GEOMETRY } from "../bindings/canvasGeometry";
-import { cuePath } from "./cuePath";
+import { Position } from "@xyflow/react";
+import { cuePath, oneColumn } from "./cuePath";
 import { COMPACT_LEVELS, NAME_PX, detailOf } from "./detail";
 
 /** A box on the canvas, in flow pixels. */
@@ -29,11 +30,12 @@ const MARGIN_EM = 0.3;
 /** Players are found through a grid of squares this wide, in flow pixels. */
 const CELL = 400;
 
-/** The box of a label with `text` centred on (x, y), its text `px` flow pixels tall. */
-export function labelBox(x: number, y: number, text: string, px: number): Box {
+/** The box of a label with `text` centred on (x, y), or starting there, its text `px` flow pixels tall. */
+export function labelBox(x: number, y: number, text: string, px: number, anchor: "middle" | "start" = "middle"): Box {
   const width = Math.min(MAX_EM, [...text].length * CHAR_EM + SIDES_EM) * px;
   const height = LINE_EM * px;
-  return { x: x - width / 2, y: y - height / 2, right: x + width / 2, bottom: y + height / 2 };
+  const left = anchor === "start" ? x : x - width / 2;
+  return { x: left, y: y - height / 2, right: left + width, bottom: y + height / 2 };
 }
 
 const overlap = (a: Box, b: Box) => a.x < b.right && b.x < a.right && a.y < b.bottom && b.y < a.bottom;
@@ -68,11 +70,21 @@ export function crowdLevels(players: readonly Player[], cues: readonly Cue[], sh
     const from = at.get(cue.from);
     const to = at.get(cue.to);
     if (!from || !to || !shorts[i]) return undefined;
-    // The handles: the middle of the source's right side and of the target's left side.
+    // The handles: the middle of the source's right side and of the target's left side, or its
+    // right side within one column.
     const middle = GEOMETRY.player_height / 2;
-    const { labelX, labelY } = cuePath(cue.max_repeats !== undefined, from.x + GEOMETRY.player_width, from.y + middle, to.x, to.y + middle);
+    const aside = oneColumn(from, to);
+    const { labelX, labelY, anchor } = cuePath(
+      cue.max_repeats !== undefined,
+      from.x + GEOMETRY.player_width,
+      from.y + middle,
+      aside ? to.x + GEOMETRY.player_width : to.x,
+      to.y + middle,
+      Position.Right,
+      aside ? Position.Right : Position.Left,
+    );
     for (const { level, px } of levels) {
-      const drawn = labelBox(labelX, labelY, shorts[i], px);
+      const drawn = labelBox(labelX, labelY, shorts[i], px, anchor);
       const margin = MARGIN_EM * px;
       const box = { x: drawn.x - margin, y: drawn.y - margin, right: drawn.right + margin, bottom: drawn.bottom + margin };
       if (cellsOf(box).some((key) => cells.get(key)?.some((player) => overlap(box, player)))) return level;
