@@ -49,6 +49,8 @@ struct Stroke {
     path: String,
     label: String,
     at: (f64, f64),
+    /// Whether the label starts at `at` (beside a column) rather than being centred on it.
+    label_starts: bool,
     dashed: bool,
     colour: &'static str,
     extent: Rect,
@@ -78,6 +80,11 @@ impl Picture {
                 let (from, to) = (boxes.get(cue.from.as_str())?, boxes.get(cue.to.as_str())?);
                 let mut stroke = route(from, to);
                 stroke.label = cue_label(cue);
+                if stroke.label_starts && !stroke.label.is_empty() {
+                    // A label beside a column reaches out from the bracket: the picture holds it.
+                    let reach = label_width(&stroke.label) + 4.0;
+                    stroke.extent = stroke.extent.union(&Rect { x: stroke.at.0, y: stroke.at.1 - 9.0, width: reach, height: 18.0 });
+                }
                 stroke.dashed = cue.max_repeats.is_some();
                 stroke.colour = if cue.when == When::Failure { FAILURE } else { CUE };
                 Some(stroke)
@@ -168,13 +175,28 @@ fn markers() -> String {
     format!("<defs>{}{}</defs>", marker("arrow", CUE), marker("arrow-failure", FAILURE))
 }
 
-/// The path of a cue from one node to another: a gentle curve from the right side of `from` to
-/// the left side of `to` when `to` lies to the right; otherwise (a loop back, or a cue to itself)
-/// an arc under both nodes, as the canvas draws a review loop.
+/// The path of a cue from one node to another, as the canvas draws it (ui/src/canvas/cuePath.ts):
+/// between two nodes of one column, a bracket beside the column from the right side of `from`
+/// into the right side of `to`, its label starting at the bracket's outer point; a gentle curve
+/// from the right side of `from` to the left side of `to` when `to` lies to the right; otherwise
+/// (a loop back, or a cue to itself) an arc under both nodes, as the canvas draws a review loop.
 fn route(from: &Rect, to: &Rect) -> Stroke {
     let (sx, sy) = (from.right(), from.y + from.height / 2.0);
     let (tx, ty) = (to.x, to.y + to.height / 2.0);
     let (path, at, extent);
+    let one_column = (from.x - to.x).abs() < from.width && (from.y - to.y).abs() >= from.height;
+    if one_column {
+        let tx = to.right();
+        let out = ((ty - sy).abs() * 0.25).clamp(36.0, 80.0);
+        let edge = sx.max(tx) + out;
+        path = format!(
+            "M {} {} C {} {}, {} {}, {} {}",
+            num(sx), num(sy), num(edge), num(sy), num(edge), num(ty), num(tx), num(ty)
+        );
+        at = ((sx + tx) / 8.0 + edge * 3.0 / 4.0, (sy + ty) / 2.0);
+        extent = Rect { x: sx.min(tx), y: sy.min(ty), width: edge - sx.min(tx), height: (sy - ty).abs() };
+        return Stroke { path, label: String::new(), at, label_starts: true, dashed: false, colour: CUE, extent };
+    }
     if tx > sx + 20.0 {
         let bend = ((tx - sx) / 2.0).max(40.0);
         let (c1, c2) = ((sx + bend, sy), (tx - bend, ty));
@@ -197,7 +219,7 @@ fn route(from: &Rect, to: &Rect) -> Stroke {
         let left = tx - 80.0;
         extent = Rect { x: left, y: sy.min(ty), width: sx + 80.0 - left, height: bottom - sy.min(ty) + 12.0 };
     }
-    Stroke { path, label: String::new(), at, dashed: false, colour: CUE, extent }
+    Stroke { path, label: String::new(), at, label_starts: false, dashed: false, colour: CUE, extent }
 }
 
 /// A section frame: tinted by zone, with its name and zone in the title bar.
@@ -287,10 +309,16 @@ fn two_lines(text: &str, width: usize) -> (String, String) {
 }
 
 /// A cue's label on a white tag, centred where the label goes.
+/// How wide a cue's label is drawn, its chip included.
+fn label_width(label: &str) -> f64 {
+    shorten(label, 48).chars().count() as f64 * LABEL_CHAR_WIDTH + 12.0
+}
+
 fn label_svg(stroke: &Stroke) -> String {
     let text = shorten(&stroke.label, 48);
-    let width = text.chars().count() as f64 * LABEL_CHAR_WIDTH + 12.0;
-    let (x, y) = stroke.at;
+    let width = label_width(&stroke.label);
+    // Centred on `at`, or starting there.
+    let (x, y) = if stroke.label_starts { (stroke.at.0 + width / 2.0, stroke.at.1) } else { stroke.at };
     format!(
         concat!(
             r#"<g class="cue-label">"#,

@@ -106,3 +106,36 @@ fn empty_and_unplaceable_scores_still_draw() {
     assert!(!texts.iter().any(|t| t == "Poet"), "a player at no finite place is left out, not drawn at NaN");
     ensemble_export::png(&score, 1).expect("the PNG of such a score renders too");
 }
+
+#[test]
+fn a_cue_within_one_column_is_a_bracket_beside_it_with_its_label_outside() {
+    let (_, score) = common::examples().into_iter().find(|(path, _)| path.ends_with("incident-response.score.toml")).expect("the example exists");
+    let g = ensemble_score::GEOMETRY;
+    let at = |id: &str| score.players.iter().find(|p| p.id == id).expect("the example's player").position;
+    let (planner, communicator) = (at("planner"), at("communicator"));
+    assert_eq!(planner.x, communicator.x, "the example stands them in one column");
+    let picture = svg(&score);
+    let doc = roxmltree::Document::parse(&picture).expect("well-formed");
+    let number = |n: &roxmltree::Node, k: &str| n.attribute(k).and_then(|v| v.parse::<f64>().ok()).expect("numeric");
+    // Drawn inside a group shifted by the margin: positions relative to a player's card.
+    let card = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("player"))
+        .map(|g| g.first_element_child().expect("a card"))
+        .find(|c| c.parent().is_some_and(|g| g.descendants().any(|t| t.text() == Some("Communicator"))))
+        .expect("the communicator's card");
+    let right = number(&card, "x") + g.player_width;
+    let middle = number(&card, "y") + g.player_height / 2.0;
+    let end = format!("{} {}", right.round(), middle.round());
+    assert!(
+        doc.descendants().filter(|n| n.has_tag_name("path")).filter_map(|n| n.attribute("d")).any(|d| d.starts_with("M ") && d.ends_with(&end)),
+        "the planner's cue ends on the communicator's right side, at ({end}): a bracket beside the column"
+    );
+    let label = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("cue-label"))
+        .find(|n| n.descendants().any(|t| t.text() == Some("on success · checkpoint")))
+        .expect("the success cue's label");
+    let chip = label.first_element_child().expect("the label's chip");
+    assert!(number(&chip, "x") > right, "the label starts beside the column, clear of the players' cards");
+}
