@@ -1,6 +1,7 @@
 /**
  * A cue. Loop cues (with a repeat limit) draw dashed and bend around, so a review loop reads
- * as a loop, and while one cycles its label counts the times it fired against its limit
+ * as a loop; a cue between two players of one column is a bracket beside it (cuePath.ts). While
+ * a loop cue cycles its label counts the times it fired against its limit
  * ("2/3"). The label is short (condition, repeat limit, checkpoint) so it does not cover
  * players; its tooltip says the cue in full, and clicking it selects the cue. Zoomed out to
  * compact players (detail.css), the label says the same in fewer words, as large as the names;
