@@ -154,7 +154,7 @@ enum Verb {
         #[command(flatten)]
         db: Db,
         /// How many of the latest performances of this score to read.
-        #[arg(long, default_value_t = DEFAULT_LAST, value_parser = parse_last)]
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_LAST, value_parser = parse_last)]
         last: usize,
         /// A returned survey file (see `ensemble survey`); its answers are kept for later diagnoses.
         #[arg(long, value_name = "PATH")]
