@@ -93,10 +93,23 @@ fn run(path: &Path, requests: &Receiver<()>, restart_due: &AtomicBool) {
     }
 }
 
+/// What a passive checkpoint reports: whether it could not finish, the frames in the log, and
+/// how many of them are now copied into the database.
+struct Passive {
+    busy: bool,
+    frames: i64,
+    copied: i64,
+}
+
+/// Copies the log into the database without waiting for anyone.
+fn passive(conn: &rusqlite::Connection) -> rusqlite::Result<Passive> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok(Passive { busy: r.get::<_, i64>(0)? != 0, frames: r.get(1)?, copied: r.get(2)? }))
+}
+
 /// Copies the log into the database without waiting for anyone; whether the log is longer than
 /// `restart_after` bytes.
 fn checkpoint(conn: &rusqlite::Connection, restart_after: i64) -> rusqlite::Result<bool> {
-    let frames: i64 = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?;
+    let frames = passive(conn)?.frames;
     let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
     Ok(frames.saturating_mul(page_size) > restart_after)
 }
@@ -104,9 +117,8 @@ fn checkpoint(conn: &rusqlite::Connection, restart_after: i64) -> rusqlite::Resu
 /// Copies what is left of the log without waiting for anyone; whether all of it is copied, so
 /// that the next commit on this connection, if none comes before it, starts the log over.
 fn copy_all(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
-    let (busy, frames, copied): (i64, i64, i64) =
-        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(busy == 0 && frames == copied)
+    let done = passive(conn)?;
+    Ok(!done.busy && done.frames == done.copied)
 }
 
 #[cfg(test)]
@@ -124,10 +136,6 @@ mod tests {
         std::fs::metadata(path.with_extension("sqlite3-wal")).map_or(0, |m| m.len())
     }
 
-    /// Frames in the log now (a passive checkpoint reports them).
-    fn frames(conn: &rusqlite::Connection) -> i64 {
-        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1)).expect("a checkpoint runs")
-    }
 
     #[test]
     fn a_log_past_the_bound_starts_over_and_a_shorter_one_at_the_next_commit() {
@@ -148,7 +156,7 @@ mod tests {
         assert!(!checkpoint(&checkpointer, 1 << 30).expect("the checkpoint runs"), "under the bound, no restart is due");
         write(&writer, 8);
         assert!(wal_len(&path) < 9 << 20, "the commit after a full copy started the log over ({} bytes)", wal_len(&path));
-        assert!(frames(&checkpointer) < 2_200, "only the last 8 MiB are in the log");
+        assert!(passive(&checkpointer).expect("a checkpoint runs").frames < 2_200, "only the last 8 MiB are in the log");
         let kept: i64 = writer.query_row("PRAGMA journal_size_limit", [], |r| r.get(0)).expect("the limit is readable");
         assert_eq!(kept, KEEP_BYTES, "every connection cuts a log that starts over back to this");
     }
