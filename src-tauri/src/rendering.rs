@@ -9,9 +9,10 @@
 //! Without compositing, only the web process draws with GL; the studio process paints what it
 //! sends with cairo. Yet GTK (choosing GL visuals) and WebKit (probing an EGL display) would still
 //! load Mesa and LLVM into the studio process, about 30 MB of it resident. So, on the same
-//! machines with an X11 display, the studio process keeps GL out of itself: GTK's GL is switched off, and the EGL
-//! library (glvnd) is made to read an empty list of drivers, once, before it is unset again, so
-//! that the web process, started later with the studio's environment, finds Mesa as usual.
+//! machines with an X11 display, the studio process keeps GL out of itself: GTK's GL is switched
+//! off, and the EGL library (glvnd) is made to read an empty list of drivers, once, before it is
+//! unset again, so that the web process, started later with the studio's environment, finds
+//! Mesa as usual.
 
 #[cfg(any(target_os = "linux", test))]
 use std::path::Path;
@@ -52,8 +53,10 @@ const GL_SWITCHES: [&str; 3] = ["GDK_GL", "__EGL_VENDOR_LIBRARY_FILENAMES", "__E
 #[cfg(target_os = "linux")]
 fn keep_gl_out_of_this_process() {
     const VENDORS: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
-    let wayland_socket = |name: &std::ffi::OsStr| {
-        std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|dir| Path::new(&dir).join(name).exists())
+    // A Wayland display is a socket: named by its path, or by its name in the session's folder.
+    let wayland_socket = |name: &std::ffi::OsStr| match Path::new(name) {
+        path if path.is_absolute() => path.exists(),
+        _ => std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|dir| Path::new(&dir).join(name).exists()),
     };
     if !on_x11(|name| std::env::var_os(name), wayland_socket) || GL_SWITCHES.iter().any(|name| std::env::var_os(name).is_some()) {
         return;
@@ -97,23 +100,20 @@ fn load_egl_drivers() {
 pub fn choose() {}
 
 /// Whether GTK will open an X11 display, given the environment `var` and whether a Wayland
-/// socket of that name exists in the session's runtime folder (`socket`). GTK tries Wayland
-/// first unless `GDK_BACKEND` names X11 first, and a Wayland client finds its compositor through
+/// socket of a given name or path exists (`socket`). GTK tries Wayland first unless
+/// `GDK_BACKEND` names X11 first, and a Wayland client finds its compositor through
 /// `WAYLAND_SOCKET`, `WAYLAND_DISPLAY`, or else the socket `wayland-0`.
 #[cfg(any(target_os = "linux", test))]
 fn on_x11(var: impl Fn(&str) -> Option<std::ffi::OsString>, socket: impl Fn(&std::ffi::OsStr) -> bool) -> bool {
-    let backend = var("GDK_BACKEND").map(|b| b.to_string_lossy().into_owned()).unwrap_or_default();
     if var("DISPLAY").is_none() {
         return false;
     }
+    let backend = var("GDK_BACKEND").map(|b| b.to_string_lossy().into_owned()).unwrap_or_default();
     if backend.trim_start().starts_with("x11") {
         return true;
     }
-    let named_socket = |name: std::ffi::OsString| match Path::new(&name) {
-        path if path.is_absolute() => path.exists(),
-        _ => !name.is_empty() && socket(&name),
-    };
-    let wayland = var("WAYLAND_SOCKET").is_some() || var("WAYLAND_DISPLAY").map_or_else(|| socket("wayland-0".as_ref()), named_socket);
+    let display = var("WAYLAND_DISPLAY").unwrap_or_else(|| "wayland-0".into());
+    let wayland = var("WAYLAND_SOCKET").is_some() || (!display.is_empty() && socket(&display));
     !wayland && backend.is_empty()
 }
 
