@@ -74,9 +74,12 @@ export type FlowView = {
 export function createFlowView(): FlowView {
   let nodeCache: Cache<StudioNode> = new Map();
   let edgeCache: Cache<CueEdge> = new Map();
-  // Where labels have room depends on the players' places and the cues only: worked out again
-  // when either changes, not for every change of live state.
-  let room: { players: Score["players"]; cues: Score["cues"]; crowd: (number | undefined)[] } | undefined;
+  // The cues' short labels, which of them come back in beside a column, and where labels have
+  // room depend on the players' places and the cues only: worked out again when either changes,
+  // not for every change of live state.
+  let layout:
+    | { players: Score["players"]; cues: Score["cues"]; shorts: string[]; aside: boolean[]; crowd: (number | undefined)[] }
+    | undefined;
   return {
     nodes(score, selection, byPlayer, bySection, live, measured) {
       const next: Cache<StudioNode> = new Map();
@@ -134,12 +137,17 @@ export function createFlowView(): FlowView {
       const next: Cache<CueEdge> = new Map();
       const selected = new Set(selection.cues);
       const keys = cueKeys(score.cues);
-      const shorts = score.cues.map(cueShortLabel);
-      if (room?.players !== score.players || room.cues !== score.cues) {
-        room = { players: score.players, cues: score.cues, crowd: crowdLevels(score.players, score.cues, shorts) };
+      if (layout?.players !== score.players || layout.cues !== score.cues) {
+        const shorts = score.cues.map(cueShortLabel);
+        const at = new Map(score.players.map((p) => [p.id, p.position]));
+        // Within one column a cue comes back into its target's right side (cuePath.ts).
+        const aside = score.cues.map(({ from, to }) => {
+          const [a, b] = [at.get(from), at.get(to)];
+          return a !== undefined && b !== undefined && oneColumn(a, b);
+        });
+        layout = { players: score.players, cues: score.cues, shorts, aside, crowd: crowdLevels(score.players, score.cues, shorts) };
       }
-      const crowd = room.crowd;
-      const at = new Map(score.players.map((p) => [p.id, p.position]));
+      const { shorts, aside, crowd } = layout;
       const edges = score.cues.map((cue, i) => {
         const key = keys[i];
         const isSelected = selected.has(key);
@@ -147,16 +155,12 @@ export function createFlowView(): FlowView {
         const active = live[cue.from]?.state === "finished" && live[cue.to] !== undefined && live[cue.to].state !== "waiting";
         const count = cue.max_repeats !== undefined ? fired[key] : undefined;
         const loop = count ? `${count}/${cue.max_repeats}` : undefined;
-        const from = at.get(cue.from);
-        const to = at.get(cue.to);
-        // Within one column a cue comes back into its target's right side (cuePath.ts).
-        const aside = from !== undefined && to !== undefined && oneColumn(from, to);
-        return cached(edgeCache, next, key, [cue, isSelected, problems, active, loop, crowd[i], aside], () => ({
+        return cached(edgeCache, next, key, [cue, isSelected, problems, active, loop, crowd[i], aside[i]], () => ({
           id: key,
           type: "cue" as const,
           source: playerNodeId(cue.from),
           target: playerNodeId(cue.to),
-          ...(aside ? { targetHandle: ASIDE_HANDLE } : {}),
+          ...(aside[i] ? { targetHandle: ASIDE_HANDLE } : {}),
           selected: isSelected,
           zIndex: 2,
           data: { cue, key, label: cueLabel(cue), short: shorts[i], description: cueDescription(cue), problems, live: active, loop, crowd: crowd[i] },
