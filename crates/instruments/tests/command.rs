@@ -46,19 +46,21 @@ async fn stdout_is_streamed_piece_by_piece_in_order() {
     let (stage, workspace) = common::stage();
     let (tx, mut rx) = common::tokens();
     // After each line the script waits for the test to answer through a FIFO, which the test does
-    // only once it has received that line: output held back until exit would never arrive.
-    let fifo = mkfifo(workspace.path());
-    let settings = sh("echo line1; read a < go; echo line2; read b < go; echo line3");
+    // only once it has received that line: output held back until exit would never arrive. One
+    // FIFO per wait: with one for both, the second wait could open it while the first answer's
+    // writer was still closing, read its end at once, and print line2 and line3 together.
+    let fifos = [mkfifo(workspace.path(), "go1"), mkfifo(workspace.path(), "go2")];
+    let settings = sh("echo line1; read a < go1; echo line2; read b < go2; echo line3");
     let prompt = common::prompt();
 
     let run = command::play(&settings, &prompt, &stage, &tx);
     let answer = async {
         let mut seen = String::new();
-        for line in ["line1\n", "line2\n"] {
+        for (line, fifo) in ["line1\n", "line2\n"].into_iter().zip(&fifos) {
             while !seen.ends_with(line) {
                 seen.push_str(&rx.recv().await.expect("the program is still running"));
             }
-            release(&fifo).await;
+            release(fifo).await;
         }
         seen
     };
@@ -72,9 +74,9 @@ async fn stdout_is_streamed_piece_by_piece_in_order() {
     assert_eq!(seen + &common::drain(&mut rx).concat(), played.output);
 }
 
-/// Makes the FIFO `go` in `dir`, which a script reads from to wait for the test.
-fn mkfifo(dir: &std::path::Path) -> std::path::PathBuf {
-    let fifo = dir.join("go");
+/// Makes the FIFO `name` in `dir`, which a script reads from to wait for the test.
+fn mkfifo(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let fifo = dir.join(name);
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
     assert!(made.success(), "mkfifo made the FIFO");
     fifo
@@ -190,7 +192,7 @@ async fn output_split_inside_a_character_arrives_whole() {
     let (tx, mut rx) = common::tokens();
     // "é" is two bytes: the first is written, and the second only once the test has seen "caf",
     // so the two always arrive in separate reads.
-    let fifo = mkfifo(workspace.path());
+    let fifo = mkfifo(workspace.path(), "go");
     let settings = sh("printf 'caf\\303'; read a < go; printf '\\251 ok'");
     let prompt = common::prompt();
 
